@@ -1,0 +1,34 @@
+/// @file article.h
+/// The article model: what every reader produces and what the index stores.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace clippings {
+
+/// One news article after ingest: metadata plus cleaned body text.
+/// Empty strings mean "not known" (an undated article has date == "").
+struct Article {
+  std::string id;      ///< stable identity: from the input, else normalised URL, else relative path
+  std::string title;
+  std::string outlet;  ///< display name, e.g. "The Moscow Times"
+  std::string date;    ///< "YYYY-MM-DD" or empty
+  std::string url;
+  std::string author;
+  std::string lang;    ///< ISO 639-1 code used for stemming, e.g. "en"
+  std::string text;    ///< body with boilerplate removed; paragraphs separated by "\n\n"
+  std::string source;  ///< where it came from: "path" or "path:line"; "-:line" for stdin
+  std::string source_file;  ///< absolute path of the source file; empty for stdin
+};
+
+/// The document data stored in the index (JSON object with the fields above).
+std::string to_stored_data(const Article& article);
+/// Inverse of to_stored_data; throws nlohmann::json::exception on corrupt data.
+Article from_stored_data(const std::string& data);
+
+void to_json(nlohmann::json& j, const Article& article);
+void from_json(const nlohmann::json& j, Article& article);
+
+}  // namespace clippings

@@ -1,0 +1,354 @@
+/// @file config.cpp
+/// Loads and validates the layered configuration. Every key is read through one Reader, which
+/// applies the environment override and records the first error with the key's full path.
+#include "config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+namespace clippings {
+namespace {
+
+const std::set<std::string> kLogLevels = {"trace", "debug", "info", "warn", "error", "off"};
+const std::set<std::string> kLanguages = {
+    "none",   "ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr", "de", "hu", "id", "ga",
+    "it",     "lt", "ne", "no", "pt", "ro", "ru", "es", "sv", "ta", "tr"};
+
+/// Reads typed values from one YAML mapping, with CLIPPINGS_* overrides and key-path errors.
+class Reader {
+ public:
+  Reader(const YAML::Node& node, std::string path, EnvLookup env, std::string& error)
+      : node_(node), path_(std::move(path)), env_(env), error_(error) {}
+
+  Reader child(const std::string& key) {
+    known_.insert(key);
+    YAML::Node sub = node_ ? node_[key] : YAML::Node{};
+    if (sub && !sub.IsNull() && !sub.IsMap()) fail(key, "expected a mapping");
+    return Reader{sub && sub.IsMap() ? sub : YAML::Node{}, key_path(key), env_, error_};
+  }
+
+  void text(const std::string& key, std::string& out,
+            const std::set<std::string>& allowed = {}) {
+    std::string value = out;
+    if (auto raw = raw_scalar(key)) value = *raw;
+    if (!allowed.empty() && !allowed.count(value)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      return fail(key, fmt::format("'{}' is not one of: {}", value, list));
+    }
+    out = value;
+  }
+
+  template <typename Int>
+  void integer(const std::string& key, Int& out, long long min, long long max) {
+    auto raw = raw_scalar(key);
+    if (!raw) return;
+    long long value = 0;
+    std::size_t used = 0;
+    try {
+      value = std::stoll(*raw, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != raw->size() || value < min || value > max) {
+      return fail(key, fmt::format("expected an integer from {} to {}, got '{}'", min, max, *raw));
+    }
+    out = static_cast<Int>(value);
+  }
+
+  void boolean(const std::string& key, bool& out) {
+    auto raw = raw_scalar(key);
+    if (!raw) return;
+    if (*raw == "true" || *raw == "1" || *raw == "yes") {
+      out = true;
+    } else if (*raw == "false" || *raw == "0" || *raw == "no") {
+      out = false;
+    } else {
+      fail(key, fmt::format("expected true or false, got '{}'", *raw));
+    }
+  }
+
+  /// A list of strings; from the environment as a comma-separated value.
+  void list(const std::string& key, std::vector<std::string>& out) {
+    known_.insert(key);
+    if (const char* env = env_value(key)) {
+      out.clear();
+      std::stringstream items{env};
+      for (std::string item; std::getline(items, item, ',');) {
+        if (!item.empty()) out.push_back(item);
+      }
+      return;
+    }
+    YAML::Node value = node_ ? node_[key] : YAML::Node{};
+    if (!value || value.IsNull()) return;
+    if (!value.IsSequence()) return fail(key, "expected a list of strings");
+    out.clear();
+    for (const auto& item : value) {
+      if (!item.IsScalar()) return fail(key, "expected a list of strings");
+      out.push_back(item.as<std::string>());
+    }
+  }
+
+  /// A list of regular expressions, each checked to compile.
+  void patterns(const std::string& key, std::vector<std::string>& out) {
+    list(key, out);
+    for (const auto& pattern : out) check_pattern(key, pattern);
+  }
+
+  void block_rules(const std::string& key, std::vector<BlockRule>& out) {
+    known_.insert(key);
+    YAML::Node value = node_ ? node_[key] : YAML::Node{};
+    if (!value || value.IsNull()) return;
+    if (!value.IsSequence()) return fail(key, "expected a list of {start, end} mappings");
+    out.clear();
+    for (const auto& item : value) {
+      if (!item.IsMap() || !item["start"] || !item["start"].IsScalar()) {
+        return fail(key, "each block needs a 'start' pattern");
+      }
+      BlockRule rule{item["start"].as<std::string>(),
+                     item["end"] && !item["end"].IsNull() ? item["end"].as<std::string>() : ""};
+      check_pattern(key, rule.start);
+      if (!rule.end.empty()) check_pattern(key, rule.end);
+      out.push_back(rule);
+    }
+  }
+
+  void string_map(const std::string& key, std::map<std::string, std::string>& out) {
+    known_.insert(key);
+    YAML::Node value = node_ ? node_[key] : YAML::Node{};
+    if (!value || value.IsNull()) return;
+    if (!value.IsMap()) return fail(key, "expected a mapping of host to outlet name");
+    for (const auto& entry : value) {
+      if (!entry.second.IsScalar()) return fail(key, "expected a mapping of host to outlet name");
+      out[entry.first.as<std::string>()] = entry.second.as<std::string>();
+    }
+  }
+
+  /// Any key in the file that no reader asked for is an error (a typo would be silent otherwise).
+  void reject_unknown_keys() {
+    if (!node_ || !node_.IsMap()) return;
+    for (const auto& entry : node_) {
+      const auto key = entry.first.as<std::string>();
+      if (!known_.count(key)) fail(key, "unknown key");
+    }
+  }
+
+  void fail(const std::string& key, const std::string& reason) {
+    if (error_.empty()) error_ = fmt::format("{}: {}", key_path(key), reason);
+  }
+
+ private:
+  std::string key_path(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  const char* env_value(const std::string& key) const {
+    std::string name = "CLIPPINGS_" + key_path(key);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+      return c == '.' ? '_' : static_cast<char>(std::toupper(c));
+    });
+    return env_ ? env_(name.c_str()) : nullptr;
+  }
+
+  /// The scalar for `key`: the environment first, then the file.
+  std::optional<std::string> raw_scalar(const std::string& key) {
+    known_.insert(key);
+    if (const char* env = env_value(key)) return std::string{env};
+    YAML::Node value = node_ ? node_[key] : YAML::Node{};
+    if (!value || value.IsNull()) return std::nullopt;
+    if (!value.IsScalar()) {
+      fail(key, "expected a single value");
+      return std::nullopt;
+    }
+    return value.as<std::string>();
+  }
+
+  void check_pattern(const std::string& key, const std::string& pattern) {
+    try {
+      std::regex{pattern, std::regex::ECMAScript | std::regex::icase};
+    } catch (const std::regex_error& e) {
+      fail(key, fmt::format("invalid pattern '{}': {}", pattern, e.what()));
+    }
+  }
+
+  YAML::Node node_;
+  std::string path_;
+  EnvLookup env_;
+  std::string& error_;
+  std::set<std::string> known_;
+};
+
+void read_indexer(Reader r, IndexerSettings& s) {
+  r.integer("threads", s.threads, 0, 256);
+  r.integer("batch_size", s.batch_size, 1, 1000000);
+  r.integer("max_file_bytes", s.max_file_bytes, 1, 1LL << 40);
+  r.integer("max_article_bytes", s.max_article_bytes, 1, 1LL << 32);
+  r.integer("memory_limit_mb", s.memory_limit_mb, 16, 1LL << 20);
+  r.reject_unknown_keys();
+}
+
+void read_server(Reader r, ServerSettings& s) {
+  r.text("host", s.host);
+  r.integer("port", s.port, 1, 65535);
+  r.integer("threads", s.threads, 1, 1024);
+  r.text("web_root", s.web_root);
+  r.list("cors_origins", s.cors_origins);
+  r.integer("max_query_bytes", s.max_query_bytes, 16, 1 << 20);
+  r.integer("max_request_bytes", s.max_request_bytes, 1024, 1 << 30);
+  r.integer("facet_size", s.facet_size, 1, 1000);
+  r.integer("max_wildcard_expansion", s.max_wildcard_expansion, 1, 100000);
+  r.integer("snippet_length", s.snippet_length, 20, 10000);
+  r.boolean("access_log", s.access_log);
+  r.reject_unknown_keys();
+}
+
+void read_fields(Reader r, FieldMap& f) {
+  r.list("id", f.id);
+  r.list("title", f.title);
+  r.list("text", f.text);
+  r.list("url", f.url);
+  r.list("outlet", f.outlet);
+  r.list("date", f.date);
+  r.list("author", f.author);
+  r.list("lang", f.lang);
+  r.reject_unknown_keys();
+}
+
+void read_boilerplate(Reader r, BoilerplateRules& b) {
+  r.patterns("lines", b.lines);
+  r.block_rules("blocks", b.blocks);
+  r.reject_unknown_keys();
+}
+
+}  // namespace
+
+Config default_config() {
+  Config config;
+  config.outlets = {
+      {"themoscowtimes.com", "The Moscow Times"},
+      {"aol.co.uk", "AOL"},
+      {"pledgetimes.com", "Pledge Times"},
+      {"247newsreel.com", "247 News Reel"},
+  };
+  config.boilerplate.lines = {
+      R"(^\s*support the moscow times!?\s*$)",
+      R"(^\s*advertisement\s*$)",
+      R"(^\s*(read more|remind me later\.?|not ready to support today\?)\s*$)",
+      // Photo credits: "Name / AGENCY / Source", "... © NAME/AFP", "...Photo: Name / AP / X".
+      R"(^[^.!?"“]{0,200}\s/\s?[A-Za-z][^.!?"“]{0,80}$)",
+      R"(^.{0,300}©\s*[^.!?]{0,80}$)",
+      R"(^.{0,300}\bphoto:\s*[^.!?]{0,120}$)",
+  };
+  config.boilerplate.blocks = {
+      {R"(^\W*we have a small favou?r to ask)", ""},
+  };
+  config.fields = FieldMap{
+      .id = {"id", "_id", "uuid", "guid"},
+      .title = {"title", "headline", "name"},
+      .text = {"text", "body", "content", "article", "maintext"},
+      .url = {"url", "link", "canonical_url", "source_url"},
+      .outlet = {"outlet", "source", "publisher", "site_name", "site"},
+      .date = {"date", "published", "published_at", "date_publish", "pubdate", "timestamp"},
+      .author = {"author", "authors", "byline", "creator"},
+      .lang = {"lang", "language"},
+  };
+  return config;
+}
+
+Result<Config> load_config_text(const std::string& yaml_text, const std::string& origin,
+                                EnvLookup env) {
+  Config config = default_config();
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    return Error{2, "invalid_config",
+                 fmt::format("{}:{}: {}", origin, e.mark.line + 1, e.msg), ""};
+  }
+  if (root && !root.IsNull() && !root.IsMap()) {
+    return Error{2, "invalid_config", origin + ": expected a mapping of settings", ""};
+  }
+  std::string error;
+  Reader top{root, "", env, error};
+  top.text("database", config.database);
+  top.text("language", config.language, kLanguages);
+  top.text("log_level", config.log_level, kLogLevels);
+  top.text("log_format", config.log_format, {"text", "json"});
+  read_indexer(top.child("indexer"), config.indexer);
+  read_server(top.child("server"), config.server);
+  top.string_map("outlets", config.outlets);
+  read_boilerplate(top.child("boilerplate"), config.boilerplate);
+  read_fields(top.child("fields"), config.fields);
+  top.reject_unknown_keys();
+  if (!error.empty()) return Error{2, "invalid_config", origin + ": " + error, ""};
+  return config;
+}
+
+Result<Config> load_config(const std::string& path) {
+  std::string text;
+  if (!path.empty()) {
+    std::ifstream in{path};
+    if (!in) return Error{2, "invalid_config", path + ": cannot read the config file", ""};
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  return load_config_text(text, path.empty() ? "defaults" : path,
+                          [](const char* name) -> const char* { return std::getenv(name); });
+}
+
+std::string default_config_path() {
+  if (const char* env = std::getenv("CLIPPINGS_CONFIG"); env && *env) return env;
+  return std::filesystem::exists("config.yaml") ? "config.yaml" : "";
+}
+
+nlohmann::json describe(const Config& c) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const auto& b : c.boilerplate.blocks) blocks.push_back({{"start", b.start}, {"end", b.end}});
+  return {
+      {"database", c.database},
+      {"language", c.language},
+      {"log_level", c.log_level},
+      {"log_format", c.log_format},
+      {"indexer",
+       {{"threads", c.indexer.threads},
+        {"batch_size", c.indexer.batch_size},
+        {"max_file_bytes", c.indexer.max_file_bytes},
+        {"max_article_bytes", c.indexer.max_article_bytes},
+        {"memory_limit_mb", c.indexer.memory_limit_mb}}},
+      {"server",
+       {{"host", c.server.host},
+        {"port", c.server.port},
+        {"threads", c.server.threads},
+        {"web_root", c.server.web_root},
+        {"cors_origins", c.server.cors_origins},
+        {"max_query_bytes", c.server.max_query_bytes},
+        {"max_request_bytes", c.server.max_request_bytes},
+        {"facet_size", c.server.facet_size},
+        {"max_wildcard_expansion", c.server.max_wildcard_expansion},
+        {"snippet_length", c.server.snippet_length},
+        {"access_log", c.server.access_log}}},
+      {"outlets", c.outlets},
+      {"boilerplate", {{"lines", c.boilerplate.lines}, {"blocks", blocks}}},
+      {"fields",
+       {{"id", c.fields.id},
+        {"title", c.fields.title},
+        {"text", c.fields.text},
+        {"url", c.fields.url},
+        {"outlet", c.fields.outlet},
+        {"date", c.fields.date},
+        {"author", c.fields.author},
+        {"lang", c.fields.lang}}},
+  };
+}
+
+}  // namespace clippings

@@ -1,0 +1,88 @@
+/// @file config.h
+/// Settings of both programs. Layers, later ones winning: built-in defaults, config.yaml,
+/// CLIPPINGS_* environment variables, then command-line flags (applied by each main).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "result.h"
+
+namespace clippings {
+
+/// A block of boilerplate: from a line matching `start` up to and including a line matching
+/// `end`, or to the end of the text when `end` is empty.
+struct BlockRule {
+  std::string start;
+  std::string end;
+};
+
+/// Patterns (ECMAScript regular expressions, case-insensitive) for text that is not the article.
+struct BoilerplateRules {
+  std::vector<std::string> lines;  ///< a whole line matching one of these is dropped
+  std::vector<BlockRule> blocks;
+};
+
+/// Names an input field may have in JSON Lines exports (and CSV catalogs); first match wins.
+struct FieldMap {
+  std::vector<std::string> id, title, text, url, outlet, date, author, lang;
+};
+
+struct IndexerSettings {
+  int threads = 0;                          ///< parse threads; 0 = one per core
+  int batch_size = 2000;                    ///< articles per commit
+  std::size_t max_file_bytes = 64u << 20;   ///< larger input files are rejected
+  std::size_t max_article_bytes = 4u << 20; ///< larger articles (text) are rejected
+  std::size_t memory_limit_mb = 512;        ///< bound on buffered documents before a flush
+};
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 8;                          ///< worker threads, each with its own Xapian handles
+  std::string web_root = "web";
+  std::vector<std::string> cors_origins;    ///< allowed Origin values; "*" for any
+  std::size_t max_query_bytes = 2048;       ///< longest accepted `q`
+  std::size_t max_request_bytes = 65536;    ///< request line + headers + body
+  int facet_size = 20;                      ///< outlets listed beyond the selected ones
+  int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
+  int snippet_length = 240;                 ///< characters of a result snippet
+  bool access_log = true;
+};
+
+struct Config {
+  std::string database = "data/clippings.db";
+  std::string language = "en";              ///< default stemming language
+  std::string log_level = "info";           ///< trace, debug, info, warn, error, off
+  std::string log_format = "text";          ///< text or json
+  IndexerSettings indexer;
+  ServerSettings server;
+  std::map<std::string, std::string> outlets;  ///< URL host -> outlet display name
+  BoilerplateRules boilerplate;
+  FieldMap fields;
+};
+
+/// Built-in defaults: what the program does with no file and no environment.
+Config default_config();
+
+/// Defaults, then the YAML file at `path` (skipped when empty), then CLIPPINGS_* variables.
+/// An error names the key and the reason: "server.port: expected an integer from 1 to 65535".
+Result<Config> load_config(const std::string& path);
+
+/// Same, with the file contents given directly (tests) and an environment lookup.
+using EnvLookup = const char* (*)(const char*);
+Result<Config> load_config_text(const std::string& yaml_text, const std::string& origin,
+                                EnvLookup env);
+
+/// The config file to use when none is named: $CLIPPINGS_CONFIG, else ./config.yaml if it
+/// exists, else none.
+std::string default_config_path();
+
+/// The effective configuration as JSON, for the start-up log.
+nlohmann::json describe(const Config& config);
+
+}  // namespace clippings

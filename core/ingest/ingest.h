@@ -1,0 +1,98 @@
+/// @file ingest.h
+/// Turning raw input (text files, saved HTML pages, JSON lines) into clean Articles.
+/// Everything here is pure: no I/O beyond what a function's name says, no global state, and an
+/// Extractor is safe to share between threads once built.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "article.h"
+#include "config.h"
+#include "result.h"
+
+namespace clippings {
+
+enum class InputFormat { kText, kHtml, kJsonLines, kUnsupported };
+
+/// By extension: .txt/.md, .html/.htm, .jsonl/.ndjson (case-insensitive).
+InputFormat format_of(const std::filesystem::path& path);
+
+/// Where an input item came from, for ids, --prune and error messages.
+struct Origin {
+  std::string file;           ///< path as the user gave or the walk found it; "-" for stdin
+  std::string relative_path;  ///< relative to the SOURCE root (id of last resort)
+  std::string source_file;    ///< absolute path; empty for stdin
+  std::size_t line = 0;       ///< 1-based line of a JSON Lines record; 0 for whole files
+
+  /// "file:line" or "file", the prefix of every message about this input.
+  std::string location() const;
+};
+
+/// Metadata that arrives beside the text (front matter, a catalog row, JSON fields).
+/// Empty fields are unknown and are filled in by extraction.
+struct Metadata {
+  std::string id, title, outlet, date, url, author, lang;
+};
+
+/// A catalog.csv: column `file` plus any of url, outlet, date, title, author, lang, id.
+class Catalog {
+ public:
+  /// Parses the CSV (with libcsv). Errors name the file and line.
+  static Result<Catalog> load(const std::filesystem::path& csv_path);
+  /// The row for a file, matched by path relative to the catalog's directory, else file name.
+  const Metadata* find(const std::filesystem::path& file) const;
+  std::size_t size() const { return rows_.size(); }
+
+ private:
+  std::filesystem::path directory_;
+  std::map<std::string, Metadata> rows_;  ///< key: the `file` column as written
+};
+
+/// Extracts articles with the configured boilerplate rules, outlet names and field map.
+class Extractor {
+ public:
+  explicit Extractor(const Config& config);
+
+  /// A .txt/.md file: optional YAML front matter, then text; `catalog` may be null.
+  Result<Article> from_text(std::string content, const Origin& origin,
+                            const Metadata* catalog) const;
+  /// A saved HTML page.
+  Result<Article> from_html(std::string content, const Origin& origin,
+                            const Metadata* catalog) const;
+  /// One JSON Lines record (one line, without its newline).
+  Result<Article> from_json_line(std::string_view line, const Origin& origin) const;
+
+  /// Fills what `meta` lacks from the text and URL, strips boilerplate, repairs UTF-8 and
+  /// checks limits: the shared last step of every reader (public for tests).
+  Result<Article> finish(Metadata meta, std::string text, const Origin& origin) const;
+
+ private:
+  struct CompiledBlock {
+    std::regex start;
+    std::optional<std::regex> end;
+  };
+  Config config_;
+  std::vector<std::regex> line_rules_;
+  std::vector<CompiledBlock> block_rules_;
+};
+
+/// Invalid UTF-8 sequences replaced by U+FFFD (with utf8cpp).
+std::string repair_utf8(std::string_view bytes);
+
+/// "https://www.Example.com/a/?utm_source=x#top" -> "https://example.com/a": the id form of a URL.
+std::string normalize_url(std::string_view url);
+
+/// The outlet name for a URL: the config's outlets map by host, else the host without "www.".
+std::string outlet_from_url(std::string_view url, const std::map<std::string, std::string>& outlets);
+
+/// A date near the top of the text ("date 2022-11-25", an ISO date), else in the URL path
+/// ("/2022/11/25/"); "" when there is none. Returns "YYYY-MM-DD".
+std::string find_date(std::string_view text, std::string_view url);
+
+}  // namespace clippings

@@ -1,0 +1,58 @@
+/// @file schema.cpp
+/// Term and value encodings shared by the index writer and the searcher.
+#include "schema.h"
+
+#include <cstdint>
+
+#include <xapian/unicode.h>
+
+#include <fmt/format.h>
+
+namespace clippings::schema {
+
+std::string boolean_term(std::string_view prefix, std::string_view value) {
+  std::string term{prefix};
+  if (prefix.size() + value.size() <= kMaxTermBytes) {
+    term += value;
+    return term;
+  }
+  // Keep a readable head and make the tail unique with a hash of the whole value.
+  // FNV-1a: stable across builds and platforms, unlike std::hash, since the term is stored.
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : value) hash = (hash ^ c) * 1099511628211ULL;
+  const std::string tail = fmt::format("#{:016x}", hash);
+  term += value.substr(0, kMaxTermBytes - prefix.size() - tail.size());
+  term += tail;
+  return term;
+}
+
+std::string outlet_term(std::string_view outlet) {
+  return boolean_term(kPrefixOutlet, Xapian::Unicode::tolower(std::string{outlet}));
+}
+
+std::string date_value(std::string_view iso_date) {
+  std::string value;
+  for (char c : iso_date) {
+    if (c != '-') value += c;
+  }
+  return value;
+}
+
+std::string iso_from_date_value(std::string_view value) {
+  if (value.size() != 8) return std::string{value};
+  return fmt::format("{}-{}-{}", value.substr(0, 4), value.substr(4, 2), value.substr(6, 2));
+}
+
+Xapian::Stem stemmer_for(std::string_view lang, std::string_view fallback) {
+  for (std::string_view code : {lang, fallback}) {
+    if (code == "none") return Xapian::Stem{};
+    try {
+      if (!code.empty()) return Xapian::Stem{std::string{code}};
+    } catch (const Xapian::InvalidArgumentError&) {
+      // Not a language Xapian stems: try the fallback.
+    }
+  }
+  return Xapian::Stem{};
+}
+
+}  // namespace clippings::schema

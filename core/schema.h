@@ -1,0 +1,74 @@
+/// @file schema.h
+/// The index schema: every term prefix, value slot and stored field, in one place.
+/// docs/DESIGN.md documents the same table for readers of the database.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace clippings::schema {
+
+// Term prefixes follow Omega's conventions where one exists (Q, S, A, U);
+// ours start with X. Free-text prefixes are searchable through the field
+// names in kFieldPrefixes; boolean ones are exact filters.
+inline constexpr std::string_view kPrefixId = "Q";           ///< boolean: article id (unique)
+inline constexpr std::string_view kPrefixTitle = "S";        ///< free text: words of the title
+inline constexpr std::string_view kPrefixAuthor = "A";       ///< free text: words of the author
+inline constexpr std::string_view kPrefixUrl = "U";          ///< boolean: normalised URL
+inline constexpr std::string_view kPrefixOutletText = "XO";  ///< free text: words of the outlet
+inline constexpr std::string_view kPrefixOutlet = "XF";      ///< boolean: folded outlet name (filter)
+inline constexpr std::string_view kPrefixLang = "XL";        ///< boolean: language code
+inline constexpr std::string_view kPrefixSource = "XP";      ///< boolean: source file path (for --prune)
+
+/// Query-syntax field names and the free-text prefix each one searches.
+struct FieldPrefix {
+  std::string_view field;
+  std::string_view prefix;
+};
+inline constexpr FieldPrefix kFieldPrefixes[] = {
+    {"title", kPrefixTitle},
+    {"author", kPrefixAuthor},
+    {"outlet", kPrefixOutletText},
+};
+/// The query-syntax field that takes a date range (date:2022-01-01..2022-12-31).
+inline constexpr std::string_view kDateField = "date:";
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotDate = 0;    ///< "YYYYMMDD"; absent when undated
+inline constexpr Xapian::valueno kSlotOutlet = 1;  ///< outlet display name, for the facet
+inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent for stdin
+
+/// How much more a title word weighs than a body word (within-document frequency).
+inline constexpr Xapian::termcount kTitleWeight = 3;
+/// Term positions left empty between title and body so phrases never span them.
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+/// Terms longer than this are hashed: Xapian's limit is 245 bytes per term.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+/// prefix + value, with values longer than the term limit replaced by a hash.
+std::string boolean_term(std::string_view prefix, std::string_view value);
+/// The id term of an article.
+inline std::string id_term(std::string_view id) { return boolean_term(kPrefixId, id); }
+/// The filter term of an outlet: case-folded so that filters ignore case.
+std::string outlet_term(std::string_view outlet);
+/// "2022-11-25" -> "20221125", the form kept in kSlotDate.
+std::string date_value(std::string_view iso_date);
+/// "20221125" -> "2022-11-25".
+std::string iso_from_date_value(std::string_view value);
+
+}  // namespace clippings::schema
+
+namespace clippings::schema {
+
+/// Every word is indexed and searched as its stem (no unstemmed copies): a third smaller and
+/// faster to index than STEM_SOME; phrases match on stems, positions are kept for them.
+inline constexpr auto kIndexStemming = Xapian::TermGenerator::STEM_ALL;
+inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL;
+
+/// Xapian's stemmer for an ISO 639-1 code ("en") or "none"; unknown codes give `fallback`'s.
+Xapian::Stem stemmer_for(std::string_view lang, std::string_view fallback);
+
+}  // namespace clippings::schema

@@ -1,0 +1,119 @@
+/// @file searcher.h
+/// Search over a Clippings database: query parsing, filters, exact facets, safe snippets.
+/// One Searcher per thread: it owns its Xapian handles and reopens them to see new commits.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "article.h"
+#include "config.h"
+#include "result.h"
+
+namespace clippings {
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+enum class Interval { kAuto, kDay, kWeek, kMonth, kYear };
+
+/// A search with every parameter already validated (see parse helpers below).
+struct SearchRequest {
+  std::string q;                     ///< Xapian query syntax; empty lists everything
+  std::vector<std::string> outlets;  ///< any of these (display names, case-insensitive)
+  std::string from;                  ///< inclusive "YYYY-MM-DD" or empty
+  std::string to;                    ///< inclusive "YYYY-MM-DD" or empty
+  SortOrder sort = SortOrder::kRelevance;
+  int page = 1;                      ///< from 1
+  int size = 10;                     ///< 1..100
+  Interval interval = Interval::kAuto;
+  int facet_size = 20;
+  bool facets = true;                ///< false skips both facets (exports, feeds)
+  bool snippets = true;
+};
+
+struct Hit {
+  std::string id, title, title_html, outlet, date, url, author;
+  double score = 0;
+  std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
+};
+
+struct OutletCount {
+  std::string value;
+  Xapian::doccount count = 0;
+  bool selected = false;
+};
+
+struct DateBucket {
+  std::string key;   ///< "2022", "2022-11", "2022-W47" or "2022-11-25"
+  std::string from;  ///< first day, "YYYY-MM-DD"
+  std::string to;    ///< last day, inclusive
+  Xapian::doccount count = 0;
+};
+
+struct DateFacet {
+  std::string interval;  ///< "day", "week", "month" or "year": the one used
+  std::vector<DateBucket> buckets;
+  Xapian::doccount undated = 0;
+};
+
+struct SearchResponse {
+  std::string query;
+  Xapian::doccount total = 0;
+  bool total_exact = true;
+  double took_ms = 0;
+  int page = 1, size = 10;
+  std::vector<Hit> hits;
+  std::vector<OutletCount> outlet_facet;
+  DateFacet date_facet;
+  std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
+};
+
+/// An article with its full text, highlighted when a query is given.
+struct ArticleView {
+  Article article;
+  std::string title_html;
+  std::string text_html;  ///< escaped full text, <mark> around matches of the query
+};
+
+struct Stats {
+  Xapian::doccount articles = 0;
+  std::vector<OutletCount> outlets;  ///< every outlet with its article count
+  std::string first_date, last_date;  ///< "" when nothing is dated
+  Xapian::rev revision = 0;
+};
+
+class Searcher {
+ public:
+  explicit Searcher(Config config);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  /// Opens the database if needed and reopens it to see new commits. False if it cannot.
+  bool ready();
+  /// Why ready() is false: "database not found at ...", "database is empty".
+  std::string not_ready_reason() const;
+
+  Result<SearchResponse> search(const SearchRequest& request);
+  Result<ArticleView> article(const std::string& id, const std::string& q);
+  Result<std::vector<Hit>> similar(const std::string& id, int size);
+  Result<Stats> stats();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Parameter parsing shared by the HTTP layer: each returns a 400 Error naming `param`.
+Result<SortOrder> parse_sort(const std::string& text, const std::string& param);
+Result<Interval> parse_interval(const std::string& text, const std::string& param);
+/// "2022", "2022-11" or "2022-11-25"; `as_end` picks the last day of a year or month.
+Result<std::string> parse_date_param(const std::string& text, bool as_end, const std::string& param);
+
+/// HTML-escapes &, <, >, " and '.
+std::string escape_html(std::string_view text);
+
+}  // namespace clippings

@@ -1,0 +1,93 @@
+/// @file test_document.cpp
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <xapian.h>
+
+#include "document.h"
+#include "schema.h"
+
+using namespace clippings;
+
+namespace {
+
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+  auto it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+Article sample_article() {
+  Article a;
+  a.id = "https://example.org/a";
+  a.title = "Mothers meet the president";
+  a.outlet = "The Example Times";
+  a.date = "2022-11-25";
+  a.url = "https://example.org/a";
+  a.author = "Jane Doe";
+  a.lang = "en";
+  a.text = "The meeting was carefully staged.";
+  a.source_file = "/data/a.txt";
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("a document carries the schema's terms, values and stored data") {
+  DocumentBuilder builder{"en"};
+  IndexedDocument built = builder.build(sample_article());
+  const Xapian::Document& doc = built.document;
+
+  CHECK(built.id_term == "Qhttps://example.org/a");
+  CHECK(has_term(doc, "Qhttps://example.org/a"));
+  CHECK(has_term(doc, "Smother"));          // title words, stemmed, under S
+  CHECK(has_term(doc, "mother"));           // and in the free text
+  CHECK(has_term(doc, "stage"));            // body word, stemmed
+  CHECK(has_term(doc, "Ajane"));            // author words under A
+  CHECK(has_term(doc, "XOexampl"));         // outlet words under XO
+  CHECK(has_term(doc, "XFthe example times"));  // outlet filter term, folded
+  CHECK(has_term(doc, "XLen"));
+  CHECK(has_term(doc, "XP/data/a.txt"));
+  CHECK_FALSE(has_term(doc, "jane"));       // author words stay out of the free text
+  CHECK(doc.get_value(schema::kSlotDate) == "20221125");
+  CHECK(doc.get_value(schema::kSlotOutlet) == "The Example Times");
+  CHECK(from_stored_data(doc.get_data()).title == "Mothers meet the president");
+  CHECK(built.spelling.at("mothers") == 1);
+  CHECK(built.spelling.count("the") == 1);
+}
+
+TEST_CASE("title words weigh more than body words") {
+  DocumentBuilder builder{"en"};
+  Article a = sample_article();
+  a.text = "president";
+  IndexedDocument built = builder.build(a);
+  auto it = built.document.termlist_begin();
+  it.skip_to("presid");
+  REQUIRE(*it == "presid");
+  CHECK(it.get_wdf() == schema::kTitleWeight + 1);
+}
+
+TEST_CASE("an undated article has no date value") {
+  DocumentBuilder builder{"en"};
+  Article a = sample_article();
+  a.date.clear();
+  CHECK(builder.build(a).document.get_value(schema::kSlotDate).empty());
+}
+
+TEST_CASE("over-long boolean terms are shortened to a stable, distinct form") {
+  const std::string long_a(400, 'a');
+  std::string long_b = long_a;
+  long_b.back() = 'b';
+  const std::string term_a = schema::boolean_term("U", long_a);
+  CHECK(term_a.size() <= schema::kMaxTermBytes);
+  CHECK(term_a == schema::boolean_term("U", long_a));
+  CHECK(term_a != schema::boolean_term("U", long_b));
+  CHECK(schema::boolean_term("U", "short") == "Ushort");
+}
+
+TEST_CASE("stemmer_for falls back for unknown languages") {
+  CHECK(schema::stemmer_for("fr", "en")("chanteuses") == "chanteux");
+  CHECK(schema::stemmer_for("xx", "en")("running") == "run");
+  CHECK(schema::stemmer_for("none", "en")("running") == "running");
+}
