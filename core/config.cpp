@@ -241,12 +241,13 @@ Config default_config() {
   };
   config.boilerplate.lines = {
       R"(^\s*support the moscow times!?\s*$)",
-      R"(^\s*advertisement\s*$)",
-      R"(^\s*(read more|remind me later\.?|not ready to support today\?)\s*$)",
-      // Photo credits: "Name / AGENCY / Source", "... © NAME/AFP", "...Photo: Name / AP / X".
-      R"(^[^.!?"“]{0,200}\s/\s?[A-Za-z][^.!?"“]{0,80}$)",
-      R"(^.{0,300}©\s*[^.!?]{0,80}$)",
-      R"(^.{0,300}\bphoto:\s*[^.!?]{0,120}$)",
+      R"(^\s*(advertisement|advert|sponsored content)\s*$)",
+      R"(^\s*(read more|remind me later\.?|not ready to support today\?|share this article)\s*$)",
+      // Photo credits, never ending like a sentence: "Name / AGENCY / Source",
+      // "Caption - Planetpix /Alamy", "Caption. © NAME/AFP", "CaptionPhoto: Name / AP".
+      R"(^[^.!?0-9]{1,250}\s/\s?[a-z][^.!?/"\xE20-9]{0,40}$)",
+      R"(^.{0,250}©\s*[^.!?]{1,80}$)",
+      R"(^.{0,200}(photo|photograph|image|picture)s?( credits?)?:\s*[^.!?]{1,100}$)",
   };
   config.boilerplate.blocks = {
       {R"(^\W*we have a small favou?r to ask)", ""},
@@ -257,7 +258,8 @@ Config default_config() {
       .text = {"text", "body", "content", "article", "maintext"},
       .url = {"url", "link", "canonical_url", "source_url"},
       .outlet = {"outlet", "source", "publisher", "site_name", "site"},
-      .date = {"date", "published", "published_at", "date_publish", "pubdate", "timestamp"},
+      .date = {"date", "published", "published_at", "date_publish", "datePublished", "publish_date",
+                "pub_date", "pubdate", "timestamp"},
       .author = {"author", "authors", "byline", "creator"},
       .lang = {"lang", "language"},
   };

@@ -34,8 +34,10 @@ IndexedDocument DocumentBuilder::build(const Article& a) {
   generator_.index_text(a.text);
   generator_.increase_termpos(schema::kFieldGap);
   // Field-only words: outlet and author do not match plain queries, only outlet:/author:.
-  generator_.index_text_without_positions(a.author, 1, std::string{schema::kPrefixAuthor});
-  generator_.index_text_without_positions(a.outlet, 1, std::string{schema::kPrefixOutletText});
+  // They keep positions so that outlet:"valley wire" works as a phrase.
+  generator_.index_text(a.author, 1, std::string{schema::kPrefixAuthor});
+  generator_.increase_termpos(schema::kFieldGap);
+  generator_.index_text(a.outlet, 1, std::string{schema::kPrefixOutletText});
 
   doc.add_boolean_term(out.id_term);
   if (!a.url.empty()) doc.add_boolean_term(schema::boolean_term(schema::kPrefixUrl, a.url));

@@ -29,14 +29,14 @@ struct SearchRequest {
   int page = 1;                      ///< from 1
   int size = 10;                     ///< 1..100
   Interval interval = Interval::kAuto;
-  int facet_size = 20;
+  int facet_size = 20;               ///< outlets listed beyond the selected ones (0 or more)
   bool facets = true;                ///< false skips both facets (exports, feeds)
   bool snippets = true;
 };
 
 struct Hit {
   std::string id, title, title_html, outlet, date, url, author;
-  double score = 0;
+  double score = 0;          ///< BM25 weight, also under date sorts; 0 for an empty q
   std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
 };
 
@@ -94,12 +94,23 @@ class Searcher {
 
   /// Opens the database if needed and reopens it to see new commits. False if it cannot.
   bool ready();
-  /// Why ready() is false: "database not found at ...", "database is empty".
+  /// Why ready() is false: "no database at PATH: run clippings-indexer first", "the database
+  /// at PATH is empty", "cannot open the database at PATH: ...". Empty when ready.
   std::string not_ready_reason() const;
 
+  // Each call below reopens the database first (new commits show at once) and fails with
+  // 503 "not_ready" when ready() would be false. Bad input is a 400: "invalid_query" (param
+  // "q": syntax, bad date: ranges, not UTF-8, longer than server.max_query_bytes) or
+  // "invalid_parameter" (param page, size, facet_size, from, to or outlet).
+
+  /// Hits of one page, the exact total and both facets (unless request.facets is false).
   Result<SearchResponse> search(const SearchRequest& request);
+  /// 404 "not_found" for an unknown id; `q` (may be empty) is highlighted in title and text.
   Result<ArticleView> article(const std::string& id, const std::string& q);
+  /// Up to `size` (1..100) articles sharing the most telling words of `id`, not itself;
+  /// snippets are their openings. 404 for an unknown id.
   Result<std::vector<Hit>> similar(const std::string& id, int size);
+  /// Cached per database revision.
   Result<Stats> stats();
 
  private:
@@ -107,7 +118,9 @@ class Searcher {
   std::unique_ptr<State> state_;
 };
 
-/// Parameter parsing shared by the HTTP layer: each returns a 400 Error naming `param`.
+/// Parameter parsing shared by the HTTP layer: each returns a 400 "invalid_parameter" Error
+/// naming `param`. An empty text (a form field left alone) gives the default: relevance, auto,
+/// no date.
 Result<SortOrder> parse_sort(const std::string& text, const std::string& param);
 Result<Interval> parse_interval(const std::string& text, const std::string& param);
 /// "2022", "2022-11" or "2022-11-25"; `as_end` picks the last day of a year or month.

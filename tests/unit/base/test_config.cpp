@@ -2,8 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "config.h"
 
@@ -86,4 +90,18 @@ TEST_CASE("a missing config file is an error, not the defaults") {
   auto config = load_config("/nonexistent/clippings.yaml");
   REQUIRE_FALSE(config.ok());
   CHECK(config.error().message == "/nonexistent/clippings.yaml: cannot read the config file");
+}
+
+TEST_CASE("the shipped config.yaml states exactly the built-in defaults") {
+  fake_env.clear();
+  auto shipped = load_config_text(
+      [] {
+        std::ifstream in{CLIPPINGS_SOURCE_DIR "/config.yaml"};
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        return buffer.str();
+      }(),
+      "config.yaml", &lookup);
+  REQUIRE(shipped.ok());
+  CHECK(describe(*shipped).dump(2) == describe(default_config()).dump(2));
 }

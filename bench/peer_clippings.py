@@ -1,0 +1,99 @@
+"""Clippings: clippings-indexer reading JSON Lines on stdin, clippings-server over HTTP.
+
+Queries go through the HTTP API with bench's C++ load generator (one keep-alive client per
+thread); the same searches in-process through clippings::Searcher give the engine's limit
+(XapianInProcess below, sharing the database this peer built).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from common import dir_bytes, free_port, run_timed, wait_for_port
+
+
+def run_tool(cmd):
+    """Runs a bench C++ program that writes JSON results; returns (records, wall seconds)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        proc = subprocess.run(cmd + ["--out", out.name], stderr=subprocess.PIPE, text=True)
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"{os.path.basename(cmd[0])} failed: {proc.stderr[-2000:]}")
+        with open(out.name) as f:
+            result = json.load(f)
+    if result["errors"]:
+        raise RuntimeError(f"{result['errors']} queries failed: {proc.stderr[-2000:]}")
+    return [tuple(r) for r in result["records"]], result["wall_s"]
+
+
+class ClippingsPeer:
+    name = "clippings"
+    label = "Clippings (HTTP API)"
+    memory_how = "max RSS of clippings-indexer, /usr/bin/time -v"
+
+    def __init__(self, work, data_dir, tools):
+        self.work = os.path.join(work, "clippings")
+        self.data_dir = data_dir
+        self.tools = tools
+        self.db = os.path.join(self.work, "db")
+        self.port = None
+        self.proc = None
+
+    def index(self):
+        if os.path.exists(self.work):
+            shutil.rmtree(self.work)
+        os.makedirs(self.work)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLIPPINGS_")}
+        wall, rss = run_timed([self.tools["indexer"], "--db", self.db, "-"],
+                              stdin_path=os.path.join(self.data_dir, "articles.jsonl"),
+                              log_path=os.path.join(self.work, "indexer.log"), env=env,
+                              cwd=self.work, ok_codes=(0, 1))
+        # Exit status 1: some articles were rejected (each logged), e.g. with an empty body.
+        with open(os.path.join(self.work, "indexer.log"), encoding="utf-8", errors="replace") as f:
+            summary = re.search(r"added (\d+), replaced \d+, rejected (\d+)", f.read())
+        if not summary:
+            raise RuntimeError("clippings-indexer printed no summary; see indexer.log")
+        return {"seconds": wall, "peak_memory_kib": rss, "index_bytes": dir_bytes(self.db),
+                "added": int(summary.group(1)), "rejected": int(summary.group(2))}
+
+    def start(self):
+        self.port = free_port()
+        log = open(os.path.join(self.work, "server.log"), "ab")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLIPPINGS_")}
+        self.proc = subprocess.Popen([self.tools["server"], "--db", self.db, "--host", "127.0.0.1",
+                                      "--port", str(self.port)], stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=self.work, env=env)
+        with open(os.path.join(self.work, "server.pid"), "w") as f:  # for run.sh's trap
+            f.write(str(self.proc.pid))
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=60)
+            self.proc = None
+            os.remove(os.path.join(self.work, "server.pid"))
+
+    def server_pid(self):
+        return self.proc.pid if self.proc else None
+
+    def run(self, queries_tsv, clients):
+        return run_tool([self.tools["http_load"], "--port", str(self.port), "--queries",
+                         queries_tsv, "--clients", str(clients)])
+
+
+class XapianInProcess:
+    name = "xapian"
+    label = "Xapian in-process (clippings::Searcher, no HTTP)"
+
+    def __init__(self, clippings, tools):
+        self.db = clippings.db
+        self.tools = tools
+
+    def run(self, queries_tsv, clients, flags=()):
+        # A fresh process each run: each client warms its own Searcher with one untimed pass,
+        # as the server's workers are warm after the HTTP warm-up pass.
+        return run_tool([self.tools["inproc"], "--db", self.db, "--queries", queries_tsv,
+                         "--clients", str(clients), "--warmup"] + list(flags))

@@ -1,0 +1,144 @@
+/// @file database.cpp
+#include "index/database.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <system_error>
+
+#include "schema.h"
+
+namespace clippings {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kShardDirInfix = ".indexing-";
+
+bool under_root(const std::string& file, const std::vector<fs::path>& roots) {
+  for (const auto& root : roots) {
+    const std::string prefix = root.string();
+    if (file == prefix) return true;
+    const std::string dir = prefix.ends_with('/') ? prefix : prefix + "/";
+    if (file.starts_with(dir)) return true;
+  }
+  return false;
+}
+
+std::string shard_dir_prefix(const fs::path& absolute_target) {
+  return "." + absolute_target.filename().string() + std::string{kShardDirInfix};
+}
+
+// Shard directories of runs whose process is gone (killed): nobody else will remove them.
+void remove_stale_shard_dirs(const fs::path& parent, const std::string& prefix) {
+  std::error_code ec;
+  for (fs::directory_iterator it{parent, ec}, end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    char* rest = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &rest, 10);
+    if (pid <= 0 || *rest != '\0') continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+    }
+  }
+}
+
+// Swaps two directories atomically; falls back to two renames where the file system cannot.
+Result<bool> exchange(const fs::path& a, const fs::path& b) {
+  if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return true;
+  if (errno != EINVAL && errno != ENOSYS) {
+    return Error{500, "merge_failed",
+                 "cannot move the merged database into place: " + std::string{std::strerror(errno)}, {}};
+  }
+  const fs::path aside = a.string() + ".old";
+  std::error_code ec;
+  fs::rename(b, aside, ec);
+  if (!ec) fs::rename(a, b, ec);
+  if (!ec) fs::rename(aside, a, ec);
+  if (ec) return Error{500, "merge_failed", "cannot move the merged database into place: " + ec.message(), {}};
+  return true;
+}
+
+}  // namespace
+
+Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
+  try {
+    std::error_code ec;
+    if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+    return Xapian::WritableDatabase{path.string(), Xapian::DB_CREATE_OR_OPEN};
+  } catch (const Xapian::DatabaseLockError&) {
+    return Error{500, "database_locked",
+                 "cannot open the database " + path.string() + ": another process is writing to it", {}};
+  } catch (const Xapian::Error& e) {
+    return Error{500, "database_unavailable",
+                 "cannot open the database " + path.string() + ": " + e.get_description(), {}};
+  }
+}
+
+std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
+  std::vector<Xapian::docid> gone;
+  std::map<std::string, bool> exists;  // each source file is checked once
+  for (auto it = db.valuestream_begin(schema::kSlotSource); it != db.valuestream_end(schema::kSlotSource);
+       ++it) {
+    const std::string file = *it;
+    if (!under_root(file, roots)) continue;
+    auto found = exists.find(file);
+    if (found == exists.end()) {
+      std::error_code ec;
+      found = exists.emplace(file, fs::exists(fs::path{file}, ec)).first;
+    }
+    if (!found->second) gone.push_back(it.get_docid());
+  }
+  for (const Xapian::docid id : gone) db.delete_document(id);
+  db.commit();
+  return gone.size();
+}
+
+void remove_stale_shards(const fs::path& target) {
+  const fs::path absolute = fs::absolute(target).lexically_normal();
+  remove_stale_shard_dirs(absolute.parent_path(), shard_dir_prefix(absolute));
+}
+
+ShardDirectory::ShardDirectory(const fs::path& target) {
+  const fs::path absolute = fs::absolute(target).lexically_normal();
+  remove_stale_shard_dirs(absolute.parent_path(), shard_dir_prefix(absolute));
+  path_ = absolute.parent_path() / (shard_dir_prefix(absolute) + std::to_string(::getpid()));
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+  fs::create_directories(path_);
+}
+
+ShardDirectory::~ShardDirectory() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+fs::path ShardDirectory::shard(std::size_t n) const { return path_ / ("shard" + std::to_string(n)); }
+
+Result<bool> merge_shards(const fs::path& target, const std::vector<fs::path>& shards,
+                          const fs::path& work_dir) {
+  const fs::path merged = work_dir / "merged";
+  try {
+    Xapian::Database all{target.string()};
+    for (const auto& shard : shards) all.add_database(Xapian::Database{shard.string()});
+    // Renumbering (the default) gives each shard's documents their own range of ids.
+    all.compact(merged.string());
+  } catch (const Xapian::Error& e) {
+    return Error{500, "merge_failed", "cannot merge the index shards: " + e.get_description(), {}};
+  }
+  auto swapped = exchange(merged, target);
+  if (!swapped) return swapped;
+  std::error_code ignored;
+  fs::remove_all(merged, ignored);  // now the old target
+  return true;
+}
+
+}  // namespace clippings

@@ -1,0 +1,53 @@
+/// @file database.h
+/// The target database of an indexing run: opening it, pruning it, and merging the shards
+/// of a bulk load into it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "result.h"
+
+namespace clippings {
+
+/// Opens (creating it and its parent directories if needed) the database for writing.
+Result<Xapian::WritableDatabase> open_for_writing(const std::filesystem::path& path);
+
+/// Deletes the articles whose source file (kSlotSource) lies under one of `roots` (a file or
+/// a directory) and no longer exists; commits and returns how many were deleted.
+std::uint64_t prune_missing(Xapian::WritableDatabase& db,
+                            const std::vector<std::filesystem::path>& roots);
+
+/// Removes the shard directories that bulk loads into `target` left behind when they were
+/// killed (their process is gone). Called by every run that holds the target's write lock.
+void remove_stale_shards(const std::filesystem::path& target);
+
+/// A private directory beside the target for the shards of a bulk load: beside it so that
+/// the merged result is renamed into place on the same file system. Removed at scope exit;
+/// ones left by a run that was killed are removed when the next run starts.
+class ShardDirectory {
+ public:
+  explicit ShardDirectory(const std::filesystem::path& target);
+  ~ShardDirectory();
+  ShardDirectory(const ShardDirectory&) = delete;
+  ShardDirectory& operator=(const ShardDirectory&) = delete;
+
+  std::filesystem::path shard(std::size_t n) const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Compacts `target` and `shards` (all closed) into one database and puts it at `target`'s
+/// path with an atomic directory exchange: readers see the old or the new database, never
+/// a missing or partial one.
+Result<bool> merge_shards(const std::filesystem::path& target,
+                          const std::vector<std::filesystem::path>& shards,
+                          const std::filesystem::path& work_dir);
+
+}  // namespace clippings

@@ -1,0 +1,339 @@
+/// @file indexer.cpp
+/// The run: a reader thread, parse threads (extract + DocumentBuilder), and writer threads,
+/// joined by bounded queues; this thread puts results back in input order, routes documents
+/// to writers, logs rejections and draws progress.
+#include "index/indexer.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "index/database.h"
+#include "index/pipeline.h"
+#include "index/progress.h"
+#include "index/reader.h"
+#include "index/shard_writer.h"
+#include "index/sources.h"
+
+namespace clippings {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Bulk shards commit (and so flush Xapian's inverter) this often: measured here, small
+/// flushes keep the inverter in cache and write ~2x faster than the default 10,000.
+constexpr std::size_t kBulkFlushDocs = 256;
+/// Batches waiting for each writer.
+constexpr std::size_t kWriterQueueBatches = 4;
+/// Rough memory one in-flight item costs: a 256 KiB chunk of JSON Lines becomes ~4.5 MB of
+/// Xapian documents (terms, positions, stored data), measured on news articles.
+constexpr std::size_t kItemMegabytes = 6;
+/// The share of indexer.memory_limit_mb given to items in flight; the rest is for the writers'
+/// buffers and spelling counts.
+constexpr std::size_t kItemsSharePercent = 70;
+
+std::size_t window_items(const Config& config) {
+  const std::size_t budget = config.indexer.memory_limit_mb * kItemsSharePercent / 100;
+  return std::clamp<std::size_t>(budget / kItemMegabytes, 4, 64);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Names show in top and perf, which tells where an indexing run spends its time.
+void name_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
+
+std::size_t thread_count(const Config& config) {
+  if (config.indexer.threads > 0) return static_cast<std::size_t>(config.indexer.threads);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+class Run {
+ public:
+  Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop)
+      : config_(config), options_(options), external_stop_(stop),
+        threads_(thread_count(config)),
+        window_size_(window_items(config)),
+        window_(static_cast<std::ptrdiff_t>(window_size_)),
+        work_(window_size_), results_(window_size_), progress_(options.progress) {}
+
+  Result<IndexStats> execute();
+
+ private:
+  Result<bool> prepare();
+  Result<bool> open_writers();
+  void start_threads();
+  void dispatch();
+  void handle(BuiltItem item);
+  void route(IndexedDocument doc, std::vector<DocumentBatch>& batches);
+  Result<bool> finish();
+  void share_spelling();
+  ProgressSnapshot snapshot() const;
+
+  const Config& config_;
+  const IndexOptions& options_;
+  const std::atomic<bool>& external_stop_;
+  std::size_t threads_;
+  std::size_t window_size_;
+  InputReader::Window window_;
+  BoundedQueue<WorkItem> work_;
+  BoundedQueue<BuiltItem> results_;
+  ProgressLine progress_;
+
+  Clock::time_point start_ = Clock::now();
+  std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
+  SourcePlan plan_;
+  std::shared_ptr<const Catalog> catalog_;
+  std::unique_ptr<Extractor> extractor_;
+  std::unique_ptr<InputReader> reader_;
+  bool bulk_ = false;
+  std::unique_ptr<ShardDirectory> shard_dir_;
+  std::vector<std::unique_ptr<ShardWriter>> writers_;
+  std::vector<std::unique_ptr<BoundedQueue<DocumentBatch>>> writer_queues_;
+  std::vector<std::thread> threads_running_;
+  std::thread reader_thread_;
+  std::vector<std::thread> writer_threads_;
+  std::atomic<std::size_t> parsers_left_{0};
+  IndexStats stats_;
+  std::uint64_t processed_bytes_ = 0;  ///< input behind the articles handed to writers
+  bool writer_failed_ = false;
+};
+
+Result<IndexStats> Run::execute() {
+  auto prepared = prepare();
+  if (!prepared) return prepared.error();
+  start_threads();
+  dispatch();
+  auto finished = finish();
+  progress_.clear();
+  if (!finished) return finished.error();
+  stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  stats_.bytes = reader_->bytes_read();
+  stats_.interrupted = reader_->interrupted();
+  return stats_;
+}
+
+Result<bool> Run::prepare() {
+  auto plan = plan_sources(options_.sources);
+  if (!plan) return plan.error();
+  plan_ = std::move(*plan);
+  for (const auto& path : plan_.unsupported) {
+    spdlog::info("{}: skipped (unsupported type)", path.string());
+  }
+  stats_.skipped = plan_.unsupported.size();
+  if (!options_.catalog.empty()) {
+    auto catalog = Catalog::load(options_.catalog);
+    if (!catalog) return catalog.error();
+    catalog_ = std::make_shared<const Catalog>(std::move(*catalog));
+  }
+  try {
+    extractor_ = std::make_unique<Extractor>(config_);
+  } catch (const std::exception& e) {
+    return Error{400, "invalid_config", std::string{"cannot use the boilerplate rules: "} + e.what(),
+                 "boilerplate"};
+  }
+  reader_ = std::make_unique<InputReader>(config_, catalog_, stop_);
+  return open_writers();
+}
+
+Result<bool> Run::open_writers() {
+  const fs::path target{config_.database};
+  auto db = open_for_writing(target);
+  if (!db) return db.error();
+  remove_stale_shards(target);
+  try {
+    if (options_.prune) stats_.deleted = prune_missing(*db, plan_.roots);
+  } catch (const Xapian::Error& e) {
+    return Error{500, "write_failed", "cannot prune the database: " + e.get_description(), {}};
+  }
+  // An empty database is a bulk load: one shard per thread, merged at the end. Otherwise
+  // documents may replace ones already there, and one writer keeps that exact.
+  bulk_ = db->get_doccount() == 0;
+  const std::size_t shards = bulk_ ? threads_ : 1;
+  const auto batch = static_cast<std::size_t>(std::max(1, config_.indexer.batch_size));
+  const auto mode = bulk_ ? ShardWriter::Mode::kBulk : ShardWriter::Mode::kIncremental;
+  const std::size_t flush = bulk_ ? std::min(batch, kBulkFlushDocs) : batch;
+  writers_.push_back(std::make_unique<ShardWriter>(std::move(*db), mode, flush));
+  if (shards > 1) {
+    try {
+      shard_dir_ = std::make_unique<ShardDirectory>(target);
+      for (std::size_t i = 1; i < shards; ++i) {
+        // Scratch data, merged into the target at the end and discarded if the run dies: no
+        // fsync on commit, and blocks updated in place rather than copied (~5% faster).
+        Xapian::WritableDatabase shard{
+            shard_dir_->shard(i).string(),
+            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS};
+        writers_.push_back(std::make_unique<ShardWriter>(std::move(shard), mode, flush));
+      }
+    } catch (const std::exception& e) {
+      return Error{500, "database_unavailable", std::string{"cannot create index shards: "} + e.what(), {}};
+    } catch (const Xapian::Error& e) {
+      return Error{500, "database_unavailable", "cannot create index shards: " + e.get_description(), {}};
+    }
+  }
+  spdlog::info("indexing {} input(s) into {} ({})", plan_.inputs.size(), target.string(),
+               bulk_ ? fmt::format("new database: bulk load in {} shard(s)", shards)
+                     : "existing database: updating in place");
+  return true;
+}
+
+void Run::start_threads() {
+  // The dispatch loop passes later stops on; one that came before the start must hold at once.
+  stop_ = external_stop_.load();
+  for (std::size_t i = 0; i < writers_.size(); ++i) {
+    writer_queues_.push_back(std::make_unique<BoundedQueue<DocumentBatch>>(kWriterQueueBatches));
+  }
+  for (std::size_t i = 0; i < writers_.size(); ++i) {
+    writer_threads_.emplace_back([this, i] {
+      name_thread("clip-write");
+      // Bulk shards leave their spelling counts to share_spelling(), after all have finished.
+      writers_[i]->run(*writer_queues_[i], writers_.size() == 1);
+    });
+  }
+  parsers_left_ = threads_;
+  for (std::size_t i = 0; i < threads_; ++i) {
+    threads_running_.emplace_back([this] {
+      name_thread("clip-parse");
+      ItemBuilder builder{*extractor_, config_.language};
+      while (auto item = work_.pop()) results_.push(builder.build(std::move(*item)));
+      if (parsers_left_.fetch_sub(1) == 1) results_.close();
+    });
+  }
+  reader_thread_ = std::thread([this] {
+    name_thread("clip-read");
+    reader_->read(plan_, work_, window_);
+    work_.close();
+  });
+}
+
+void Run::dispatch() {
+  std::map<std::uint64_t, BuiltItem> waiting;  // results that arrived before their turn
+  std::uint64_t next = 0;
+  while (!results_.drained()) {
+    for (const auto& writer : writers_) writer_failed_ = writer_failed_ || writer->failed();
+    if (external_stop_.load() || writer_failed_) stop_ = true;
+    auto item = results_.pop_for(std::chrono::milliseconds{100});
+    if (item) {
+      waiting.emplace(item->seq, std::move(*item));
+      for (auto it = waiting.begin(); it != waiting.end() && it->first == next;
+           it = waiting.erase(it), ++next) {
+        handle(std::move(it->second));
+        window_.release();
+      }
+    }
+    progress_.update(snapshot());
+  }
+  for (auto& queue : writer_queues_) queue->close();
+}
+
+void Run::handle(BuiltItem item) {
+  processed_bytes_ += item.input_bytes;
+  std::vector<DocumentBatch> batches(writers_.size());
+  for (auto& entry : item.entries) {
+    if (auto* rejection = std::get_if<Rejection>(&entry)) {
+      progress_.clear();
+      spdlog::warn("{}: {}", rejection->location, rejection->reason);
+      ++stats_.rejected;
+    } else {
+      route(std::move(std::get<IndexedDocument>(entry)), batches);
+    }
+  }
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (batches[i].empty() || writer_failed_) continue;
+    if (!writer_queues_[i]->push(std::move(batches[i]))) writer_failed_ = true;
+  }
+}
+
+void Run::route(IndexedDocument doc, std::vector<DocumentBatch>& batches) {
+  // By id, so that every copy of an article goes to the same shard and replaces the last.
+  const std::size_t shard = batches.size() == 1 ? 0 : std::hash<std::string>{}(doc.id_term) % batches.size();
+  batches[shard].push_back(std::move(doc));
+}
+
+Result<bool> Run::finish() {
+  reader_thread_.join();
+  for (auto& thread : threads_running_) thread.join();
+  for (auto& thread : writer_threads_) thread.join();
+  if (writers_.size() > 1) share_spelling();
+  for (const auto& writer : writers_) {
+    if (writer->failed()) return Error{500, "write_failed", "cannot write to the database: " + writer->error(), {}};
+    stats_.added += writer->added();
+    stats_.replaced += writer->replaced();
+  }
+  for (auto& writer : writers_) writer->close();
+  if (!shard_dir_) return true;
+  std::vector<fs::path> shards;
+  for (std::size_t i = 1; i < writers_.size(); ++i) {
+    if (writers_[i]->written() > 0) shards.push_back(shard_dir_->shard(i));
+  }
+  if (shards.empty()) return true;
+  progress_.clear();
+  spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
+  return merge_shards(config_.database, shards, shard_dir_->path());
+}
+
+void Run::share_spelling() {
+  // Each shard saw most of the vocabulary; adding every word once, in the shard its hash
+  // picks, does a quarter to a half of the work, on all writers at once. Compaction then
+  // joins the disjoint spelling tables.
+  for (const auto& writer : writers_) {
+    if (writer->failed()) return;  // the run fails; its spelling does not matter
+  }
+  const std::size_t shards = writers_.size();
+  std::vector<SpellingCounts> parts(shards);
+  for (auto& writer : writers_) {
+    for (auto& [word, count] : writer->take_spelling()) {
+      parts[std::hash<std::string>{}(word) % shards][word] += count;
+    }
+  }
+  std::vector<std::thread> adders;
+  for (std::size_t i = 0; i < shards; ++i) {
+    adders.emplace_back([this, i, &parts] {
+      name_thread("clip-spell");
+      writers_[i]->add_spelling(parts[i]);
+    });
+  }
+  for (auto& adder : adders) adder.join();
+}
+
+ProgressSnapshot Run::snapshot() const {
+  ProgressSnapshot s;
+  for (const auto& writer : writers_) s.articles += writer->written();
+  // Bytes parsed, not bytes read: the reader runs ahead by the width of the queues.
+  s.bytes = processed_bytes_;
+  s.total_bytes = plan_.reads_stdin ? 0 : plan_.total_bytes;
+  s.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  return s;
+}
+
+}  // namespace
+
+int IndexStats::exit_code() const {
+  if (interrupted) return kExitInterrupted;
+  return rejected > 0 ? kExitRejected : kExitOk;
+}
+
+std::string IndexStats::summary() const {
+  const double elapsed = seconds > 0 ? seconds : 1e-9;
+  return fmt::format(
+      "added {}, replaced {}, rejected {}, deleted {}, skipped {}; {:.0f} articles/s, "
+      "{:.1f} MB/s, {:.1f} s{}",
+      added, replaced, rejected, deleted, skipped,
+      static_cast<double>(added + replaced) / elapsed, static_cast<double>(bytes) / elapsed / 1e6,
+      seconds, interrupted ? " (interrupted)" : "");
+}
+
+Result<IndexStats> run_indexer(const Config& config, const IndexOptions& options,
+                               const std::atomic<bool>& stop) {
+  Run run{config, options, stop};
+  return run.execute();
+}
+
+}  // namespace clippings

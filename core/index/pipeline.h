@@ -1,0 +1,60 @@
+/// @file pipeline.h
+/// What flows between the stages of the indexer: reader -> parse threads -> writers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "document.h"
+#include "ingest/ingest.h"
+
+namespace clippings {
+
+/// Input that could not be indexed, with "path:line" and the reason.
+struct Rejection {
+  std::string location;
+  std::string reason;
+};
+
+/// One unit of parse work, numbered so that results are written in input order (the last of
+/// several articles with one id wins, as it would reading one at a time).
+struct WorkItem {
+  enum class Kind { kFile, kLines, kRejection };
+  std::uint64_t seq = 0;
+  Kind kind = Kind::kFile;
+  InputFormat format = InputFormat::kText;  ///< for kFile: kText or kHtml
+  Origin origin;            ///< for kLines: origin.line is the number of the first line
+  std::string content;      ///< a whole file, or complete lines ending in '\n'
+  std::optional<Metadata> catalog_row;
+  Rejection rejection;      ///< for kRejection: found by the reader (unreadable, too large)
+};
+
+/// One article's outcome.
+using BuiltEntry = std::variant<IndexedDocument, Rejection>;
+
+/// The outcome of one WorkItem.
+struct BuiltItem {
+  std::uint64_t seq = 0;
+  std::uint64_t input_bytes = 0;  ///< size of the WorkItem's content, for progress
+  std::vector<BuiltEntry> entries;
+};
+
+/// Turns one WorkItem into documents; one per parse thread (it owns a DocumentBuilder).
+class ItemBuilder {
+ public:
+  ItemBuilder(const Extractor& extractor, const std::string& default_language)
+      : extractor_(extractor), builder_(default_language) {}
+  BuiltItem build(WorkItem item);
+
+ private:
+  void add(BuiltItem& out, Result<Article> article, const Origin& origin);
+  void build_lines(BuiltItem& out, const WorkItem& item);
+
+  const Extractor& extractor_;
+  DocumentBuilder builder_;
+};
+
+}  // namespace clippings

@@ -1,0 +1,78 @@
+/// @file shard_writer.h
+/// The last stage of the indexer: writes documents to one Xapian database in batches.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "document.h"
+#include "index/bounded_queue.h"
+
+namespace clippings {
+
+/// Documents on their way to one writer: the share of one parse result routed to it.
+using DocumentBatch = std::vector<IndexedDocument>;
+/// Word -> occurrences, for the spelling dictionary.
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+/// Writes documents to one database, committing every `batch_size` of them.
+///
+/// kIncremental asks the database whether each id is already there (replaced) or not (added)
+/// and replaces by id term. kBulk is for a database that was empty when the run began: it
+/// remembers the ids it wrote, so only a repeated id costs a lookup, and every other document
+/// is a plain add_document, which is what makes bulk loads fast.
+///
+/// Spelling counts are summed in memory and added once per distinct word: at each commit in
+/// kIncremental, and in kBulk only at the end (or when kSpellingFlushWords words are waiting),
+/// because each add_spelling costs about as much as indexing a short document and a bulk
+/// load repeats the same words in every batch. A bulk load killed with SIGKILL therefore keeps
+/// its committed articles but not yet their spelling suggestions.
+class ShardWriter {
+ public:
+  enum class Mode { kBulk, kIncremental };
+
+  ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size);
+
+  /// Pops batches until `in` is drained, then commits (finish() too when `finish_spelling`).
+  /// Errors are kept (see error()); after one, the queue is closed so that producers stop.
+  void run(BoundedQueue<DocumentBatch>& in, bool finish_spelling);
+
+  void write(IndexedDocument doc);
+  /// Commits: every document written so far is durable (with its spelling in kIncremental).
+  void commit();
+  /// Adds the waiting spelling counts and commits.
+  void finish();
+
+  /// The spelling counts not yet added, handed over (to share the work between writers).
+  SpellingCounts take_spelling() { return std::move(spelling_); }
+  /// Adds `counts` to the spelling dictionary and commits; false (see error()) on failure.
+  bool add_spelling(const SpellingCounts& counts);
+  void close() { db_.close(); }
+
+  std::uint64_t added() const { return added_.load(std::memory_order_relaxed); }
+  std::uint64_t replaced() const { return replaced_.load(std::memory_order_relaxed); }
+  std::uint64_t written() const { return added() + replaced(); }
+  /// Whether writing failed (safe to ask from any thread); error() says why, after run().
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  const std::string& error() const { return error_; }
+
+ private:
+  Xapian::WritableDatabase db_;
+  Mode mode_;
+  std::size_t batch_size_;
+  std::size_t uncommitted_ = 0;
+  std::unordered_set<std::string> seen_ids_;  ///< kBulk: id terms written by this run
+  SpellingCounts spelling_;  ///< words not yet added
+  std::atomic<std::uint64_t> added_{0};
+  std::atomic<std::uint64_t> replaced_{0};
+  std::string error_;
+  std::atomic<bool> failed_{false};
+};
+
+}  // namespace clippings

@@ -1,0 +1,350 @@
+/// @file highlight.cpp
+#include "search/highlight.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <xapian/unicode.h>
+
+#include "search/searcher.h"
+
+namespace clippings {
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace clippings
+
+namespace clippings::search {
+namespace {
+
+constexpr std::string_view kMarkOpen = "<mark>";
+constexpr std::string_view kMarkClose = "</mark>";
+constexpr std::string_view kEllipsis = "…";
+/// Bounds the stem cache: the vocabulary of a news corpus, not every token ever seen.
+constexpr std::size_t kMaxCachedStems = 50000;
+/// How far into a text a snippet looks for matches before settling (see snippet()).
+constexpr std::size_t kSnippetScanChars = 6000;
+
+/// Words the TermGenerator stems: those starting with a letter (not "2022", not "1,000").
+bool should_stem(unsigned first_char) {
+  using U = Xapian::Unicode::category;
+  constexpr unsigned kMask = (1u << U::LOWERCASE_LETTER) | (1u << U::TITLECASE_LETTER) |
+                             (1u << U::MODIFIER_LETTER) | (1u << U::OTHER_LETTER);
+  return (kMask >> Xapian::Unicode::get_category(first_char)) & 1u;
+}
+
+struct CodePoint {
+  unsigned ch;
+  std::size_t bytes;
+};
+
+CodePoint decode(std::string_view text, std::size_t pos) {
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) return {byte, 1};
+  const Xapian::Utf8Iterator it{text.data() + pos, text.size() - pos};
+  Xapian::Utf8Iterator next = it;
+  return {*it, static_cast<std::size_t>((++next).raw() - it.raw())};
+}
+
+bool is_wordchar(unsigned ch) {
+  if (ch < 0x80) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+  }
+  return Xapian::Unicode::is_wordchar(ch);
+}
+
+void append_lower(std::string& out, unsigned ch) {
+  if (ch < 0x80) {
+    out += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+  } else {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+  }
+}
+
+bool is_apostrophe(unsigned ch) { return ch == '\'' || ch == 0x2019 || ch == 0x201b; }
+
+bool is_digit(unsigned ch) {
+  if (ch < 0x80) return ch >= '0' && ch <= '9';
+  return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
+
+/// Appends escaped `text`; `collapse` turns each run of whitespace into one space.
+void append_escaped(std::string& out, std::string_view text, bool collapse) {
+  if (!collapse) {
+    out += escape_html(text);
+    return;
+  }
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (is_space(text[i])) {
+      out += ' ';
+      while (i < text.size() && is_space(text[i])) ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && !is_space(text[j])) ++j;
+    out += escape_html(text.substr(i, j - i));
+    i = j;
+  }
+}
+
+/// Reads the word starting at `pos` (a word character) and returns where it ends, counting
+/// its characters into `chars` and appending its lower-case form to `lower` if given.
+std::size_t read_word(std::string_view text, std::size_t pos, std::size_t& chars,
+                      std::string* lower) {
+  unsigned previous = 0;
+  while (pos < text.size()) {
+    const CodePoint cp = decode(text, pos);
+    unsigned ch = cp.ch;
+    if (!is_wordchar(ch)) {
+      if (pos + cp.bytes >= text.size()) break;
+      const unsigned next = decode(text, pos + cp.bytes).ch;
+      const bool joins = is_wordchar(next) &&
+                         ((is_apostrophe(ch) && !is_digit(previous) && !is_digit(next)) ||
+                          ((ch == ',' || ch == '.') && is_digit(previous) && is_digit(next)));
+      if (!joins) break;
+      if (is_apostrophe(ch)) ch = '\'';
+    }
+    if (lower != nullptr) append_lower(*lower, ch);
+    previous = ch;
+    pos += cp.bytes;
+    ++chars;
+  }
+  return pos;
+}
+
+/// Whether the text between two words ends a sentence or a paragraph: ". ", "? ", "!\n", "\n\n".
+bool ends_sentence(std::string_view gap) {
+  const auto stop = gap.find_first_of(".!?");
+  if (stop != std::string_view::npos && stop + 1 < gap.size() && is_space(gap[stop + 1])) return true;
+  return gap.find("\n\n") != std::string_view::npos;
+}
+
+bool starts_with_any(const std::string& word, const std::vector<std::string>& patterns) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&word](const std::string& p) { return word.starts_with(p); });
+}
+
+}  // namespace
+
+Highlighter::Highlighter(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
+
+const std::string& Highlighter::stem(const std::string& lower_word) {
+  auto found = stems_.find(lower_word);
+  if (found != stems_.end()) return found->second;
+  const bool stemmed = should_stem(*Xapian::Utf8Iterator{lower_word});
+  return stems_.emplace(lower_word, stemmed ? stemmer_(lower_word) : lower_word).first->second;
+}
+
+Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet& terms,
+                                           std::size_t stop_after, std::size_t window) {
+  // Words as the TermGenerator sees them: runs of word characters, joined across an
+  // apostrophe between letters ("mother's") and a comma or dot between digits ("1,000").
+  Analysis analysis;
+  std::vector<Word>& words = analysis.words;
+  std::vector<const std::string*> keys;  // per word, for phrases: its stem (cache-owned)
+  const bool matching = !terms.empty();
+  if (stems_.size() > kMaxCachedStems) stems_.clear();
+  std::unordered_map<std::string_view, std::uint32_t> ids;  // what matched -> dense id
+  auto id_of = [&ids](std::string_view key) {
+    return ids.emplace(key, static_cast<std::uint32_t>(ids.size() + 1)).first->second;
+  };
+
+  // ASCII is decoded inline: it is most of the text and this runs on every result page.
+  std::size_t pos = 0, chars = 0;
+  bool seen_match = false;
+  std::string lower;
+  while (pos < text.size()) {
+    const CodePoint cp = decode(text, pos);
+    if (!is_wordchar(cp.ch)) {
+      pos += cp.bytes;
+      ++chars;
+      continue;
+    }
+    Word word;
+    word.begin = pos;
+    word.char_begin = chars;
+    lower.clear();
+    pos = read_word(text, pos, chars, matching ? &lower : nullptr);
+    word.end = pos;
+    word.char_end = chars;
+    if (matching) {
+      const std::string& key = stem(lower);
+      if (terms.words.count(key) != 0) {
+        word.match = id_of(key);
+      } else if (starts_with_any(key, terms.patterns) || starts_with_any(lower, terms.patterns)) {
+        word.match = id_of(key);
+      }
+      keys.push_back(&key);
+    }
+    words.push_back(word);
+    if (word.char_begin > stop_after) {
+      if (!matching || seen_match) {
+        analysis.complete = false;
+        break;
+      }
+    } else if (word.match != 0) {
+      seen_match = true;
+    }
+    if (word.match != 0 && !seen_match) {
+      // The first match lies beyond the soft limit: read one window past it, no further.
+      seen_match = true;
+      stop_after = word.char_begin + window;
+    }
+  }
+
+  // Phrase words are marked only where the whole phrase stands.
+  for (const auto& phrase : terms.phrases) {
+    const std::uint32_t id = id_of(phrase.front());
+    for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
+      std::size_t n = 0;
+      while (n < phrase.size() && *keys[i + n] == phrase[n]) ++n;
+      if (n < phrase.size()) continue;
+      for (std::size_t k = 0; k < n; ++k) {
+        if (words[i + k].match == 0) words[i + k].match = id;
+      }
+    }
+  }
+  return analysis;
+}
+
+Highlighter::Window Highlighter::window(std::string_view text, const Analysis& analysis,
+                                       std::size_t length) {
+  const std::vector<Word>& words = analysis.words;
+  std::vector<std::size_t> hits;
+  std::uint32_t max_id = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].match == 0) continue;
+    hits.push_back(i);
+    max_id = std::max(max_id, words[i].match);
+  }
+  auto first_at_or_after = [&words](std::size_t char_pos) {
+    return static_cast<std::size_t>(
+        std::partition_point(words.begin(), words.end(),
+                             [char_pos](const Word& w) { return w.char_begin < char_pos; }) -
+        words.begin());
+  };
+  auto last_within = [&words](std::size_t from, std::size_t char_limit) {
+    std::size_t last = from;
+    while (last + 1 < words.size() && words[last + 1].char_end <= char_limit) ++last;
+    return last;
+  };
+
+  std::size_t start = 0, cluster_last = 0;
+  if (!hits.empty()) {
+    // The run of matches fitting in three quarters of `length` (the rest leads in to it) with
+    // the most distinct terms, then the most matches; the earliest such run wins ties.
+    const std::size_t room = length - length / 4;
+    std::vector<std::size_t> counts(max_id + 1, 0);
+    std::size_t distinct = 0, best_distinct = 0, best_total = 0, best_i = 0, best_j = 0, j = 0;
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      while (j < hits.size() &&
+             (j == i || words[hits[j]].char_end - words[hits[i]].char_begin <= room)) {
+        if (counts[words[hits[j]].match]++ == 0) ++distinct;
+        ++j;
+      }
+      if (distinct > best_distinct || (distinct == best_distinct && j - i > best_total)) {
+        best_distinct = distinct;
+        best_total = j - i;
+        best_i = i;
+        best_j = j - 1;
+      }
+      if (--counts[words[hits[i]].match] == 0) --distinct;
+    }
+    const Word& first_hit = words[hits[best_i]];
+    cluster_last = hits[best_j];
+    const std::size_t span = words[cluster_last].char_end - first_hit.char_begin;
+    // When the run fits from the top, the article's own opening is the best context;
+    // otherwise lead in with a third of the room left.
+    if (words[cluster_last].char_end > length) {
+      const std::size_t lead = span < length ? (length - span) / 3 : 0;
+      start = first_at_or_after(first_hit.char_begin > lead ? first_hit.char_begin - lead : 0);
+      // Rather begin with the sentence the run starts in, when it starts within the lead-in.
+      for (std::size_t k = hits[best_i]; k > start; --k) {
+        if (ends_sentence(text.substr(words[k - 1].end, words[k].begin - words[k - 1].end))) {
+          start = k;
+          break;
+        }
+      }
+    }
+  }
+  std::size_t last = std::max(last_within(start, words[start].char_begin + length), cluster_last);
+  if (analysis.complete && last + 1 == words.size() && start > 0) {
+    // The end of the text is in view: use the room before the run instead.
+    const std::size_t text_end = words.back().char_end;
+    start = std::min(start, first_at_or_after(text_end > length ? text_end - length : 0));
+  }
+  return Window{start, last};
+}
+
+std::string Highlighter::snippet(std::string_view text, const TermSet& terms,
+                                 std::size_t length) {
+  // Long articles are read only so far: the first kSnippetScanChars characters (the opening
+  // is where news puts what matters), or to one window past the first match if it is later.
+  // With nothing to match, only the opening is shown.
+  const Analysis analysis =
+      analyse(text, terms, terms.empty() ? length : std::max(kSnippetScanChars, length), length);
+  const std::vector<Word>& words = analysis.words;
+  if (words.empty()) return {};
+  const Window window = Highlighter::window(text, analysis, length);
+  std::string out;
+  out.reserve(length + length / 2);
+  if (window.first > 0) out += kEllipsis;
+  // Keep punctuation that opens the first word and closes the last one (quotes, full stops).
+  std::size_t from = window.first == 0 ? 0 : words[window.first].begin;
+  while (from < text.size() && is_space(text[from])) ++from;
+  std::size_t to = words[window.last].end;
+  const std::size_t limit =
+      window.last + 1 < words.size() ? words[window.last + 1].begin : text.size();
+  while (to < limit && !is_space(text[to])) ++to;
+
+  std::size_t cursor = from;
+  for (std::size_t i = window.first; i <= window.last; ++i) {
+    const Word& w = words[i];
+    append_escaped(out, text.substr(cursor, w.begin - cursor), true);
+    if (w.match != 0) out += kMarkOpen;
+    out += escape_html(text.substr(w.begin, w.end - w.begin));
+    if (w.match != 0) out += kMarkClose;
+    cursor = w.end;
+  }
+  append_escaped(out, text.substr(cursor, to - cursor), true);
+  if (window.last + 1 < words.size() || !analysis.complete) out += kEllipsis;
+  return out;
+}
+
+std::string Highlighter::highlight(std::string_view text, const TermSet& terms) {
+  if (terms.empty()) return escape_html(text);
+  const std::vector<Word> words = analyse(text, terms, SIZE_MAX, 0).words;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  std::size_t cursor = 0;
+  for (const Word& w : words) {
+    if (w.match == 0) continue;
+    out += escape_html(text.substr(cursor, w.begin - cursor));
+    out += kMarkOpen;
+    out += escape_html(text.substr(w.begin, w.end - w.begin));
+    out += kMarkClose;
+    cursor = w.end;
+  }
+  out += escape_html(text.substr(cursor));
+  return out;
+}
+
+}  // namespace clippings::search

@@ -1,0 +1,135 @@
+/// @file lookups.cpp
+/// One article, articles like it, and what the database holds.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "schema.h"
+#include "search/searcher_state.h"
+
+namespace clippings {
+namespace {
+
+/// Terms the relevance feedback of similar() draws from an article.
+constexpr Xapian::termcount kSimilarTerms = 40;
+/// Below this many articles, how many contain a word says nothing about whether it is common.
+constexpr Xapian::doccount kMinArticlesForCommonWords = 20;
+
+/// Keeps the words that say what an article is about: unprefixed terms (not ids, fields or
+/// filters) of three bytes or more with a letter in them (not "2022" or "1,000"), and not in
+/// most articles: the corpus's own function words, in whatever language, with no list to keep.
+class TopicTerms : public Xapian::ExpandDecider {
+ public:
+  explicit TopicTerms(const Xapian::Database& db)
+      : db_(db), articles_(db.get_doccount()) {}
+
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3) return false;
+    if (term[0] >= 'A' && term[0] <= 'Z') return false;
+    const bool has_letter = std::any_of(term.begin(), term.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (!has_letter) return false;
+    return articles_ < kMinArticlesForCommonWords || db_.get_termfreq(term) * 2 <= articles_;
+  }
+
+ private:
+  Xapian::Database db_;
+  Xapian::doccount articles_;
+};
+
+Error unknown_article(const std::string& id) {
+  return not_found(fmt::format("no article with id {}", search::quote_value(id)));
+}
+
+}  // namespace
+
+std::optional<Xapian::Document> Searcher::State::find(const std::string& id) {
+  const std::string term = schema::id_term(id);
+  auto it = db->postlist_begin(term);
+  if (it == db->postlist_end(term)) return std::nullopt;
+  return db->get_document(*it);
+}
+
+Result<ArticleView> Searcher::article(const std::string& id, const std::string& q) {
+  State& s = *state_;
+  if (auto error = check_query_text(q, s.config.server)) return *error;
+  if (!s.open()) return not_ready_error(s.reason);
+  return s.retrying([&]() -> Result<ArticleView> {
+    auto doc = s.find(id);
+    if (!doc) return unknown_article(id);
+    search::QueryTerms terms;
+    if (!q.empty()) {
+      auto parsed = s.queries->parse(q);
+      if (!parsed) return parsed.error();
+      if (!parsed->match_all) terms = search::query_terms(parsed->query);
+    }
+    ArticleView view;
+    view.article = from_stored_data(doc->get_data());
+    view.title_html = s.highlighter.highlight(view.article.title, terms.title);
+    view.text_html = s.highlighter.highlight(view.article.text, terms.body);
+    return view;
+  });
+}
+
+Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
+  State& s = *state_;
+  if (size < 1 || size > kMaxPageSize) {
+    return bad_request("invalid_parameter",
+                       fmt::format("size: expected a whole number from 1 to {}", kMaxPageSize), "size");
+  }
+  if (!s.open()) return not_ready_error(s.reason);
+  return s.retrying([&]() -> Result<std::vector<Hit>> {
+    auto doc = s.find(id);
+    if (!doc) return unknown_article(id);
+    Xapian::Enquire enquire(*s.db);
+    Xapian::RSet feedback;
+    feedback.add_document(doc->get_docid());
+    const TopicTerms topic_terms{*s.db};
+    const Xapian::ESet eset = enquire.get_eset(kSimilarTerms, feedback, &topic_terms);
+    std::vector<Hit> hits;
+    if (eset.empty()) return hits;
+
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
+    }
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                    Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                    Xapian::Query(schema::id_term(id))));
+    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
+    // Related articles are shown by their openings, as a reader scans a "see also" list.
+    const search::QueryTerms none;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      hits.push_back(s.make_hit(it.get_document(), it.get_weight(), none, true));
+    }
+    return hits;
+  });
+}
+
+Result<Stats> Searcher::stats() {
+  State& s = *state_;
+  if (!s.open()) return not_ready_error(s.reason);
+  return s.retrying([&]() -> Result<Stats> {
+    const Xapian::Database& db = *s.db;
+    const std::string uuid = db.get_uuid();
+    const Xapian::rev revision = db.get_revision();
+    if (s.stats_cache && s.stats_cache->revision == revision && s.stats_uuid == uuid) {
+      return *s.stats_cache;
+    }
+    Stats stats;
+    stats.articles = db.get_doccount();
+    stats.outlets = search::all_outlets(db);
+    // Bounds kept by the database: exact unless dated articles were deleted since.
+    const std::string first = db.get_value_lower_bound(schema::kSlotDate);
+    const std::string last = db.get_value_upper_bound(schema::kSlotDate);
+    if (!first.empty()) stats.first_date = schema::iso_from_date_value(first);
+    if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
+    stats.revision = revision;
+    s.stats_cache = stats;
+    s.stats_uuid = uuid;
+    return stats;
+  });
+}
+
+}  // namespace clippings

@@ -1,0 +1,45 @@
+/// @file params.cpp
+/// Parsing of the search parameters the HTTP layer receives as text.
+#include <fmt/format.h>
+
+#include "dates.h"
+#include "search/query_builder.h"
+#include "search/searcher.h"
+
+namespace clippings {
+namespace {
+
+// An empty value is what an HTML form sends for a field left alone: it means the default.
+
+Error invalid(const std::string& param, std::string_view expected, const std::string& text) {
+  return bad_request("invalid_parameter",
+                     fmt::format("{}: expected {}, got {}", param, expected, search::quote_value(text)),
+                     param);
+}
+
+}  // namespace
+
+Result<SortOrder> parse_sort(const std::string& text, const std::string& param) {
+  if (text.empty() || text == "relevance") return SortOrder::kRelevance;
+  if (text == "newest") return SortOrder::kNewest;
+  if (text == "oldest") return SortOrder::kOldest;
+  return invalid(param, "relevance, newest or oldest", text);
+}
+
+Result<Interval> parse_interval(const std::string& text, const std::string& param) {
+  if (text.empty() || text == "auto") return Interval::kAuto;
+  if (text == "day") return Interval::kDay;
+  if (text == "week") return Interval::kWeek;
+  if (text == "month") return Interval::kMonth;
+  if (text == "year") return Interval::kYear;
+  return invalid(param, "auto, day, week, month or year", text);
+}
+
+Result<std::string> parse_date_param(const std::string& text, bool as_end, const std::string& param) {
+  if (text.empty()) return std::string{};
+  auto days = parse_date_bound(text);
+  if (!days) return bad_request("invalid_parameter", search::bad_date_message(param, text), param);
+  return as_end ? days->last : days->first;
+}
+
+}  // namespace clippings

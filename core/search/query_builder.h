@@ -1,0 +1,78 @@
+/// @file query_builder.h
+/// Request parameters to Xapian queries: the parser set up for the schema, the date: syntax,
+/// and the outlet and date filters.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "config.h"
+#include "result.h"
+
+namespace clippings::search {
+
+/// A parsed `q`.
+struct ParsedQuery {
+  Xapian::Query query;    ///< MatchAll when q has no searchable words
+  bool match_all = false; ///< q had no searchable words (empty, "*", a lone quote)
+  std::string corrected;  ///< the parser's spelling correction of q; empty when none
+};
+
+/// `date:2022..2023`, `date:2022-11..`, `date:..2022-11-25`: each side a year, month or day.
+/// A bad date cannot be reported through the parser, so it is kept in `error` and the parse
+/// is failed by QueryBuilder afterwards.
+class DateRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  explicit DateRangeProcessor(std::string& error);
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override;
+
+ private:
+  std::string& error_;
+};
+
+/// `date:2022`, `date:2022-11`, `date:2022-11-25` without a range: the days it covers.
+class DateFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit DateFieldProcessor(std::string& error);
+  Xapian::Query operator()(const std::string& text) override;
+
+ private:
+  std::string& error_;
+};
+
+/// The query parser for one Searcher: built once per database handle and reused per query.
+class QueryBuilder {
+ public:
+  QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+               const ServerSettings& settings);
+  QueryBuilder(const QueryBuilder&) = delete;
+  QueryBuilder& operator=(const QueryBuilder&) = delete;
+
+  /// Parses `q`; syntax errors and bad dates are 400 errors naming "q".
+  Result<ParsedQuery> parse(const std::string& q);
+
+ private:
+  std::string date_error_;
+  DateRangeProcessor date_ranges_{date_error_};
+  DateFieldProcessor date_field_{date_error_};
+  Xapian::QueryParser parser_;
+};
+
+/// Any of the outlets (display names, case-insensitive); nullopt when none is given.
+std::optional<Xapian::Query> outlet_filter(const std::vector<std::string>& outlets);
+/// Days from `from` to `to` inclusive ("YYYY-MM-DD", either may be empty); nullopt when both are.
+std::optional<Xapian::Query> date_filter(const std::string& from, const std::string& to);
+/// `query` restricted by every filter given; the filters do not weigh in the ranking.
+Xapian::Query filtered(const Xapian::Query& query,
+                       std::initializer_list<const std::optional<Xapian::Query>*> filters);
+
+/// The message for a value that is not a year, month or day, naming where it was given.
+std::string bad_date_message(std::string_view where, std::string_view text);
+/// `text` made safe to quote in a message: valid UTF-8 and at most a few dozen characters.
+std::string quote_value(std::string_view text);
+
+}  // namespace clippings::search

@@ -1,0 +1,95 @@
+/// @file query_terms.cpp
+#include "query_terms.h"
+
+#include "schema.h"
+
+namespace clippings::search {
+namespace {
+
+enum class Field { kBoth, kTitle, kNone };
+
+/// Splits Xapian's convention of an upper-case prefix before a lower-case (stemmed) term.
+Field field_of(std::string& term) {
+  std::size_t prefix = 0;
+  while (prefix < term.size() && term[prefix] >= 'A' && term[prefix] <= 'Z') ++prefix;
+  if (prefix == 0) return Field::kBoth;
+  if (term.compare(0, prefix, schema::kPrefixTitle) != 0) return Field::kNone;
+  term.erase(0, prefix);
+  return Field::kTitle;
+}
+
+/// Xapian 1.4 has no accessor for a wildcard's pattern; its description ends with it:
+/// "Query(WILDCARD SYNONYM Smoth)".
+std::string wildcard_pattern(const Xapian::Query& query) {
+  std::string description = query.get_description();
+  if (!description.empty() && description.back() == ')') description.pop_back();
+  const auto space = description.rfind(' ');
+  return space == std::string::npos ? std::string{} : description.substr(space + 1);
+}
+
+class Collector {
+ public:
+  explicit Collector(QueryTerms& out) : out_(out) {}
+
+  void visit(const Xapian::Query& query) {
+    switch (query.get_type()) {
+      case Xapian::Query::LEAF_TERM:
+        add_word(*query.get_terms_begin());
+        break;
+      case Xapian::Query::OP_WILDCARD:
+        add_pattern(wildcard_pattern(query));
+        break;
+      case Xapian::Query::OP_PHRASE:
+        add_phrase(query);
+        break;
+      // Only the positive side can be in a matching document.
+      case Xapian::Query::OP_AND_NOT:
+      case Xapian::Query::OP_FILTER:
+        if (query.get_num_subqueries() > 0) visit(query.get_subquery(0));
+        break;
+      default:
+        for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) visit(query.get_subquery(i));
+    }
+  }
+
+ private:
+  void add_word(std::string term) {
+    const Field field = field_of(term);
+    if (field == Field::kNone || term.empty()) return;
+    if (field == Field::kBoth) out_.body.words.insert(term);
+    out_.title.words.insert(std::move(term));
+  }
+
+  void add_pattern(std::string pattern) {
+    const Field field = field_of(pattern);
+    if (field == Field::kNone || pattern.empty()) return;
+    if (field == Field::kBoth) out_.body.patterns.push_back(pattern);
+    out_.title.patterns.push_back(std::move(pattern));
+  }
+
+  void add_phrase(const Xapian::Query& query) {
+    std::vector<std::string> words;
+    Field field = Field::kBoth;
+    for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
+      std::string term = *it;
+      field = field_of(term);
+      if (field == Field::kNone) return;
+      words.push_back(std::move(term));
+    }
+    if (words.empty()) return;
+    if (field == Field::kBoth) out_.body.phrases.push_back(words);
+    out_.title.phrases.push_back(std::move(words));
+  }
+
+  QueryTerms& out_;
+};
+
+}  // namespace
+
+QueryTerms query_terms(const Xapian::Query& query) {
+  QueryTerms terms;
+  Collector{terms}.visit(query);
+  return terms;
+}
+
+}  // namespace clippings::search

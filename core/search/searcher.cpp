@@ -1,0 +1,243 @@
+/// @file searcher.cpp
+/// Opening the database and the search itself: a ranked pass for the page and a counting
+/// pass for the total and both facets.
+#include "search/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include <utf8.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "dates.h"
+#include "schema.h"
+#include "search/date_histogram.h"
+#include "search/searcher_state.h"
+
+namespace clippings {
+namespace {
+
+Error invalid_parameter(const std::string& param, std::string message) {
+  return bad_request("invalid_parameter", fmt::format("{}: {}", param, message), param);
+}
+
+std::optional<Error> check_request(const SearchRequest& r, const ServerSettings& settings) {
+  if (auto error = check_query_text(r.q, settings)) return error;
+  if (r.page < 1) return invalid_parameter("page", "expected a whole number from 1");
+  if (r.size < 1 || r.size > kMaxPageSize) {
+    return invalid_parameter("size", fmt::format("expected a whole number from 1 to {}", kMaxPageSize));
+  }
+  if (r.facet_size < 0) return invalid_parameter("facet_size", "expected a whole number from 0");
+  for (const auto& [param, date] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
+    if (!date->empty() && (date->size() != 10 || !normalize_date(*date))) {
+      return invalid_parameter(param, fmt::format("expected a date as YYYY-MM-DD, got {}",
+                                                  search::quote_value(*date)));
+    }
+  }
+  if (!r.from.empty() && !r.to.empty() && r.from > r.to) {
+    return invalid_parameter("from", fmt::format("{} is after to ({})", r.from, r.to));
+  }
+  for (const auto& outlet : r.outlets) {
+    if (!utf8::is_valid(outlet.begin(), outlet.end())) {
+      return invalid_parameter("outlet", "not valid UTF-8");
+    }
+  }
+  return std::nullopt;
+}
+
+search::FacetFilter facet_filter(const SearchRequest& request) {
+  search::FacetFilter filter;
+  for (const auto& outlet : request.outlets) filter.outlet_terms.insert(schema::outlet_term(outlet));
+  if (!request.from.empty()) filter.date_from = schema::date_value(request.from);
+  if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
+  return filter;
+}
+
+void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undated_last) {
+  switch (sort) {
+    case SortOrder::kNewest:
+      // Descending, an undated document's empty value is the smallest: it comes last.
+      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+      break;
+    case SortOrder::kOldest:
+      enquire.set_sort_by_key_then_relevance(undated_last, false);
+      break;
+    case SortOrder::kRelevance:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string UndatedLastKey::operator()(const Xapian::Document& doc) const {
+  std::string date = doc.get_value(schema::kSlotDate);
+  // "YYYYMMDD" values are digits, so any byte above '9' sorts after all of them.
+  return date.empty() ? std::string{"~"} : date;
+}
+
+Error not_ready_error(const std::string& reason) { return Error{503, "not_ready", reason, {}}; }
+
+std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings) {
+  if (q.size() > settings.max_query_bytes) {
+    return bad_request("invalid_query",
+                       fmt::format("q: longer than {} bytes", settings.max_query_bytes), "q");
+  }
+  if (!utf8::is_valid(q.begin(), q.end())) {
+    return bad_request("invalid_query", "q: not valid UTF-8", "q");
+  }
+  return std::nullopt;
+}
+
+Searcher::State::State(Config settings)
+    : config(std::move(settings)),
+      stemmer(schema::stemmer_for(config.language, "none")),
+      highlighter(stemmer) {}
+
+bool Searcher::State::open() {
+  const std::string& path = config.database;
+  try {
+    if (db) {
+      db->reopen();
+    } else {
+      std::error_code error;
+      if (!std::filesystem::exists(path, error)) {
+        reason = fmt::format("no database at {}: run clippings-indexer first", path);
+        return false;
+      }
+      db.emplace(path);
+      queries = std::make_unique<search::QueryBuilder>(*db, stemmer, config.server);
+    }
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    reason = fmt::format("no database at {}: run clippings-indexer first", path);
+    queries.reset();
+    db.reset();
+    return false;
+  } catch (const Xapian::DatabaseError& e) {
+    // Also a database replaced underneath an open handle: start afresh next time.
+    reason = fmt::format("cannot open the database at {}: {}", path, e.get_msg());
+    queries.reset();
+    db.reset();
+    return false;
+  }
+  if (db->get_doccount() == 0) {
+    reason = fmt::format("the database at {} is empty", path);
+    return false;
+  }
+  reason.clear();
+  return true;
+}
+
+std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
+    const search::ParsedQuery& parsed, const SearchRequest& request) {
+  search::FacetFilter filter = facet_filter(request);
+  // Listing everything (an empty q) is the landing page: its counts only change with a commit.
+  std::string key;
+  if (parsed.match_all) {
+    std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
+    std::sort(outlets.begin(), outlets.end());
+    key = fmt::format("{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
+    if (counts_cache && counts_cache_key == key) return counts_cache;
+  }
+  search::FacetCounter counter{*db, std::move(filter)};
+  Xapian::Enquire enquire(*db);
+  enquire.set_query(parsed.query);
+  // Only counts are wanted: no weights, no documents kept.
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.add_matchspy(&counter);
+  enquire.get_mset(0, 0, db->get_doccount());
+  auto counts = std::make_shared<const search::FacetCounts>(std::move(counter.counts));
+  if (parsed.match_all) {
+    counts_cache = counts;
+    counts_cache_key = std::move(key);
+  }
+  return counts;
+}
+
+Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
+                              const search::QueryTerms& terms, bool with_snippet) {
+  Article article = from_stored_data(doc.get_data());
+  Hit hit;
+  hit.title_html = highlighter.highlight(article.title, terms.title);
+  if (with_snippet) {
+    const auto length = static_cast<std::size_t>(std::max(config.server.snippet_length, 1));
+    hit.snippet_html = highlighter.snippet(article.text, terms.body, length);
+  }
+  hit.id = std::move(article.id);
+  hit.title = std::move(article.title);
+  hit.outlet = std::move(article.outlet);
+  hit.date = std::move(article.date);
+  hit.url = std::move(article.url);
+  hit.author = std::move(article.author);
+  hit.score = score;
+  return hit;
+}
+
+Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
+  auto parsed = queries->parse(request.q);
+  if (!parsed) return parsed.error();
+  const auto outlets = search::outlet_filter(request.outlets);
+  const auto dates = search::date_filter(request.from, request.to);
+  const Xapian::doccount all = db->get_doccount();
+
+  Xapian::Enquire enquire(*db);
+  enquire.set_query(search::filtered(parsed->query, {&outlets, &dates}));
+  set_sort(enquire, request.sort, &undated_last);
+  // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
+  // the exact total. Counting without weights is cheaper than making the ranked pass weigh
+  // every match, and the facets must ignore their own filters, so it cannot be this pass
+  // whenever a filter is set anyway.
+  const auto first = static_cast<Xapian::doccount>(
+      std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
+  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size),
+                                             request.facets ? 0 : all);
+
+  SearchResponse response;
+  response.query = request.q;
+  response.page = request.page;
+  response.size = request.size;
+  if (request.facets) {
+    const auto counts = facet_counts(*parsed, request);
+    response.total = counts->total;
+    response.outlet_facet =
+        search::outlet_facet(counts->outlets, request.outlets, request.facet_size, *db);
+    response.date_facet = search::date_histogram(counts->days, counts->undated, request.interval);
+  } else {
+    response.total = mset.get_matches_estimated();
+    response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  }
+  const search::QueryTerms terms =
+      parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+  response.hits.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
+  }
+  if (!parsed->corrected.empty() && parsed->corrected != request.q) {
+    response.suggestion = parsed->corrected;
+  }
+  return response;
+}
+
+Searcher::Searcher(Config config) : state_(std::make_unique<State>(std::move(config))) {}
+Searcher::~Searcher() = default;
+
+bool Searcher::ready() { return state_->open(); }
+
+std::string Searcher::not_ready_reason() const { return state_->reason; }
+
+Result<SearchResponse> Searcher::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (auto error = check_request(request, state_->config.server)) return *error;
+  if (!state_->open()) return not_ready_error(state_->reason);
+  auto result = state_->retrying([&] { return state_->run_search(request); });
+  if (result) {
+    result->took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  }
+  return result;
+}
+
+}  // namespace clippings

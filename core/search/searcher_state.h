@@ -1,0 +1,74 @@
+/// @file searcher_state.h
+/// What a Searcher keeps between calls: its database handle, parser, highlighter and caches.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <xapian.h>
+
+#include "search/facets.h"
+#include "search/highlight.h"
+#include "search/query_builder.h"
+#include "search/query_terms.h"
+#include "search/searcher.h"
+
+namespace clippings {
+
+/// Most hits a page or a similar-articles list may ask for.
+inline constexpr int kMaxPageSize = 100;
+
+/// Sort key for oldest-first: the date, with undated documents after every dated one (an
+/// empty value would sort them first).
+class UndatedLastKey : public Xapian::KeyMaker {
+ public:
+  std::string operator()(const Xapian::Document& doc) const override;
+};
+
+struct Searcher::State {
+  explicit State(Config settings);
+
+  /// Opens the database, or reopens it to see new commits; false (with `reason`) if unusable.
+  bool open();
+
+  /// Runs `work`, and once more on the newest revision if a commit overtook it
+  /// (Xapian::DatabaseModifiedError: the revision it read was overwritten).
+  template <typename Work>
+  auto retrying(Work&& work) -> decltype(work()) {
+    try {
+      return work();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      db->reopen();
+      return work();
+    }
+  }
+
+  Result<SearchResponse> run_search(const SearchRequest& request);
+  /// Both facets and the total of `request`, counted over every match of `parsed`.
+  std::shared_ptr<const search::FacetCounts> facet_counts(const search::ParsedQuery& parsed,
+                                                          const SearchRequest& request);
+  /// The document of an article id, if there is one.
+  std::optional<Xapian::Document> find(const std::string& id);
+  Hit make_hit(const Xapian::Document& doc, double score, const search::QueryTerms& terms,
+               bool with_snippet);
+
+  Config config;
+  Xapian::Stem stemmer;
+  search::Highlighter highlighter;
+  UndatedLastKey undated_last;
+  std::optional<Xapian::Database> db;
+  std::unique_ptr<search::QueryBuilder> queries;  ///< bound to `db`: rebuilt when it is
+  std::string reason;                             ///< why open() failed
+  std::optional<Stats> stats_cache;               ///< for the revision in it, of `stats_uuid`
+  std::string stats_uuid;
+  std::shared_ptr<const search::FacetCounts> counts_cache;  ///< of an empty q, for its key
+  std::string counts_cache_key;                             ///< uuid, revision and filters
+};
+
+/// 503: the database cannot be searched yet.
+Error not_ready_error(const std::string& reason);
+/// A 400 for a `q` that is too long or not UTF-8; nullopt when it is fine to parse.
+std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings);
+
+}  // namespace clippings

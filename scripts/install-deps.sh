@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Clippings needs. Debian 12 / Ubuntu 22.04+.
+#   scripts/install-deps.sh          build and run
+#   scripts/install-deps.sh --test   also what the tests need (Chromium, Node.js for the browser tests)
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config
+  libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
+  libcli11-dev libgumbo-dev libcsv-dev libutfcpp-dev doctest-dev libxml2-dev
+  curl zstd
+)
+test_packages=(chromium fonts-dejavu-core)
+
+packages=("${build_packages[@]}")
+if [ "${1:-}" = "--test" ]; then
+  packages+=("${test_packages[@]}")
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

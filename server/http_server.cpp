@@ -1,0 +1,214 @@
+/// @file http_server.cpp
+#include "http_server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <xapian.h>
+
+#include "reply.h"
+
+namespace clippings::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// The request a worker thread is answering. A worker answers one request at a time, from the
+/// pre-routing hook to the logger, so the thread is the natural owner of this state.
+struct RequestState {
+  std::string id;
+  Clock::time_point start;
+  bool active = false;
+};
+thread_local RequestState t_request;
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Keep-alive connections per worker are capped so idle clients cannot hold every thread.
+constexpr std::size_t kKeepAliveMaxCount = 100;
+constexpr time_t kKeepAliveSeconds = 5;
+constexpr time_t kReadTimeoutSeconds = 5;
+constexpr time_t kWriteTimeoutSeconds = 30;
+
+std::atomic<std::uint64_t> g_request_counter{0};
+
+std::string exception_message(std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const Xapian::Error& e) {
+    return e.get_description();
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+bool origin_allowed(const std::vector<std::string>& allowed, const std::string& origin) {
+  return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+}
+
+}  // namespace
+
+std::string make_request_id(const std::string& prefix) {
+  return fmt::format("{}-{:06x}", prefix, ++g_request_counter);
+}
+
+bool valid_request_id(const std::string& id) {
+  return !id.empty() && id.size() <= 64 &&
+         std::all_of(id.begin(), id.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+         });
+}
+
+std::string loggable(const std::string& text, std::size_t limit) {
+  std::string out;
+  for (const unsigned char c : text.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > limit) out += "...";
+  return out;
+}
+
+HttpServer::HttpServer(Config config)
+    : context_(std::move(config)), classifier_(route_table(context_)) {
+  std::random_device random;
+  id_prefix_ = fmt::format("{:08x}", random());
+  const int threads = context_.config.server.threads;
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  register_routes(server_, context_);
+  install_hooks();
+}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+bool HttpServer::bind(std::string& error) {
+  const auto& host = context_.config.server.host;
+  const int port = context_.config.server.port;
+  if (port == 0) {
+    port_ = server_.bind_to_any_port(host);
+  } else {
+    port_ = server_.bind_to_port(host, port) ? port : -1;
+  }
+  if (port_ > 0) return true;
+  error = fmt::format("cannot listen on {}:{}: {}", host, port,
+                      errno ? std::strerror(errno) : "address not available");
+  return false;
+}
+
+bool HttpServer::listen() {
+  return server_.listen_after_bind();
+}
+
+void HttpServer::stop() {
+  if (server_.is_running()) server_.stop();
+}
+
+void HttpServer::install_hooks() {
+  const auto& settings = context_.config.server;
+  // httplib sends the headers and the body in two writes: with Nagle on, the body waits for
+  // the client's delayed ACK of the headers, adding ~40 ms to every keep-alive response.
+  server_.set_tcp_nodelay(true);
+  server_.set_keep_alive_max_count(kKeepAliveMaxCount);
+  server_.set_keep_alive_timeout(kKeepAliveSeconds);
+  server_.set_read_timeout(kReadTimeoutSeconds);
+  server_.set_write_timeout(kWriteTimeoutSeconds);
+  server_.set_payload_max_length(settings.max_request_bytes);
+
+  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string sent = req.get_header_value("X-Request-Id");
+    t_request = {valid_request_id(sent) ? sent : make_request_id(id_prefix_), Clock::now(), true};
+    return check_request_size(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                        : httplib::Server::HandlerResponse::Handled;
+  });
+  // Errors the library answers itself (404, 414, 413, 400 for unparsable requests) get the same
+  // JSON body as ours.
+  server_.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        Reply reply = error_reply(Error{res.status, code_for_status(res.status), status_text(res.status), {}});
+        res.set_content(reply.body, reply.content_type.c_str());
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server_.set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        handle_exception(req, res, ep);
+      });
+  server_.set_post_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { add_common_headers(req, res); });
+  server_.set_logger(
+      [this](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
+}
+
+bool HttpServer::check_request_size(const httplib::Request& req, httplib::Response& res) const {
+  const std::size_t limit = context_.config.server.max_request_bytes;
+  std::size_t bytes = req.method.size() + req.target.size() + req.version.size() + 4;
+  for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+  if (bytes <= limit) return true;
+  const bool uri = req.target.size() + req.method.size() + 12 > limit;
+  const Error error{uri ? 414 : 431, uri ? "uri_too_long" : "headers_too_large",
+                    fmt::format("the request line and headers exceed {} bytes", limit), {}};
+  const Reply reply = error_reply(error);
+  res.status = reply.status;
+  res.set_content(reply.body, reply.content_type.c_str());
+  return false;
+}
+
+void HttpServer::handle_exception(const httplib::Request& req, httplib::Response& res,
+                                  std::exception_ptr ep) {
+  const std::string id = t_request.active ? t_request.id : make_request_id(id_prefix_);
+  spdlog::error("request {} {} {} failed: {}", id, loggable(req.method), loggable(req.target),
+                exception_message(ep));
+  const Reply reply = error_reply(
+      Error{500, "internal_error",
+            fmt::format("the server failed to answer; quote request id {} when reporting it", id),
+            {}});
+  res.status = reply.status;
+  res.headers.erase("Content-Disposition");
+  res.set_content(reply.body, reply.content_type.c_str());
+}
+
+void HttpServer::add_common_headers(const httplib::Request& req, httplib::Response& res) const {
+  if (!t_request.active) t_request = {make_request_id(id_prefix_), Clock::now(), true};
+  res.set_header("X-Request-Id", t_request.id);
+  res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  const auto& allowed = context_.config.server.cors_origins;
+  const std::string origin = req.get_header_value("Origin");
+  if (origin.empty() || allowed.empty()) return;
+  if (origin_allowed(allowed, "*")) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+  } else if (origin_allowed(allowed, origin)) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+  } else {
+    return;
+  }
+  res.set_header("Access-Control-Expose-Headers", "X-Request-Id, X-Total-Count, Content-Disposition");
+}
+
+void HttpServer::log_request(const httplib::Request& req, const httplib::Response& res) {
+  const double seconds =
+      t_request.active ? std::chrono::duration<double>(Clock::now() - t_request.start).count() : 0.0;
+  const std::string route = req.path.empty() ? "unmatched" : classifier_.label(req.path);
+  context_.metrics.observe(route, req.method, res.status, seconds);
+  if (context_.config.server.access_log) {
+    spdlog::info("{} {} {} {:.1f}ms id={}", req.method.empty() ? "-" : loggable(req.method, 16),
+                 req.target.empty() ? "-" : loggable(req.target), res.status, seconds * 1000,
+                 t_request.id);
+  }
+  t_request = {};
+}
+
+}  // namespace clippings::http

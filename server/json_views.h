@@ -1,0 +1,26 @@
+/// @file json_views.h
+/// The JSON shapes of the API, in one place: docs/API.md and openapi.json describe these.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "search/searcher.h"
+
+namespace clippings::http {
+
+/// {"id","title","title_html","outlet","date","url","author","score","snippet_html"};
+/// unknown date, url and author are null.
+nlohmann::ordered_json hit_json(const Hit& hit);
+/// The /api/search body: query, total, total_exact, took_ms, page, size, hits, facets, suggestion.
+nlohmann::ordered_json search_json(const SearchResponse& response);
+/// The article view: metadata, text, title_html, text_html.
+nlohmann::ordered_json article_json(const ArticleView& view);
+/// {"id", "hits": [...]}.
+nlohmann::ordered_json similar_json(const std::string& id, const std::vector<Hit>& hits);
+/// {"articles", "outlets": [{value,count}], "first_date", "last_date", "revision"}.
+nlohmann::ordered_json stats_json(const Stats& stats);
+
+/// null for "", else the string: the API's way of saying "not known".
+nlohmann::ordered_json or_null(const std::string& text);
+
+}  // namespace clippings::http

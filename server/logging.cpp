@@ -1,0 +1,50 @@
+/// @file logging.cpp
+#include "logging.h"
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace clippings::http {
+namespace {
+
+/// %* in a pattern: the message as a JSON string literal, quotes included.
+class JsonMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string text = nlohmann::json(std::string{msg.payload.data(), msg.payload.size()})
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+}  // namespace
+
+void setup_logging(const std::string& level, const std::string& format) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (format == "json") {
+    logger = std::make_shared<spdlog::logger>("clippings",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<JsonMessageFlag>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":%*})");
+    logger->set_formatter(std::move(formatter));
+  } else {
+    logger = std::make_shared<spdlog::logger>(
+        "clippings", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  }
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+}  // namespace clippings::http

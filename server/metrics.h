@@ -1,0 +1,48 @@
+/// @file metrics.h
+/// Request counters and latency histograms, rendered in the Prometheus text format 0.0.4.
+/// Labels are bounded: routes come from the route table, methods from a fixed list.
+#pragma once
+
+#include <array>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include <xapian.h>
+
+namespace clippings::http {
+
+inline constexpr const char* kPrometheusType = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Upper bounds (seconds) of the latency histogram buckets; +Inf is implied.
+inline constexpr std::array<double, 12> kLatencyBuckets = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0};
+
+class Metrics {
+ public:
+  /// Counts one finished request.
+  void observe(std::string_view route, std::string_view method, int status, double seconds);
+
+  /// The exposition text; `articles` is the indexed-article gauge, left out when unknown.
+  std::string render(std::optional<Xapian::doccount> articles) const;
+
+ private:
+  struct Histogram {
+    std::array<std::uint64_t, kLatencyBuckets.size()> buckets{};  ///< non-cumulative
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> durations_;
+};
+
+/// A method as a label value: the standard ones as they are, anything else "other".
+std::string method_label(std::string_view method);
+/// Escapes \, " and newline for a label value.
+std::string escape_label(std::string_view value);
+
+}  // namespace clippings::http

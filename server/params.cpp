@@ -1,0 +1,207 @@
+/// @file params.cpp
+#include "params.h"
+
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+#include <utf8.h>
+
+namespace clippings::http {
+namespace {
+
+Error invalid(const std::string& param, const std::string& message) {
+  return bad_request("invalid_parameter", message, param);
+}
+
+/// Rejects names outside `allowed`, repeats of single-valued names and non-UTF-8 text.
+std::optional<Error> check_names(const Params& params, const std::set<std::string>& allowed,
+                                 const std::set<std::string>& repeatable) {
+  for (const auto& [name, value] : params) {
+    if (!utf8::is_valid(name.begin(), name.end())) {
+      return bad_request("unknown_parameter", "a parameter name is not valid UTF-8");
+    }
+    if (!allowed.count(name)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      return bad_request("unknown_parameter",
+                         fmt::format("unknown parameter '{}'; this endpoint takes: {}", name, list),
+                         name);
+    }
+    if (!repeatable.count(name) && params.count(name) > 1) {
+      return invalid(name, fmt::format("'{}' may be given only once", name));
+    }
+    if (!utf8::is_valid(value.begin(), value.end())) {
+      return invalid(name, fmt::format("'{}' is not valid UTF-8", name));
+    }
+  }
+  return std::nullopt;
+}
+
+/// The single value of `name`, or "" when absent.
+std::string value_of(const Params& params, const std::string& name) {
+  const auto it = params.find(name);
+  return it == params.end() ? std::string{} : it->second;
+}
+
+std::optional<Error> check_query(const std::string& q, const ServerSettings& settings) {
+  if (q.size() > settings.max_query_bytes) {
+    return bad_request("query_too_long",
+                       fmt::format("q is {} bytes long; the limit is {}", q.size(),
+                                   settings.max_query_bytes),
+                       "q");
+  }
+  return std::nullopt;
+}
+
+/// Fills an int field from an optional parameter.
+std::optional<Error> read_int(const Params& params, const std::string& name, int min, int max,
+                              int& out) {
+  const std::string text = value_of(params, name);
+  if (text.empty()) return std::nullopt;
+  auto parsed = parse_int_param(text, min, max, name);
+  if (!parsed) return parsed.error();
+  out = *parsed;
+  return std::nullopt;
+}
+
+std::optional<Error> read_dates(const Params& params, SearchRequest& request) {
+  for (const bool as_end : {false, true}) {
+    const std::string name = as_end ? "to" : "from";
+    const std::string text = value_of(params, name);
+    if (text.empty()) continue;
+    auto parsed = parse_date_param(text, as_end, name);
+    if (!parsed) return parsed.error();
+    (as_end ? request.to : request.from) = *parsed;
+  }
+  if (!request.from.empty() && !request.to.empty() && request.from > request.to) {
+    return bad_request("invalid_date_range",
+                       fmt::format("from ({}) is after to ({})", value_of(params, "from"),
+                                   value_of(params, "to")),
+                       "from");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> read_choices(const Params& params, SearchRequest& request) {
+  if (const auto text = value_of(params, "sort"); !text.empty()) {
+    auto sort = parse_sort(text, "sort");
+    if (!sort) return sort.error();
+    request.sort = *sort;
+  }
+  if (const auto text = value_of(params, "interval"); !text.empty()) {
+    auto interval = parse_interval(text, "interval");
+    if (!interval) return interval.error();
+    request.interval = *interval;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SizeLimits size_limits(SearchFormat format) {
+  switch (format) {
+    case SearchFormat::kCsv: return {1000, 10000};
+    case SearchFormat::kAtom: return {20, 100};
+    case SearchFormat::kJson: break;
+  }
+  return {10, 100};
+}
+
+Result<int> parse_int_param(const std::string& text, int min, int max, const std::string& param) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return invalid(param, fmt::format("{} must be an integer from {} to {}, got '{}'", param, min,
+                                      max, text.substr(0, 40)));
+  }
+  return value;
+}
+
+Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
+                                          SearchFormat format) {
+  static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
+                                                 "page", "size",   "interval", "facet_size"};
+  if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
+  SearchRequest request;
+  request.q = value_of(params, "q");
+  if (auto error = check_query(request.q, settings)) return *error;
+  for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
+    if (!it->second.empty()) request.outlets.push_back(it->second);
+  }
+  if (auto error = read_dates(params, request)) return *error;
+  if (auto error = read_choices(params, request)) return *error;
+  const SizeLimits limits = size_limits(format);
+  request.size = limits.default_size;
+  request.facet_size = settings.facet_size;
+  if (auto e = read_int(params, "size", 1, limits.max_size, request.size)) return *e;
+  if (auto e = read_int(params, "page", 1, kMaxResultWindow, request.page)) return *e;
+  if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) return *e;
+  if (static_cast<long long>(request.page) * request.size > kMaxResultWindow) {
+    return invalid("page", fmt::format("page * size may not exceed {}; narrow the search instead",
+                                       kMaxResultWindow));
+  }
+  request.facets = format == SearchFormat::kJson;
+  request.snippets = format != SearchFormat::kCsv;
+  if (format == SearchFormat::kAtom) request.sort = SortOrder::kNewest;
+  return request;
+}
+
+Result<std::string> parse_article_params(const Params& params, const ServerSettings& settings) {
+  if (auto error = check_names(params, {"q"}, {})) return *error;
+  std::string q = value_of(params, "q");
+  if (auto error = check_query(q, settings)) return *error;
+  return q;
+}
+
+Result<int> parse_similar_params(const Params& params) {
+  if (auto error = check_names(params, {"size"}, {})) return *error;
+  int size = kSimilarDefaultSize;
+  if (auto error = read_int(params, "size", 1, kSimilarMaxSize, size)) return *error;
+  return size;
+}
+
+Result<std::string> percent_decode(std::string_view text, const std::string& param) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    unsigned value = 0;
+    const char* first = text.data() + i + 1;
+    const auto [end, ec] = i + 2 < text.size() ? std::from_chars(first, first + 2, value, 16)
+                                               : std::from_chars_result{first, std::errc::invalid_argument};
+    if (ec != std::errc{} || end != first + 2) {
+      return invalid(param, fmt::format("{} has a malformed %-escape", param));
+    }
+    out += static_cast<char>(value);
+    i += 2;
+  }
+  if (!utf8::is_valid(out.begin(), out.end())) {
+    return invalid(param, fmt::format("{} is not valid UTF-8 once decoded", param));
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace clippings::http

@@ -1,0 +1,49 @@
+/// @file searcher_pool.h
+/// Searchers for the worker threads. A Searcher is not thread-safe and owns Xapian handles, so
+/// each request borrows one for its duration; the pool grows to the number of requests served
+/// at once (the worker count) and no further. Owned by one server, never shared between servers.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "config.h"
+#include "search/searcher.h"
+
+namespace clippings::http {
+
+class SearcherPool {
+ public:
+  explicit SearcherPool(Config config) : config_(std::move(config)) {}
+
+  /// A borrowed Searcher, returned to the pool when the lease ends.
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> searcher)
+        : pool_(&pool), searcher_(std::move(searcher)) {}
+    ~Lease();
+    Lease(Lease&& other) noexcept = default;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease& operator=(Lease&&) = delete;
+    Searcher& operator*() { return *searcher_; }
+    Searcher* operator->() { return searcher_.get(); }
+
+   private:
+    SearcherPool* pool_;
+    std::unique_ptr<Searcher> searcher_;
+  };
+
+  Lease acquire();
+  /// Searchers created so far (for tests: one per concurrent request, not one per request).
+  std::size_t created() const;
+
+ private:
+  Config config_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+  std::size_t created_ = 0;
+};
+
+}  // namespace clippings::http

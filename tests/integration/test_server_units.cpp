@@ -1,0 +1,319 @@
+/// @file test_server_units.cpp
+/// The HTTP layer without a socket: parameter parsing, CSV and XML writing, metrics text,
+/// static-file resolution and the OpenAPI document against the route table.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "atom_feed.h"
+#include "csv_export.h"
+#include "handlers.h"
+#include "http_server.h"
+#include "metrics.h"
+#include "params.h"
+#include "reply.h"
+#include "routes.h"
+#include "static_files.h"
+#include "support.h"
+
+namespace clippings::http {
+namespace {
+
+namespace fs = std::filesystem;
+using test::write_file;
+
+Params params_of(std::initializer_list<std::pair<const std::string, std::string>> items) {
+  return Params{items};
+}
+
+}  // namespace
+
+TEST_CASE("search parameters: valid values fill the request") {
+  const ServerSettings settings;
+  const auto parsed = parse_search_params(
+      params_of({{"q", "putin"}, {"outlet", "AOL"}, {"outlet", "Pledge Times"}, {"outlet", ""},
+                 {"from", "2022"}, {"to", "2022-11"}, {"sort", "newest"}, {"page", "3"},
+                 {"size", "25"}, {"interval", "week"}, {"facet_size", "7"}}),
+      settings, SearchFormat::kJson);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->q == "putin");
+  CHECK(parsed->outlets == std::vector<std::string>{"AOL", "Pledge Times"});
+  CHECK(parsed->from == "2022-01-01");
+  CHECK(parsed->to == "2022-11-30");
+  CHECK(parsed->sort == SortOrder::kNewest);
+  CHECK(parsed->page == 3);
+  CHECK(parsed->size == 25);
+  CHECK(parsed->interval == Interval::kWeek);
+  CHECK(parsed->facet_size == 7);
+  CHECK(parsed->facets);
+}
+
+TEST_CASE("search parameters: defaults per format") {
+  ServerSettings settings;
+  settings.facet_size = 13;
+  struct Row {
+    SearchFormat format;
+    int size;
+    bool facets, snippets;
+  };
+  for (const Row row : {Row{SearchFormat::kJson, 10, true, true}, Row{SearchFormat::kCsv, 1000, false, false},
+                        Row{SearchFormat::kAtom, 20, false, true}}) {
+    const auto parsed = parse_search_params({}, settings, row.format);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->size == row.size);
+    CHECK(parsed->page == 1);
+    CHECK(parsed->facet_size == 13);
+    CHECK(parsed->facets == row.facets);
+    CHECK(parsed->snippets == row.snippets);
+  }
+  const auto atom = parse_search_params(params_of({{"sort", "oldest"}}), settings, SearchFormat::kAtom);
+  REQUIRE(atom.ok());
+  CHECK(atom->sort == SortOrder::kNewest);
+}
+
+TEST_CASE("search parameters: every bad value is a 400 naming the parameter") {
+  ServerSettings settings;
+  settings.max_query_bytes = 16;
+  struct Row {
+    Params params;
+    SearchFormat format;
+    std::string param;
+    std::string code;
+  };
+  const std::vector<Row> rows = {
+      {params_of({{"bogus", "1"}}), SearchFormat::kJson, "bogus", "unknown_parameter"},
+      {params_of({{"q", "a"}, {"q", "b"}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"q", std::string(17, 'x')}}), SearchFormat::kJson, "q", "query_too_long"},
+      {params_of({{"q", "\xff\xfe"}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"sort", "random"}}), SearchFormat::kJson, "sort", ""},
+      {params_of({{"interval", "hour"}}), SearchFormat::kJson, "interval", ""},
+      {params_of({{"from", "2022-13"}}), SearchFormat::kJson, "from", ""},
+      {params_of({{"to", "yesterday"}}), SearchFormat::kJson, "to", ""},
+      {params_of({{"from", "2023"}, {"to", "2022"}}), SearchFormat::kJson, "from", "invalid_date_range"},
+      {params_of({{"page", "0"}}), SearchFormat::kJson, "page", "invalid_parameter"},
+      {params_of({{"page", "-1"}}), SearchFormat::kJson, "page", "invalid_parameter"},
+      {params_of({{"page", "1.5"}}), SearchFormat::kJson, "page", "invalid_parameter"},
+      {params_of({{"page", "99999999999999"}}), SearchFormat::kJson, "page", "invalid_parameter"},
+      {params_of({{"page", "2000"}, {"size", "100"}}), SearchFormat::kJson, "page", "invalid_parameter"},
+      {params_of({{"size", "0"}}), SearchFormat::kJson, "size", "invalid_parameter"},
+      {params_of({{"size", "101"}}), SearchFormat::kJson, "size", "invalid_parameter"},
+      {params_of({{"size", " 5"}}), SearchFormat::kJson, "size", "invalid_parameter"},
+      {params_of({{"size", "10001"}}), SearchFormat::kCsv, "size", "invalid_parameter"},
+      {params_of({{"size", "101"}}), SearchFormat::kAtom, "size", "invalid_parameter"},
+      {params_of({{"facet_size", "0"}}), SearchFormat::kJson, "facet_size", "invalid_parameter"},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.param);
+    const auto parsed = parse_search_params(row.params, settings, row.format);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().status == 400);
+    CHECK(parsed.error().param == row.param);
+    if (!row.code.empty()) CHECK(parsed.error().code == row.code);
+  }
+  CHECK(parse_search_params(params_of({{"size", "10000"}}), settings, SearchFormat::kCsv).ok());
+}
+
+TEST_CASE("article and similar parameters") {
+  const ServerSettings settings;
+  CHECK(*parse_article_params(params_of({{"q", "meeting"}}), settings) == "meeting");
+  CHECK(parse_article_params(params_of({{"size", "3"}}), settings).error().param == "size");
+  CHECK(*parse_similar_params({}) == kSimilarDefaultSize);
+  CHECK(*parse_similar_params(params_of({{"size", "50"}})) == 50);
+  CHECK(parse_similar_params(params_of({{"size", "51"}})).error().param == "size");
+  CHECK(parse_similar_params(params_of({{"q", "x"}})).error().code == "unknown_parameter");
+}
+
+TEST_CASE("percent decoding and encoding") {
+  struct Row {
+    std::string in;
+    bool ok;
+    std::string out;
+  };
+  for (const auto& row : std::vector<Row>{{"abc", true, "abc"},
+                                          {"https%3A%2F%2Fx.example%2Fa", true, "https://x.example/a"},
+                                          {"a+b", true, "a+b"},
+                                          {"%25", true, "%"},
+                                          {"%zz", false, ""},
+                                          {"%4", false, ""},
+                                          {"%", false, ""},
+                                          {"%ff", false, ""}}) {
+    CAPTURE(row.in);
+    const auto decoded = percent_decode(row.in, "id");
+    REQUIRE(decoded.ok() == row.ok);
+    if (row.ok) CHECK(*decoded == row.out);
+    if (!row.ok) CHECK(decoded.error().param == "id");
+  }
+  CHECK(percent_encode("https://x.example/a b") == "https%3A%2F%2Fx.example%2Fa%20b");
+  CHECK(*percent_decode(percent_encode("ü/%?#&"), "id") == "ü/%?#&");
+}
+
+TEST_CASE("CSV fields follow RFC 4180") {
+  struct Row {
+    std::string in, out;
+  };
+  for (const auto& row : std::vector<Row>{{"plain", "plain"},
+                                          {"", ""},
+                                          {"a,b", "\"a,b\""},
+                                          {"say \"hi\"", "\"say \"\"hi\"\"\""},
+                                          {"two\nlines", "\"two\nlines\""},
+                                          {"cr\rhere", "\"cr\rhere\""},
+                                          {" padded ", "\" padded \""}}) {
+    CHECK(csv_field(row.in) == row.out);
+  }
+  CHECK(csv_row({"a", "b,c", ""}) == "a,\"b,c\",\r\n");
+}
+
+TEST_CASE("XML escaping and plain snippets") {
+  CHECK(escape_xml("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;");
+  CHECK(escape_xml(std::string{"bell\x07 tab\t"}) == "bell tab\t");
+  CHECK(snippet_text("the <mark>meets</mark> &lt;script&gt; &amp; &quot;x&quot; &#39;y&#39;") ==
+        "the meets <script> & \"x\" 'y'");
+}
+
+TEST_CASE("metrics text format") {
+  Metrics metrics;
+  metrics.observe("/api/search", "GET", 200, 0.003);
+  metrics.observe("/api/search", "GET", 200, 0.2);
+  metrics.observe("/api/search", "BREW", 400, 20.0);
+  const std::string text = metrics.render(42);
+  CHECK(text.find("# TYPE clippings_http_requests_total counter") != std::string::npos);
+  CHECK(text.find("clippings_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 2\n") != std::string::npos);
+  CHECK(text.find("clippings_http_requests_total{route=\"/api/search\",method=\"other\",status=\"400\"} 1\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"0.001\"} 0\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"0.005\"} 1\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"0.25\"} 2\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"10\"} 2\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 3\n") != std::string::npos);
+  CHECK(text.find("clippings_http_request_duration_seconds_count{route=\"/api/search\"} 3\n") != std::string::npos);
+  CHECK(text.find("clippings_articles_indexed 42\n") != std::string::npos);
+  CHECK(text.find("clippings_build_info{version=\"") != std::string::npos);
+  CHECK(metrics.render(std::nullopt).find("clippings_articles_indexed") == std::string::npos);
+  CHECK(escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+}
+
+TEST_CASE("static files stay inside the web root") {
+  test::TempDir dir;
+  const fs::path root = dir / "web";
+  write_file(root / "index.html", "<!doctype html>");
+  write_file(root / "js" / "app.js", "1;");
+  write_file(root / ".env", "secret");
+  write_file(dir / "web-sibling" / "x.txt", "sibling");
+  write_file(dir / "outside.txt", "outside");
+  fs::create_symlink(dir / "outside.txt", root / "link.txt");
+  fs::create_symlink(dir / "web-sibling", root / "sib");
+  const fs::path real_root = fs::canonical(root);
+  struct Row {
+    std::string path;
+    int status;  ///< 200 when served
+  };
+  for (const auto& row : std::vector<Row>{{"/", 200},
+                                          {"/index.html", 200},
+                                          {"/js/app.js", 200},
+                                          {"//js//app.js", 200},
+                                          {"/js", 404},
+                                          {"/missing.css", 404},
+                                          {"/.env", 404},
+                                          {"/../outside.txt", 400},
+                                          {"/js/../../outside.txt", 400},
+                                          {"/./index.html", 400},
+                                          {"/..", 400},
+                                          {"/..\\outside.txt", 400},
+                                          {std::string{"/index.html\0x", 13}, 400},
+                                          {"/%2e%2e/outside.txt", 404},
+                                          {"/link.txt", 404},
+                                          {"/sib/x.txt", 404}}) {
+    CAPTURE(row.path);
+    const auto resolved = resolve_static(real_root, row.path);
+    if (row.status == 200) {
+      REQUIRE(resolved.ok());
+      CHECK(resolved->string().starts_with(real_root.string()));
+    } else {
+      REQUIRE_FALSE(resolved.ok());
+      CHECK(resolved.error().status == row.status);
+    }
+  }
+  const Reply page = get_static(real_root, "/");
+  CHECK(page.status == 200);
+  CHECK(page.body == "<!doctype html>");
+  CHECK(page.content_type == "text/html; charset=utf-8");
+}
+
+TEST_CASE("content types by extension") {
+  struct Row {
+    std::string file, type;
+  };
+  for (const auto& row : std::vector<Row>{{"a.html", "text/html; charset=utf-8"},
+                                          {"a.js", "text/javascript; charset=utf-8"},
+                                          {"a.CSS", "text/css; charset=utf-8"},
+                                          {"a.svg", "image/svg+xml"},
+                                          {"a.png", "image/png"},
+                                          {"favicon.ico", "image/x-icon"},
+                                          {"a.json", "application/json; charset=utf-8"},
+                                          {"a.woff2", "font/woff2"},
+                                          {"Makefile", "application/octet-stream"}}) {
+    CHECK(content_type_for(row.file) == row.type);
+  }
+}
+
+TEST_CASE("error bodies") {
+  const auto body = nlohmann::json::parse(error_reply(bad_request("invalid_query", "bad", "q")).body);
+  CHECK(body == nlohmann::json{{"error", {{"status", 400}, {"code", "invalid_query"}, {"message", "bad"}, {"param", "q"}}}});
+  const auto none = nlohmann::json::parse(error_reply(not_found("gone")).body);
+  CHECK(none["error"]["param"].is_null());
+  CHECK(none["error"]["status"] == 404);
+}
+
+TEST_CASE("request ids and log text") {
+  CHECK(valid_request_id("abc-123_x.y"));
+  CHECK_FALSE(valid_request_id(""));
+  CHECK_FALSE(valid_request_id("has space"));
+  CHECK_FALSE(valid_request_id(std::string(65, 'a')));
+  const std::string a = make_request_id("p"), b = make_request_id("p");
+  CHECK(a != b);
+  CHECK(valid_request_id(a));
+  CHECK(loggable("GET /x\n\x1b[31m") == "GET /x??[31m");
+}
+
+TEST_CASE("the OpenAPI document parses and describes exactly the route table") {
+  const auto document = nlohmann::json::parse(openapi_document());
+  CHECK(document["openapi"] == "3.1.0");
+  ServerContext context{default_config()};
+  std::set<std::string> routes;
+  for (const auto& route : route_table(context)) {
+    if (!route.documented) continue;
+    routes.insert(route.name);
+    CAPTURE(route.name);
+    REQUIRE(document["paths"].contains(route.name));
+    CHECK(document["paths"][route.name].contains("get"));
+  }
+  std::set<std::string> documented;
+  for (const auto& [path, item] : document["paths"].items()) documented.insert(path);
+  CHECK(documented == routes);
+  CHECK(routes.size() == 11);
+  // Every $ref points at something that exists.
+  const std::string text = document.dump();
+  for (std::size_t at = text.find("\"$ref\":\""); at != std::string::npos;
+       at = text.find("\"$ref\":\"", at + 1)) {
+    const auto start = at + 8, end = text.find('"', start);
+    const std::string pointer = text.substr(start + 1, end - start - 1);  // drop the leading '#'
+    CAPTURE(pointer);
+    CHECK(document.contains(nlohmann::json::json_pointer{pointer}));
+  }
+}
+
+TEST_CASE("the route classifier labels paths by route") {
+  ServerContext context{default_config()};
+  const RouteClassifier classifier{route_table(context)};
+  CHECK(classifier.label("/api/search") == "/api/search");
+  CHECK(classifier.label("/api/search.csv") == "/api/search.csv");
+  CHECK(classifier.label("/api/articles/x/similar") == "/api/articles/{id}/similar");
+  CHECK(classifier.label("/api/articles/x") == "/api/articles/{id}");
+  CHECK(classifier.label("/api/nope") == "unmatched");
+  CHECK(classifier.label("/index.html") == "/{path}");
+  CHECK(classifier.label("") == "unmatched");
+}
+
+}  // namespace clippings::http

@@ -1,0 +1,67 @@
+/// @file helpers.cpp
+#include "helpers.h"
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <xapian.h>
+
+#include <fmt/format.h>
+
+#include "schema.h"
+
+namespace clippings::test {
+
+Config index_config(const std::filesystem::path& db) {
+  Config config = default_config();
+  config.database = db.string();
+  config.indexer.threads = 2;
+  config.indexer.batch_size = 3;
+  return config;
+}
+
+std::multiset<std::string> ids_in(const std::filesystem::path& db) {
+  std::multiset<std::string> ids;
+  Xapian::Database database{db.string()};
+  const std::string prefix{schema::kPrefixId};
+  for (auto it = database.allterms_begin(prefix); it != database.allterms_end(prefix); ++it) {
+    // Each id once per document that holds it: a duplicate shows as a repeated id.
+    for (Xapian::doccount i = 0; i < it.get_termfreq(); ++i) ids.insert((*it).substr(prefix.size()));
+  }
+  return ids;
+}
+
+long doccount_of(const std::filesystem::path& db) {
+  try {
+    return static_cast<long>(Xapian::Database{db.string()}.get_doccount());
+  } catch (const Xapian::Error&) {
+    return -1;
+  }
+}
+
+CapturedLog::CapturedLog() : previous_(spdlog::default_logger()) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
+  auto logger = std::make_shared<spdlog::logger>("captured", sink);
+  logger->set_pattern("%l %v");
+  logger->set_level(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+CapturedLog::~CapturedLog() { spdlog::set_default_logger(previous_); }
+
+std::string generated_articles(int count) {
+  static const char* const kTowns[] = {"Port Vessa", "Lindmoor", "Tidewater", "Alder Cross"};
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    const char* town = kTowns[i % 4];
+    out += fmt::format(
+        R"({{"id": "gen-{0}", "title": "Council of {1} meets, session {0}", )"
+        R"("outlet": "The {1} Bulletin", "date": "2020-01-{2:02}", )"
+        R"("text": "The council of {1} met for session {0} and discussed the bridge, the )"
+        R"(library hours and the spring market. Residents asked about the ferry timetable."}})"
+        "\n",
+        i, town, i % 28 + 1);
+  }
+  return out;
+}
+
+}  // namespace clippings::test

@@ -1,0 +1,41 @@
+/// @file helpers.h
+/// Shared pieces of the indexer tests: configs, database inspection, captured logs.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "config.h"
+
+namespace clippings::test {
+
+/// Default settings writing to `db`, two threads, small batches.
+Config index_config(const std::filesystem::path& db);
+
+/// The article ids (Q terms without the prefix) in a database.
+std::multiset<std::string> ids_in(const std::filesystem::path& db);
+
+/// The number of documents in a database, or -1 when it cannot be opened.
+long doccount_of(const std::filesystem::path& db);
+
+/// Routes spdlog's default logger into a string for the scope's lifetime.
+class CapturedLog {
+ public:
+  CapturedLog();
+  ~CapturedLog();
+  std::string text() const { return stream_.str(); }
+
+ private:
+  std::ostringstream stream_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+/// `count` fictional JSON Lines articles with ids "gen-0".."gen-<count-1>".
+std::string generated_articles(int count);
+
+}  // namespace clippings::test

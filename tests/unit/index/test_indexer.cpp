@@ -1,0 +1,220 @@
+/// @file test_indexer.cpp
+/// Whole runs in-process: counts, idempotent re-indexing, --prune, rejected input.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include <xapian.h>
+
+#include "helpers.h"
+#include "index/indexer.h"
+#include "schema.h"
+#include "support.h"
+
+namespace clippings {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+using test::write_file;
+
+const fs::path kFixtures = fs::path{CLIPPINGS_TEST_DATA_DIR} / "index/articles";
+
+IndexStats index(const Config& config, std::vector<std::string> sources, bool prune = false) {
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = std::move(sources);
+  options.prune = prune;
+  auto stats = run_indexer(config, options, stop);
+  REQUIRE_MESSAGE(stats.ok(), (stats.ok() ? "" : stats.error().message));
+  return *stats;
+}
+
+std::string story(const std::string& title) {
+  return "---\ntitle: " + title + "\n---\nThe " + title +
+         " story: the parish council met on Tuesday and agreed to repair the bridge.\n";
+}
+
+TEST_CASE("a first run adds every article and a second one replaces them and changes nothing") {
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    TempDir dir;
+    Config config = test::index_config(dir / "db");
+    config.indexer.threads = threads;
+    test::CapturedLog log;
+    const IndexStats first = index(config, {kFixtures.string()});
+    CHECK(first.added == 4);
+    CHECK(first.replaced == 0);
+    CHECK(first.rejected == 0);
+    CHECK(first.exit_code() == kExitOk);
+    const auto ids = test::ids_in(dir / "db");
+    CHECK(ids == std::multiset<std::string>{"https://courier.example.net/lindmoor/orchard-fair-record-crowd",
+                                            "https://gazette.example.org/2023/04/17/harbour-lights-return",
+                                            "tidewater-001", "tidewater-002"});
+
+    const IndexStats second = index(config, {kFixtures.string()});
+    CHECK(second.added == 0);
+    CHECK(second.replaced == 4);
+    CHECK(test::ids_in(dir / "db") == ids);
+    CHECK(test::doccount_of(dir / "db") == 4);
+    // Spelling data written by every shard survives the merge, each word once.
+    Xapian::Database db{(dir / "db").string()};
+    CHECK(db.get_spelling_suggestion("pumpkn") == "pumpkin");
+    CHECK(db.get_spelling_suggestion("lanterm") == "lantern");
+    std::size_t words = 0, pumpkin = 0;
+    for (auto it = db.spellings_begin(); it != db.spellings_end() && words < 100000; ++it, ++words) {
+      if (*it == "pumpkin") pumpkin = it.get_termfreq();
+    }
+    CHECK(pumpkin == 2);  // once in the input; each run adds its counts
+  }
+}
+
+TEST_CASE("articles repeated within one input keep the last version once") {
+  TempDir dir;
+  write_file(dir / "in/feed.jsonl",
+             R"({"id": "n1", "title": "Draft", "text": "The early draft of the notice."})" "\n"
+             R"({"id": "n2", "title": "Other", "text": "Another notice entirely."})" "\n"
+             R"({"id": "n1", "title": "Final", "text": "The corrected final notice."})" "\n");
+  const IndexStats stats = index(test::index_config(dir / "db"), {(dir / "in").string()});
+  CHECK(stats.added == 2);
+  CHECK(stats.replaced == 1);
+  Xapian::Database db{(dir / "db").string()};
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("draft") == 0);
+  CHECK(db.get_termfreq("correct") == 1);
+}
+
+TEST_CASE("an existing database is updated in place: new ids added known ones replaced") {
+  TempDir dir;
+  const Config config = test::index_config(dir / "db");
+  write_file(dir / "a/one.txt", story("Bridge"));
+  write_file(dir / "a/two.txt", story("Market"));
+  CHECK(index(config, {(dir / "a").string()}).added == 2);
+  write_file(dir / "a/three.txt", story("Ferry"));
+  const IndexStats stats = index(config, {(dir / "a").string()});
+  CHECK(stats.added == 1);
+  CHECK(stats.replaced == 2);
+  CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"one.txt", "three.txt", "two.txt"});
+}
+
+TEST_CASE("--prune deletes articles whose file is gone only under the given SOURCEs") {
+  TempDir dir;
+  const Config config = test::index_config(dir / "db");
+  write_file(dir / "a/keep.txt", story("Keep"));
+  write_file(dir / "a/gone.txt", story("Gone"));
+  write_file(dir / "b/elsewhere.txt", story("Elsewhere"));
+  index(config, {(dir / "a").string(), (dir / "b").string()});
+  REQUIRE(test::doccount_of(dir / "db") == 3);
+
+  fs::remove(dir / "a/gone.txt");
+  fs::remove(dir / "b/elsewhere.txt");
+  const IndexStats without = index(config, {(dir / "a").string()});
+  CHECK(without.deleted == 0);
+  CHECK(test::doccount_of(dir / "db") == 3);
+
+  const IndexStats pruned = index(config, {(dir / "a").string()}, true);
+  CHECK(pruned.deleted == 1);
+  CHECK(pruned.replaced == 1);
+  // b/ was not a SOURCE of this run: its missing file is not this run's business.
+  CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"elsewhere.txt", "keep.txt"});
+}
+
+TEST_CASE("bad input is rejected with its location and counted and the rest is indexed") {
+  TempDir dir;
+  Config config = test::index_config(dir / "db");
+  config.indexer.max_file_bytes = 2000;
+  write_file(dir / "in/good.txt", story("Good"));
+  write_file(dir / "in/empty.txt", "");
+  write_file(dir / "in/huge.txt", story(std::string(3000, 'x')));
+  write_file(dir / "in/feed.jsonl",
+             R"({"id": "j1", "title": "Fine", "text": "A fine line of news."})" "\n"
+             R"({"id": "j2", "title": "Broken", "text": )" "\n"
+             R"({"id": "j3", "title": "Also fine", "text": "More news."})" "\n");
+  // Unreadable: a permission the owner lacks, or (as root, who reads anything) a dangling link.
+  const fs::path unreadable = dir / "in/locked.txt";
+  if (::geteuid() != 0) {
+    write_file(unreadable, story("Locked"));
+    ::chmod(unreadable.c_str(), 0);
+  } else {
+    fs::create_symlink(dir / "nowhere.txt", unreadable);
+  }
+  test::CapturedLog log;
+  const IndexStats stats = index(config, {(dir / "in").string()});
+  CHECK(stats.added == 3);
+  CHECK(stats.rejected == 4);
+  CHECK(stats.exit_code() == kExitRejected);
+  const std::string text = log.text();
+  CAPTURE(text);
+  const std::string in = (dir / "in").string();
+  CHECK(text.find("warning " + in + "/feed.jsonl:2: ") != std::string::npos);
+  CHECK(text.find("warning " + in + "/empty.txt: empty file") != std::string::npos);
+  CHECK(text.find("warning " + in + "/huge.txt: file is ") != std::string::npos);
+  CHECK(text.find("warning " + in + "/locked.txt: cannot read: ") != std::string::npos);
+  CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"good.txt", "j1", "j3"});
+}
+
+TEST_CASE("unsupported files are logged and counted as skipped which is not an error") {
+  TempDir dir;
+  write_file(dir / "in/story.txt", story("Story"));
+  write_file(dir / "in/scan.pdf", "%PDF-1.4");
+  test::CapturedLog log;
+  const IndexStats stats = index(test::index_config(dir / "db"), {(dir / "in").string()});
+  CHECK(stats.skipped == 1);
+  CHECK(stats.added == 1);
+  CHECK(stats.exit_code() == kExitOk);
+  CHECK(log.text().find("scan.pdf: skipped (unsupported type)") != std::string::npos);
+}
+
+TEST_CASE("a catalog beside the files supplies their metadata and --catalog overrides it") {
+  TempDir dir;
+  write_file(dir / "in/notice.txt", story("Notice"));
+  write_file(dir / "in/catalog.csv",
+             "file,url,outlet\nnotice.txt,https://found.example.org/notice,Found Gazette\n");
+  write_file(dir / "given.csv", "file,url,outlet\nnotice.txt,https://given.example.org/n,Given Post\n");
+  const Config config = test::index_config(dir / "db");
+  index(config, {(dir / "in").string()});
+  CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"https://found.example.org/notice"});
+
+  TempDir other;
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = {(dir / "in").string()};
+  options.catalog = (dir / "given.csv").string();
+  auto stats = run_indexer(test::index_config(other / "db"), options, stop);
+  REQUIRE(stats.ok());
+  CHECK(test::ids_in(other / "db") == std::multiset<std::string>{"https://given.example.org/n"});
+}
+
+TEST_CASE("fatal problems are errors not counts") {
+  TempDir dir;
+  write_file(dir / "file", "not a directory");
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = {(dir / "missing").string()};
+  CHECK_FALSE(run_indexer(test::index_config(dir / "db"), options, stop).ok());
+  write_file(dir / "in/a.txt", story("A"));
+  options.sources = {(dir / "in").string()};
+  CHECK_FALSE(run_indexer(test::index_config(dir / "file/db"), options, stop).ok());
+  options.catalog = (dir / "no-catalog.csv").string();
+  CHECK_FALSE(run_indexer(test::index_config(dir / "db"), options, stop).ok());
+}
+
+TEST_CASE("a run told to stop before it starts reads nothing and says it was interrupted") {
+  TempDir dir;
+  std::atomic<bool> stop{true};
+  IndexOptions options;
+  options.sources = {kFixtures.string()};
+  auto stats = run_indexer(test::index_config(dir / "db"), options, stop);
+  REQUIRE(stats.ok());
+  CHECK(stats->interrupted);
+  CHECK(stats->exit_code() == kExitInterrupted);
+  CHECK(stats->added == 0);
+  CHECK(test::doccount_of(dir / "db") == 0);
+}
+
+}  // namespace
+}  // namespace clippings

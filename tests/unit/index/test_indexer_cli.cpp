@@ -1,0 +1,178 @@
+/// @file test_indexer_cli.cpp
+/// The real clippings-indexer: exit codes, summary, stdin, and a search round trip.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+#include <xapian.h>
+
+#include "helpers.h"
+#include "schema.h"
+#include "support.h"
+
+namespace clippings {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_command;
+using test::TempDir;
+using test::write_file;
+
+const std::string kIndexer = CLIPPINGS_INDEXER_BIN;
+const fs::path kFixtures = fs::path{CLIPPINGS_TEST_DATA_DIR} / "index/articles";
+const fs::path kSeeds = CLIPPINGS_SEEDS_DIR;
+
+// An empty config file, so that no config.yaml of the working directory leaks in.
+std::string empty_config(const TempDir& dir) {
+  write_file(dir / "config.yaml", "");
+  return (dir / "config.yaml").string();
+}
+
+test::CommandResult indexer(const TempDir& dir, std::vector<std::string> args,
+                            const std::string& input = "") {
+  std::vector<std::string> argv{kIndexer, "--config", empty_config(dir)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input);
+}
+
+TEST_CASE("exit code 0 and a summary on stdout when all input is indexed") {
+  TempDir dir;
+  const auto db = (dir / "db").string();
+  auto result = indexer(dir, {"--db", db, kFixtures.string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("added 4, replaced 0, rejected 0, deleted 0, skipped 0;") == 0);
+  CHECK(test::doccount_of(dir / "db") == 4);
+
+  result = indexer(dir, {"--db", db, "--quiet", kFixtures.string()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("added 0, replaced 4,") == 0);
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("exit code 1 when some input is rejected each rejection as path:line: reason") {
+  TempDir dir;
+  write_file(dir / "in/feed.jsonl",
+             R"({"id": "ok-1", "title": "Fine", "text": "The ferry runs at six."})" "\n"
+             "{not json\n");
+  write_file(dir / "in/empty.md", "");
+  auto result = indexer(dir, {"--db", (dir / "db").string(), (dir / "in").string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find((dir / "in/feed.jsonl").string() + ":2: ") != std::string::npos);
+  CHECK(result.err.find((dir / "in/empty.md").string() + ": empty file") != std::string::npos);
+  CHECK(result.out.find("added 1, replaced 0, rejected 2,") == 0);
+}
+
+TEST_CASE("exit code 2 with the reason on stderr when the run cannot proceed") {
+  TempDir dir;
+  write_file(dir / "plain-file", "x");
+  write_file(dir / "bad.yaml", "indexer:\n  batch_size: lots\n");
+  const std::string db = (dir / "db").string();
+  const struct {
+    std::vector<std::string> args;
+    const char* reason;
+  } cases[] = {
+      {{"--db", db, (dir / "missing").string()}, "missing: no such file or directory"},
+      {{"--db", (dir / "plain-file/db").string(), kFixtures.string()}, "cannot open the database"},
+      {{"--db", db, "--threads", "-3", kFixtures.string()}, "--threads"},
+      {{"--db", db, "--no-such-flag", kFixtures.string()}, "no-such-flag"},
+      {{"--db", db, "--log-level", "loud", kFixtures.string()}, "--log-level"},
+      {{"--db", db}, "SOURCE"},
+  };
+  for (const auto& c : cases) {
+    auto result = indexer(dir, c.args);
+    CAPTURE(result.err);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find(c.reason) != std::string::npos);
+  }
+  auto bad_config = run_command({kIndexer, "--config", (dir / "bad.yaml").string(), "--db", db,
+                                 kFixtures.string()});
+  CAPTURE(bad_config.err);
+  CHECK(bad_config.exit_code == 2);
+  CHECK(bad_config.err.find("batch_size") != std::string::npos);
+}
+
+TEST_CASE("--version and --help exit 0") {
+  TempDir dir;
+  auto version = indexer(dir, {"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("clippings-indexer") != std::string::npos);
+  auto help = indexer(dir, {"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--batch-size") != std::string::npos);
+}
+
+TEST_CASE("- reads JSON Lines from stdin") {
+  TempDir dir;
+  const std::string input = test::generated_articles(250) + "\n" +
+                            R"({"id": "gen-7", "title": "Council of Tidewater, revised", "text": "Revised minutes."})";
+  auto result = indexer(dir, {"--db", (dir / "db").string(), "-"}, input);
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("added 250, replaced 1, rejected 0,") == 0);
+  const auto ids = test::ids_in(dir / "db");
+  CHECK(ids.size() == 250);
+  CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == 250);
+  CHECK(Xapian::Database{(dir / "db").string()}.get_termfreq("revis") == 1);
+}
+
+TEST_CASE("unsupported files are reported at info level and counted as skipped") {
+  TempDir dir;
+  write_file(dir / "in/story.txt", "A short story about the quay and the boats.\n");
+  write_file(dir / "in/photo.jpg", "\xff\xd8\xff");
+  auto result = indexer(dir, {"--db", (dir / "db").string(), (dir / "in").string()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.find("photo.jpg: skipped (unsupported type)") != std::string::npos);
+  CHECK(result.out.find("skipped 1;") != std::string::npos);
+}
+
+TEST_CASE("round trip: seeds and fixtures are searchable as the schema says") {
+  TempDir dir;
+  const fs::path db = dir / "db";
+  auto result = indexer(dir, {"--db", db.string(), kSeeds.string(), kFixtures.string()});
+  CAPTURE(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("added 9,") == 0);
+
+  Xapian::Database database{db.string()};
+  Xapian::QueryParser parser;
+  parser.set_database(database);
+  parser.set_stemmer(Xapian::Stem{"en"});
+  parser.set_stemming_strategy(schema::kQueryStemming);
+  for (const auto& field : schema::kFieldPrefixes) {
+    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
+  }
+  auto matches = [&](const std::string& query) {
+    Xapian::Enquire enquire{database};
+    enquire.set_query(parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT |
+                                                    Xapian::QueryParser::FLAG_PHRASE));
+    std::set<std::string> urls;
+    const Xapian::MSet hits = enquire.get_mset(0, 100);
+    for (auto hit = hits.begin(); hit != hits.end(); ++hit) {
+      urls.insert(hit.get_document().get_value(schema::kSlotSource));
+    }
+    return urls;
+  };
+  const auto seed = [&](const char* name) { return (fs::absolute(kSeeds) / name).lexically_normal().string(); };
+  CHECK(matches(R"("carefully selected group of soldiers")") ==
+        std::set<std::string>{seed("002_54276fa2884e95bc.txt")});
+  CHECK(matches(R"("small favor to ask")").empty());
+  CHECK(matches(R"(title:"harbour lights")") ==
+        std::set<std::string>{(fs::absolute(kFixtures) / "harbour_lights.txt").lexically_normal().string()});
+  CHECK(matches("pumpkin").size() == 1);
+  CHECK(matches("ferry AND crossing").size() == 1);
+
+  std::multiset<std::string> outlets;
+  for (auto it = database.valuestream_begin(schema::kSlotOutlet);
+       it != database.valuestream_end(schema::kSlotOutlet); ++it) {
+    outlets.insert(*it);
+  }
+  CHECK(outlets.count("The Moscow Times") == 2);
+  CHECK(outlets.count("Tidewater Evening Post") == 2);
+  CHECK(database.get_termfreq(schema::outlet_term("The Moscow Times")) == 2);
+}
+
+}  // namespace
+}  // namespace clippings

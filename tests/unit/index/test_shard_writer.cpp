@@ -1,0 +1,138 @@
+/// @file test_shard_writer.cpp
+/// Writing documents: batched commits, added vs replaced, spelling counts.
+#include <doctest/doctest.h>
+
+#include <xapian.h>
+
+#include "document.h"
+#include "index/shard_writer.h"
+#include "support.h"
+
+namespace clippings {
+namespace {
+
+using test::TempDir;
+
+IndexedDocument doc(const std::string& id, const std::string& text) {
+  Article article;
+  article.id = id;
+  article.title = "Notice " + id;
+  article.text = text;
+  article.lang = "en";
+  return DocumentBuilder{"en"}.build(article);
+}
+
+TEST_CASE("documents become visible to readers one batch at a time") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                     ShardWriter::Mode::kIncremental, 3};
+  Xapian::Database reader{path};
+  const struct {
+    int writes;
+    Xapian::doccount visible;
+  } steps[] = {{2, 0}, {1, 3}, {2, 3}, {1, 6}, {1, 6}};
+  int written = 0;
+  for (const auto& step : steps) {
+    for (int i = 0; i < step.writes; ++i) {
+      writer.write(doc("n" + std::to_string(written++), "the ferry sails at dawn"));
+    }
+    reader.reopen();
+    CAPTURE(written);
+    CHECK(reader.get_doccount() == step.visible);
+  }
+  writer.finish();
+  reader.reopen();
+  CHECK(reader.get_doccount() == 7);
+}
+
+TEST_CASE("an id already in the database is replaced not duplicated") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  {
+    ShardWriter first{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                      ShardWriter::Mode::kIncremental, 10};
+    first.write(doc("a", "first version"));
+    first.write(doc("b", "another notice"));
+    first.finish();
+    CHECK(first.added() == 2);
+    CHECK(first.replaced() == 0);
+  }
+  ShardWriter second{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                     ShardWriter::Mode::kIncremental, 10};
+  second.write(doc("a", "second version"));
+  second.write(doc("c", "a new notice"));
+  second.finish();
+  CHECK(second.added() == 1);
+  CHECK(second.replaced() == 1);
+  second.close();
+  Xapian::Database db{path};
+  CHECK(db.get_doccount() == 3);
+  CHECK(db.get_termfreq("Qa") == 1);
+  CHECK(db.get_termfreq("second") == 1);
+  CHECK(db.get_termfreq("first") == 0);
+}
+
+TEST_CASE("a bulk writer replaces an id repeated within its own input") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                     ShardWriter::Mode::kBulk, 2};
+  writer.write(doc("x", "early draft"));
+  writer.write(doc("y", "unrelated"));
+  writer.write(doc("x", "final text"));
+  writer.finish();
+  CHECK(writer.added() == 2);
+  CHECK(writer.replaced() == 1);
+  writer.close();
+  Xapian::Database db{path};
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("draft") == 0);
+  CHECK(db.get_termfreq("final") == 1);
+}
+
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    if (*it == word) return it.get_termfreq();
+  }
+  return 0;
+}
+
+TEST_CASE("spelling counts are summed over documents and added to the database") {
+  for (const auto mode : {ShardWriter::Mode::kBulk, ShardWriter::Mode::kIncremental}) {
+    TempDir dir;
+    const std::string path = (dir / "db").string();
+    ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN}, mode, 2};
+    writer.write(doc("1", "lighthouse keepers"));
+    writer.write(doc("2", "lighthouse lighthouse"));
+    writer.write(doc("3", "keepers"));
+    writer.finish();
+    writer.close();
+    Xapian::Database db{path};
+    CHECK(spelling_frequency(db, "lighthouse") == 3);
+    CHECK(spelling_frequency(db, "keepers") == 2);
+    CHECK(spelling_frequency(db, "notice") == 3);  // from the titles
+    CHECK(db.get_spelling_suggestion("lighthous") == "lighthouse");
+  }
+}
+
+TEST_CASE("a writer running on a queue writes everything and commits at the end") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                     ShardWriter::Mode::kBulk, 100};
+  BoundedQueue<DocumentBatch> queue{2};
+  DocumentBatch batch;
+  batch.push_back(doc("q1", "queued notice"));
+  batch.push_back(doc("q2", "queued notice"));
+  REQUIRE(queue.push(std::move(batch)));
+  queue.close();
+  writer.run(queue, true);
+  CHECK_FALSE(writer.failed());
+  CHECK(writer.written() == 2);
+  writer.close();
+  CHECK(Xapian::Database{path}.get_doccount() == 2);
+}
+
+}  // namespace
+}  // namespace clippings

@@ -1,0 +1,177 @@
+/// @file test_facets.cpp
+/// Exact facet counts and multi-select behaviour over the sample database.
+#include <doctest/doctest.h>
+
+#include <xapian.h>
+
+#include "fixture.h"
+#include "search/facets.h"
+
+using namespace clippings;
+using namespace clippings::test;
+
+namespace {
+
+constexpr const char* kGazette = "The Harbour Gazette";
+constexpr const char* kLedger = "Northern Ledger";
+constexpr const char* kCourier = "Valley Courier";
+
+struct Expected {
+  std::string value;
+  Xapian::doccount count;
+  bool selected;
+};
+
+void check_outlets(const std::vector<OutletCount>& actual, const std::vector<Expected>& expected) {
+  REQUIRE(actual.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(i);
+    CHECK(actual[i].value == expected[i].value);
+    CHECK(actual[i].count == expected[i].count);
+    CHECK(actual[i].selected == expected[i].selected);
+  }
+}
+
+Xapian::doccount bucket_sum(const DateFacet& facet) {
+  Xapian::doccount sum = 0;
+  for (const auto& bucket : facet.buckets) sum += bucket.count;
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("facets without filters count every match") {
+  SampleIndex index;
+  auto response = index.searcher.search(request_for(""));
+  REQUIRE(response.ok());
+  // Ties (4 and 4) are ordered by name.
+  check_outlets(response->outlet_facet,
+                {{kGazette, 5, false}, {kLedger, 4, false}, {kCourier, 4, false}});
+  const DateFacet& dates = response->date_facet;
+  CHECK(dates.interval == "month");  // 2021-03 .. 2023-12: 34 months, 147 weeks
+  REQUIRE(dates.buckets.size() == 34);
+  CHECK(dates.buckets.front().key == "2021-03");
+  CHECK(dates.buckets.front().from == "2021-03-01");
+  CHECK(dates.buckets.front().to == "2021-03-31");
+  CHECK(dates.buckets.front().count == 1);
+  CHECK(dates.buckets.back().key == "2023-12");
+  CHECK(dates.buckets[1].count == 0);  // 2021-04: an empty month inside the span
+  CHECK(bucket_sum(dates) == 11);
+  CHECK(dates.undated == 2);
+
+  response = index.searcher.search(request_for("bridge"));
+  REQUIRE(response.ok());
+  check_outlets(response->outlet_facet, {{kGazette, 2, false}, {kCourier, 1, false}});
+  CHECK(bucket_sum(response->date_facet) == 2);
+  CHECK(response->date_facet.undated == 1);
+}
+
+TEST_CASE("the outlet facet ignores the outlet filter and honours the others") {
+  SampleIndex index;
+  SearchRequest request = request_for("");
+  request.outlets = {"northern ledger"};  // case-insensitive
+  auto response = index.searcher.search(request);
+  REQUIRE(response.ok());
+  CHECK(response->total == 4);
+  check_outlets(response->outlet_facet,
+                {{kLedger, 4, true}, {kGazette, 5, false}, {kCourier, 4, false}});
+  // The date facet honours the outlet filter: three days in November 2022 and one undated.
+  const DateFacet& dates = response->date_facet;
+  CHECK(dates.interval == "day");
+  REQUIRE(dates.buckets.size() == 8);
+  CHECK(dates.buckets[0].key == "2022-11-21");
+  CHECK(dates.buckets[0].count == 1);
+  CHECK(dates.buckets[1].count == 0);
+  CHECK(dates.buckets[6].count == 1);
+  CHECK(dates.buckets[7].key == "2022-11-28");
+  CHECK(dates.undated == 1);
+
+  SUBCASE("a selected outlet without matches is listed at 0") {
+    request.q = "bridge";
+    response = index.searcher.search(request);
+    REQUIRE(response.ok());
+    CHECK(response->total == 0);
+    CHECK(response->hits.empty());
+    check_outlets(response->outlet_facet,
+                  {{kLedger, 0, true}, {kGazette, 2, false}, {kCourier, 1, false}});
+  }
+  SUBCASE("several selected outlets are any of them") {
+    request.outlets = {kLedger, kCourier};
+    response = index.searcher.search(request);
+    REQUIRE(response.ok());
+    CHECK(response->total == 8);
+    check_outlets(response->outlet_facet,
+                  {{kLedger, 4, true}, {kCourier, 4, true}, {kGazette, 5, false}});
+  }
+  SUBCASE("facet_size bounds the outlets beyond the selected ones") {
+    request.facet_size = 1;
+    response = index.searcher.search(request);
+    REQUIRE(response.ok());
+    check_outlets(response->outlet_facet, {{kLedger, 4, true}, {kGazette, 5, false}});
+  }
+}
+
+TEST_CASE("the date facet ignores the date filter and honours the others") {
+  SampleIndex index;
+  SearchRequest request = request_for("");
+  request.from = "2022-01-01";
+  request.to = "2022-12-31";
+  auto response = index.searcher.search(request);
+  REQUIRE(response.ok());
+  CHECK(response->total == 5);
+  CHECK(response->total_exact);
+  CHECK(response->hits.size() == 5);
+  // Outlets within 2022 only; the Valley Courier has none then and is not selected.
+  check_outlets(response->outlet_facet, {{kLedger, 3, false}, {kGazette, 2, false}});
+  CHECK(response->date_facet.buckets.size() == 34);
+  CHECK(bucket_sum(response->date_facet) == 11);
+  CHECK(response->date_facet.undated == 2);
+
+  SUBCASE("with an outlet filter as well") {
+    request.outlets = {kGazette};
+    response = index.searcher.search(request);
+    REQUIRE(response.ok());
+    CHECK(response->total == 2);
+    CHECK(sorted_ids(*response) == std::vector<std::string>{"a03", "a13"});
+    check_outlets(response->outlet_facet, {{kGazette, 2, true}, {kLedger, 3, false}});
+    // The Gazette at any date: 2021-03 .. 2023-07.
+    CHECK(response->date_facet.buckets.size() == 29);
+    CHECK(bucket_sum(response->date_facet) == 5);
+    CHECK(response->date_facet.undated == 0);
+  }
+}
+
+TEST_CASE("facets can be skipped, and the total stays exact") {
+  SampleIndex index;
+  SearchRequest request = request_for("harbour");
+  request.facets = false;
+  request.outlets = {kGazette};
+  request.size = 1;
+  auto response = index.searcher.search(request);
+  REQUIRE(response.ok());
+  CHECK(response->total == 4);
+  CHECK(response->total_exact);
+  CHECK(response->outlet_facet.empty());
+  CHECK(response->date_facet.buckets.empty());
+}
+
+TEST_CASE("outlet spellings that differ in case are one outlet") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  auto articles = sample_articles();
+  articles[0].outlet = "the harbour gazette";
+  write_articles(path, articles);
+  Xapian::Database db(path);
+  std::unordered_map<std::string, Xapian::doccount> counts{{"The Harbour Gazette", 4},
+                                                           {"the harbour gazette", 1}};
+  auto facet = search::outlet_facet(counts, {}, 10, db);
+  REQUIRE(facet.size() == 1);
+  CHECK(facet[0].value == "The Harbour Gazette");
+  CHECK(facet[0].count == 5);
+  // A selected outlet nothing matches is shown as the index spells it.
+  facet = search::outlet_facet({}, {"NORTHERN LEDGER", "Nowhere Times"}, 10, db);
+  REQUIRE(facet.size() == 2);
+  CHECK(facet[0].value == "Northern Ledger");
+  CHECK(facet[1].value == "Nowhere Times");
+  CHECK(facet[1].count == 0);
+}

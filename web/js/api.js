@@ -1,0 +1,69 @@
+/**
+ * @file Calls to the Clippings HTTP API. Errors come back as ApiError carrying the server's
+ * {status, code, message, param}; aborted requests reject with the DOMException AbortError.
+ */
+
+import { search_params } from './state.js';
+
+export class ApiError extends Error {
+  /** @param {{status?: number, code?: string, message?: string, param?: string}} body */
+  constructor(body) {
+    super(body.message || 'The server could not answer.');
+    this.name = 'ApiError';
+    this.status = body.status ?? 0;
+    this.code = body.code ?? 'error';
+    this.param = body.param ?? '';
+  }
+}
+
+async function get_json(url, signal) {
+  let response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError({ code: 'network', message: 'The search server cannot be reached. Check your connection and try again.' });
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+  }
+  if (!response.ok) {
+    const detail = body && body.error ? body.error : {};
+    throw new ApiError({
+      status: response.status,
+      code: detail.code,
+      message: detail.message || `The server answered ${response.status} ${response.statusText}.`,
+      param: detail.param,
+    });
+  }
+  if (body === null) throw new ApiError({ status: response.status, code: 'bad_response', message: 'The server sent an unreadable answer.' });
+  return body;
+}
+
+/** Runs a search for a state. */
+export function search(state, signal) {
+  return get_json(`api/search?${search_params(state)}`, signal);
+}
+
+/** One article, highlighted for `q`. */
+export function article(id, q, signal) {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  const query = params.toString();
+  return get_json(`api/articles/${encodeURIComponent(id)}${query ? `?${query}` : ''}`, signal);
+}
+
+/** Articles similar to one. */
+export function similar(id, size, signal) {
+  return get_json(`api/articles/${encodeURIComponent(id)}/similar?size=${size}`, signal);
+}
+
+/** Download and feed links for the current search (every page of it). */
+export function export_url(state, format) {
+  const params = search_params(state, { paging: false });
+  const query = params.toString();
+  return `api/search.${format}${query ? `?${query}` : ''}`;
+}
