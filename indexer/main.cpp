@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     return clippings::kExitFatal;
   }
   apply_flags(flags, *config);
-  clippings::http::setup_logging(config->log_level, config->log_format);
+  clippings::setup_logging(config->log_level, config->log_format);
   spdlog::debug("configuration: {}", clippings::describe(*config).dump());
 
   std::signal(SIGINT, on_signal);

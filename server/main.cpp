@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   }
   clippings::Config config = std::move(*loaded);
   apply(flags, config);
-  clippings::http::setup_logging(config.log_level, config.log_format);
+  clippings::setup_logging(config.log_level, config.log_format);
   spdlog::info("effective configuration: {}", clippings::describe(config).dump());
 
   // Blocked before any thread starts, so every worker inherits the mask and only the signal

@@ -9,7 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-namespace clippings::http {
+namespace clippings {
 namespace {
 
 /// %* in a pattern: the message as a JSON string literal, quotes included.
@@ -47,4 +47,4 @@ void setup_logging(const std::string& level, const std::string& format) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-}  // namespace clippings::http
+}  // namespace clippings

@@ -4,10 +4,10 @@
 
 #include <string>
 
-namespace clippings::http {
+namespace clippings {
 
 /// Sends the default spdlog logger to stderr at `level` ("trace".."off") in `format` ("text" or
 /// "json"). JSON lines are {"time","level","message"} with the message properly escaped.
 void setup_logging(const std::string& level, const std::string& format);
 
-}  // namespace clippings::http
+}  // namespace clippings
