@@ -238,6 +238,7 @@ Config default_config() {
       {"aol.co.uk", "AOL"},
       {"pledgetimes.com", "Pledge Times"},
       {"247newsreel.com", "247 News Reel"},
+      {"northfieldgazette.example", "Northfield Gazette"},  // the samples' JSON export
   };
   config.boilerplate.lines = {
       R"(^\s*support the moscow times!?\s*$)",

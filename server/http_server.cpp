@@ -91,6 +91,12 @@ HttpServer::~HttpServer() {
 }
 
 bool HttpServer::bind(std::string& error) {
+  // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind a port that is
+  // already serving: keep only SO_REUSEADDR so "port in use" is reported.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
+  });
   const auto& host = context_.config.server.host;
   const int port = context_.config.server.port;
   if (port == 0) {

@@ -106,6 +106,17 @@ TEST_CASE("a port in use: a clear error and exit status 2") {
   close(blocker);
 }
 
+TEST_CASE("a second server cannot take the port of a running one") {
+  TempDir dir;
+  const int port = free_port();
+  ServerProcess first{server_args(dir / "missing-db", port), dir.path()};
+  REQUIRE_MESSAGE(wait_until_healthy(port), first.log());
+  ServerProcess second{server_args(dir / "missing-db", port), dir.path()};
+  CHECK(second.wait_exit() == 2);
+  CHECK(second.log().find("cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+  CHECK(first.stop(SIGTERM) == 0);
+}
+
 TEST_CASE("bad configuration exits with status 2") {
   TempDir dir;
   write_file(dir / "config.yaml", "server:\n  port: http\n");
