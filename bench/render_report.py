@@ -202,6 +202,41 @@ def load_table(results):
     return table(["phase", "seconds", "loadavg before (1/5/15 min)", "loadavg after"], rows)
 
 
+def best_peer(systems, getter, higher_is_better):
+    """(label, value) of the best peer for one figure, or None."""
+    candidates = [(getter(systems[p]), systems[p]["label"]) for p in PEERS
+                  if p in systems and "error" not in systems[p]]
+    if not candidates:
+        return None
+    value, label = (max if higher_is_better else min)(candidates)
+    return label, value
+
+
+def summary(results):
+    """One line per headline figure: Clippings against the best peer of the same run."""
+    systems = results["systems"]
+    clippings = systems.get("clippings", {})
+    if "error" in clippings or not clippings:
+        return "Clippings was not measured in this run."
+    clients = results["settings"]["clients"]
+    figures = [
+        ("indexing articles/s", lambda s: s["index"]["articles_per_s"], True, ""),
+        ("index size", lambda s: s["index"]["index_bytes"] / MIB, False, " MiB"),
+        ("peak indexing memory", lambda s: s["index"]["peak_memory_kib"] / 1024, False, " MiB"),
+        ("p50 latency, 1 client", lambda s: s["c1"]["p50_ms"], False, " ms"),
+        ("p99 latency, 1 client", lambda s: s["c1"]["p99_ms"], False, " ms"),
+        (f"queries/s, {clients} clients", lambda s: s[f"c{clients}"]["qps"], True, ""),
+    ]
+    lines = []
+    for name, get, higher, unit in figures:
+        best = best_peer(systems, get, higher)
+        if best:
+            mine = get(clippings)
+            lines.append(f"- {name}: Clippings {number(mine, 2)}{unit}, best peer {best[0]} "
+                         f"{number(best[1], 2)}{unit} ({mine / best[1]:.2f}x)")
+    return "\n".join(lines)
+
+
 def render_mode(results):
     m, d, v = results["machine"], results["data"], results["versions"]
     clients = results["settings"]["clients"]
@@ -234,6 +269,7 @@ def render_mode(results):
     if failed:
         parts.append("Not measured in this run:\n" + "\n".join(failed))
     parts += [
+        "#### Summary", summary(results),
         "#### Indexing", index_table(results),
         "#### Queries, 1 client", query_table(results, "c1"),
         f"#### Queries, {clients} concurrent clients", query_table(results, f"c{clients}"),
