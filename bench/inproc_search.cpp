@@ -78,12 +78,7 @@ int main(int argc, char** argv) {
     const auto queries = clippings::bench::load_queries(queries_path);
     const auto make = [&] { return make_client(options); };
     auto result = clippings::bench::run_clients(queries, clients, make, warm_up);
-    if (out_path.empty()) {
-      clippings::bench::write_json(result, std::cout);
-    } else {
-      std::ofstream out(out_path);
-      clippings::bench::write_json(result, out);
-    }
+    clippings::bench::write_json(result, out_path);
     return result.errors == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "clippings-bench-inproc: " << e.what() << '\n';

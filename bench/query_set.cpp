@@ -92,4 +92,10 @@ void write_json(const RunResult& result, std::ostream& out) {
       << '\n';
 }
 
+void write_json(const RunResult& result, const std::string& path) {
+  if (path.empty()) return write_json(result, std::cout);
+  std::ofstream out(path);
+  write_json(result, out);
+}
+
 }  // namespace clippings::bench

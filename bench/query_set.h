@@ -44,5 +44,7 @@ RunResult run_clients(const std::vector<BenchQuery>& queries, int clients,
 
 /// {"wall_s": ..., "errors": ..., "records": [[number, ms, total], ...]}
 void write_json(const RunResult& result, std::ostream& out);
+/// write_json to the file at `path`, or to stdout when `path` is empty.
+void write_json(const RunResult& result, const std::string& path);
 
 }  // namespace clippings::bench
