@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-BUILD_DIR=build scripts/build.sh
+# Explicit options: a build directory configured by demo.sh has the tests switched off.
+BUILD_DIR=build scripts/build.sh -DCLIPPINGS_BUILD_TESTS=ON -DCLIPPINGS_BUILD_BENCH=ON
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 ctest --test-dir build --output-on-failure -j "${JOBS:-$(nproc)}" "$@"
