@@ -1,7 +1,9 @@
 /// @file indexer.cpp
-/// The run: a reader thread, parse threads (extract + DocumentBuilder), and writer threads,
-/// joined by bounded queues; this thread puts results back in input order, routes documents
-/// to writers, logs rejections and draws progress.
+/// The run: a reader thread cuts the input into numbered items for the threads that index
+/// them. Into a new database (bulk), each thread parses items and writes them to a shard of its
+/// own, and the shards are merged at the end. Into an existing one, parse threads hand their
+/// results to this thread, which puts them back in input order for the one writer that can
+/// replace documents in place. This thread also logs rejections and draws progress.
 #include "index/indexer.h"
 
 #include <pthread.h>
@@ -12,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -33,6 +36,10 @@ namespace {
 constexpr std::size_t kBulkFlushDocs = 256;
 /// Batches waiting for each writer.
 constexpr std::size_t kWriterQueueBatches = 4;
+/// Items waiting for each shard thread.
+constexpr std::size_t kShardQueueItems = 2;
+/// Rejections waiting to be logged.
+constexpr std::size_t kRejectionQueue = 1024;
 /// Rough memory one in-flight item costs: a 256 KiB chunk of JSON Lines becomes ~4.5 MB of
 /// Xapian documents (terms, positions, stored data), measured on news articles.
 constexpr std::size_t kItemMegabytes = 6;
@@ -70,10 +77,13 @@ class Run {
   Result<bool> prepare();
   Result<bool> open_writers();
   void start_threads();
+  void index_into_shard(std::size_t shard);
+  void watch();
+  void log_rejection(const Rejection& rejection);
   void dispatch();
   void handle(BuiltItem item);
-  void route(IndexedDocument doc, std::vector<DocumentBatch>& batches);
   Result<bool> finish();
+  void drop_older_copies();
   void share_spelling();
   ProgressSnapshot snapshot() const;
 
@@ -85,6 +95,7 @@ class Run {
   InputReader::Window window_;
   BoundedQueue<WorkItem> work_;
   BoundedQueue<BuiltItem> results_;
+  BoundedQueue<Rejection> rejections_{kRejectionQueue};  ///< bulk: from the shard threads
   ProgressLine progress_;
 
   Clock::time_point start_ = Clock::now();
@@ -99,10 +110,12 @@ class Run {
   std::vector<std::unique_ptr<BoundedQueue<DocumentBatch>>> writer_queues_;
   std::vector<std::thread> threads_running_;
   std::thread reader_thread_;
+  std::thread dealer_thread_;  ///< bulk: hands items to the shard threads
+  std::vector<std::unique_ptr<BoundedQueue<WorkItem>>> shard_queues_;
   std::vector<std::thread> writer_threads_;
   std::atomic<std::size_t> parsers_left_{0};
   IndexStats stats_;
-  std::uint64_t processed_bytes_ = 0;  ///< input behind the articles handed to writers
+  std::atomic<std::uint64_t> processed_bytes_{0};  ///< input behind the articles written
   bool writer_failed_ = false;
 };
 
@@ -110,7 +123,11 @@ Result<IndexStats> Run::execute() {
   auto prepared = prepare();
   if (!prepared) return prepared.error();
   start_threads();
-  dispatch();
+  if (bulk_) {
+    watch();
+  } else {
+    dispatch();
+  }
   auto finished = finish();
   progress_.clear();
   if (!finished) return finished.error();
@@ -185,32 +202,94 @@ Result<bool> Run::open_writers() {
 }
 
 void Run::start_threads() {
-  // The dispatch loop passes later stops on; one that came before the start must hold at once.
+  // The loops below pass later stops on; one that came before the start must hold at once.
   stop_ = external_stop_.load();
-  for (std::size_t i = 0; i < writers_.size(); ++i) {
-    writer_queues_.push_back(std::make_unique<BoundedQueue<DocumentBatch>>(kWriterQueueBatches));
-  }
-  for (std::size_t i = 0; i < writers_.size(); ++i) {
-    writer_threads_.emplace_back([this, i] {
-      name_thread("clip-write");
-      // Bulk shards leave their spelling counts to share_spelling(), after all have finished.
-      writers_[i]->run(*writer_queues_[i], writers_.size() == 1);
-    });
-  }
   parsers_left_ = threads_;
-  for (std::size_t i = 0; i < threads_; ++i) {
-    threads_running_.emplace_back([this] {
-      name_thread("clip-parse");
-      ItemBuilder builder{*extractor_, config_.language};
-      while (auto item = work_.pop()) results_.push(builder.build(std::move(*item)));
-      if (parsers_left_.fetch_sub(1) == 1) results_.close();
+  if (bulk_) {
+    for (std::size_t i = 0; i < threads_; ++i) {
+      shard_queues_.push_back(std::make_unique<BoundedQueue<WorkItem>>(kShardQueueItems));
+      threads_running_.emplace_back([this, i] { index_into_shard(i); });
+    }
+    // Item n goes to shard n mod N, so that every shard (the target among them, which is what
+    // a killed run keeps) gets its share from the first items on, whatever the timing.
+    dealer_thread_ = std::thread([this] {
+      name_thread("clip-deal");
+      while (auto item = work_.pop()) {
+        shard_queues_[item->seq % shard_queues_.size()]->push(std::move(*item));
+      }
+      for (auto& queue : shard_queues_) queue->close();
     });
+  } else {
+    for (std::size_t i = 0; i < writers_.size(); ++i) {
+      writer_queues_.push_back(std::make_unique<BoundedQueue<DocumentBatch>>(kWriterQueueBatches));
+      writer_threads_.emplace_back([this, i] {
+        name_thread("clip-write");
+        writers_[i]->run(*writer_queues_[i], true);
+      });
+    }
+    for (std::size_t i = 0; i < threads_; ++i) {
+      threads_running_.emplace_back([this] {
+        name_thread("clip-parse");
+        ItemBuilder builder{*extractor_, config_.language};
+        while (auto item = work_.pop()) results_.push(builder.build(std::move(*item)));
+        if (parsers_left_.fetch_sub(1) == 1) results_.close();
+      });
+    }
   }
   reader_thread_ = std::thread([this] {
     name_thread("clip-read");
     reader_->read(plan_, work_, window_);
     work_.close();
   });
+}
+
+void Run::index_into_shard(std::size_t shard) {
+  // Parsing and writing on one thread, into a shard no other thread touches: no hand-over
+  // between threads, and memory is freed by the thread that allocated it. An id that two
+  // threads both wrote is settled at the end (drop_older_copies).
+  name_thread("clip-index");
+  ShardWriter& writer = *writers_[shard];
+  SpellingCounts spelling;  // summed over the whole run, added once at the end
+  ItemBuilder builder{*extractor_, config_.language, &spelling};
+  while (auto item = shard_queues_[shard]->pop()) {
+    const std::uint64_t bytes = item->content.size();
+    if (!writer.failed()) {  // after a failure, only drain the queue so the reader can stop
+      BuiltItem built = builder.build(std::move(*item));
+      DocumentBatch batch;
+      batch.documents.reserve(built.entries.size());
+      for (auto& entry : built.entries) {
+        if (auto* rejection = std::get_if<Rejection>(&entry)) {
+          rejections_.push(std::move(*rejection));
+        } else {
+          batch.documents.push_back(std::move(std::get<IndexedDocument>(entry)));
+        }
+      }
+      if (!writer.try_write(batch, built.seq)) stop_ = true;
+    }
+    processed_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+    window_.release();
+    // A bound on memory: the writer adds a map this large at its next commit.
+    if (spelling.size() >= ShardWriter::kSpellingFlushWords) writer.count_spelling(std::exchange(spelling, {}));
+  }
+  writer.count_spelling(std::move(spelling));
+  if (!writer.try_commit(false)) stop_ = true;
+  if (parsers_left_.fetch_sub(1) == 1) rejections_.close();
+}
+
+void Run::watch() {
+  while (!rejections_.drained()) {
+    if (external_stop_.load()) stop_ = true;
+    if (auto rejection = rejections_.pop_for(std::chrono::milliseconds{100})) {
+      log_rejection(*rejection);
+    }
+    progress_.update(snapshot());
+  }
+}
+
+void Run::log_rejection(const Rejection& rejection) {
+  progress_.clear();
+  spdlog::warn("{}: {}", rejection.location, rejection.reason);
+  ++stats_.rejected;
 }
 
 void Run::dispatch() {
@@ -235,33 +314,30 @@ void Run::dispatch() {
 
 void Run::handle(BuiltItem item) {
   processed_bytes_ += item.input_bytes;
-  std::vector<DocumentBatch> batches(writers_.size());
+  DocumentBatch batch;
+  batch.documents.reserve(item.entries.size());
   for (auto& entry : item.entries) {
     if (auto* rejection = std::get_if<Rejection>(&entry)) {
-      progress_.clear();
-      spdlog::warn("{}: {}", rejection->location, rejection->reason);
-      ++stats_.rejected;
+      log_rejection(*rejection);
     } else {
-      route(std::move(std::get<IndexedDocument>(entry)), batches);
+      batch.documents.push_back(std::move(std::get<IndexedDocument>(entry)));
     }
   }
-  for (std::size_t i = 0; i < batches.size(); ++i) {
-    if (batches[i].empty() || writer_failed_) continue;
-    if (!writer_queues_[i]->push(std::move(batches[i]))) writer_failed_ = true;
-  }
-}
-
-void Run::route(IndexedDocument doc, std::vector<DocumentBatch>& batches) {
-  // By id, so that every copy of an article goes to the same shard and replaces the last.
-  const std::size_t shard = batches.size() == 1 ? 0 : std::hash<std::string>{}(doc.id_term) % batches.size();
-  batches[shard].push_back(std::move(doc));
+  // The words go with their documents, to be added at the same commit.
+  batch.spelling = std::move(item.spelling);
+  if (writer_failed_ || (batch.documents.empty() && batch.spelling.empty())) return;
+  if (!writer_queues_[0]->push(std::move(batch))) writer_failed_ = true;
 }
 
 Result<bool> Run::finish() {
   reader_thread_.join();
+  if (dealer_thread_.joinable()) dealer_thread_.join();
   for (auto& thread : threads_running_) thread.join();
   for (auto& thread : writer_threads_) thread.join();
-  if (writers_.size() > 1) share_spelling();
+  if (bulk_) {
+    drop_older_copies();
+    share_spelling();
+  }
   for (const auto& writer : writers_) {
     if (writer->failed()) return Error{500, "write_failed", "cannot write to the database: " + writer->error(), {}};
     stats_.added += writer->added();
@@ -279,10 +355,19 @@ Result<bool> Run::finish() {
   return merge_shards(config_.database, shards, shard_dir_->path());
 }
 
+void Run::drop_older_copies() {
+  std::vector<const ShardWriter*> all;
+  for (const auto& writer : writers_) all.push_back(writer.get());
+  for (std::size_t i = 0; i < writers_.size(); ++i) {
+    std::vector<const ShardWriter*> others = all;
+    others.erase(others.begin() + static_cast<std::ptrdiff_t>(i));
+    writers_[i]->try_drop_older_copies(others);
+  }
+}
+
 void Run::share_spelling() {
-  // Each shard saw most of the vocabulary; adding every word once, in the shard its hash
-  // picks, does a quarter to a half of the work, on all writers at once. Compaction then
-  // joins the disjoint spelling tables.
+  // Every word added once, in the shard its hash picks, on all writers at once; compaction
+  // then joins the spelling tables (summing a word that a mid-run flush put in two).
   for (const auto& writer : writers_) {
     if (writer->failed()) return;  // the run fails; its spelling does not matter
   }
@@ -297,7 +382,7 @@ void Run::share_spelling() {
   for (std::size_t i = 0; i < shards; ++i) {
     adders.emplace_back([this, i, &parts] {
       name_thread("clip-spell");
-      writers_[i]->add_spelling(parts[i]);
+      writers_[i]->try_add_spelling(parts[i]);
     });
   }
   for (auto& adder : adders) adder.join();

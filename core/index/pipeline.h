@@ -40,13 +40,17 @@ struct BuiltItem {
   std::uint64_t seq = 0;
   std::uint64_t input_bytes = 0;  ///< size of the WorkItem's content, for progress
   std::vector<BuiltEntry> entries;
+  SpellingCounts spelling;  ///< the words of its documents (unless the ItemBuilder sums them elsewhere)
 };
 
 /// Turns one WorkItem into documents; one per parse thread (it owns a DocumentBuilder).
 class ItemBuilder {
  public:
-  ItemBuilder(const Extractor& extractor, const std::string& default_language)
-      : extractor_(extractor), builder_(default_language) {}
+  /// The words of the documents go to `spelling` when given (one map for a whole run), else
+  /// to each BuiltItem's own map.
+  ItemBuilder(const Extractor& extractor, const std::string& default_language,
+              SpellingCounts* spelling = nullptr)
+      : extractor_(extractor), builder_(default_language), spelling_(spelling) {}
   BuiltItem build(WorkItem item);
 
  private:
@@ -55,6 +59,7 @@ class ItemBuilder {
 
   const Extractor& extractor_;
   DocumentBuilder builder_;
+  SpellingCounts* spelling_;
 };
 
 }  // namespace clippings

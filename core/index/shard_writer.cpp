@@ -3,39 +3,48 @@
 
 namespace clippings {
 
-namespace {
-/// Distinct words a bulk writer holds before adding them (about 100 bytes each).
-constexpr std::size_t kSpellingFlushWords = 500000;
-}  // namespace
-
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size)
     : db_(std::move(db)), mode_(mode), batch_size_(batch_size == 0 ? 1 : batch_size) {}
 
-void ShardWriter::run(BoundedQueue<DocumentBatch>& in, bool finish_spelling) {
+template <class Step>
+bool ShardWriter::guarded(Step&& step) {
+  if (failed()) return false;
   try {
-    while (auto batch = in.pop()) {
-      for (auto& doc : *batch) write(std::move(doc));
-    }
-    if (finish_spelling) {
-      finish();
-    } else {
-      commit();
-    }
+    step();
+    return true;
   } catch (const Xapian::Error& e) {
     error_ = e.get_description();
   } catch (const std::exception& e) {
     error_ = e.what();
   }
-  if (!error_.empty()) {
-    failed_.store(true, std::memory_order_release);
-    in.close();
-  }
+  failed_.store(true, std::memory_order_release);
+  return false;
 }
 
-void ShardWriter::write(IndexedDocument doc) {
+void ShardWriter::run(BoundedQueue<DocumentBatch>& in, bool finish_spelling) {
+  while (auto batch = in.pop()) {
+    if (!try_write(*batch)) break;
+  }
+  if (!try_commit(finish_spelling)) in.close();
+}
+
+bool ShardWriter::try_write(DocumentBatch& batch, std::uint64_t item) {
+  return guarded([&] {
+    count_spelling(std::move(batch.spelling));
+    for (auto& doc : batch.documents) write(std::move(doc), item);
+  });
+}
+
+bool ShardWriter::try_commit(bool finish_spelling) {
+  return guarded([&] { finish_spelling ? finish() : commit(); });
+}
+
+void ShardWriter::write(IndexedDocument doc, std::uint64_t item) {
   bool exists = false;
   if (mode_ == Mode::kBulk) {
-    exists = !seen_ids_.insert(doc.id_term).second;
+    auto [it, fresh] = seen_ids_.try_emplace(doc.id_term, item);
+    exists = !fresh;
+    it->second = item;
   } else {
     exists = db_.term_exists(doc.id_term);
   }
@@ -46,9 +55,16 @@ void ShardWriter::write(IndexedDocument doc) {
     db_.add_document(doc.document);
     added_.fetch_add(1, std::memory_order_relaxed);
   }
-  // Summed here and added once per distinct word per batch: far fewer spelling-table updates.
-  for (const auto& [word, count] : doc.spelling) spelling_[word] += count;
   if (++uncommitted_ >= batch_size_) commit();
+}
+
+void ShardWriter::count_spelling(SpellingCounts counts) {
+  // Summed here and added once per distinct word per commit: far fewer spelling-table updates.
+  if (spelling_.empty()) {
+    spelling_ = std::move(counts);
+    return;
+  }
+  for (const auto& [word, count] : counts) spelling_[word] += count;
 }
 
 void ShardWriter::commit() {
@@ -67,19 +83,34 @@ void ShardWriter::finish() {
   uncommitted_ = 0;
 }
 
-}  // namespace clippings
+bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& others) {
+  std::vector<std::string> older;
+  for (const auto& [id, item] : seen_ids_) {
+    for (const ShardWriter* other : others) {
+      auto found = other->seen_ids_.find(id);
+      if (found != other->seen_ids_.end() && found->second > item) {
+        older.push_back(id);
+        break;
+      }
+    }
+  }
+  if (older.empty()) return !failed();
+  return guarded([&] {
+    for (const auto& id : older) {
+      db_.delete_document(id);
+      // Counted as added here and again by the writer holding the newer copy.
+      added_.fetch_sub(1, std::memory_order_relaxed);
+      replaced_.fetch_add(1, std::memory_order_relaxed);
+    }
+    db_.commit();
+  });
+}
 
-namespace clippings {
-
-bool ShardWriter::add_spelling(const SpellingCounts& counts) {
-  try {
+bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
+  return guarded([&] {
     for (const auto& [word, count] : counts) db_.add_spelling(word, count);
     db_.commit();
-  } catch (const Xapian::Error& e) {
-    error_ = e.get_description();
-    failed_.store(true, std::memory_order_release);
-  }
-  return !failed();
+  });
 }
 
 }  // namespace clippings

@@ -53,8 +53,38 @@ TEST_CASE("a document carries the schema's terms, values and stored data") {
   CHECK(doc.get_value(schema::kSlotDate) == "20221125");
   CHECK(doc.get_value(schema::kSlotOutlet) == "The Example Times");
   CHECK(from_stored_data(doc.get_data()).title == "Mothers meet the president");
-  CHECK(built.spelling.at("mothers") == 1);
-  CHECK(built.spelling.count("the") == 1);
+}
+
+TEST_CASE("spelling words are the lower-cased alphabetic words of title and text") {
+  Article a = sample_article();
+  a.text = "The Ferry's 2 ferries sailed at 6am past Ålesund, ÅLESUND and x_ray; mv.";
+  SpellingCounts words;
+  collect_spelling(a, words);
+  CHECK(words.at("mothers") == 1);       // from the title
+  CHECK(words.at("the") == 2);           // title and text, case folded
+  CHECK(words.at("ferry") == 1);         // the apostrophe ends a word here
+  CHECK(words.at("ferries") == 1);
+  CHECK(words.at("ålesund") == 2);       // non-ASCII letters folded too
+  CHECK(words.at("x_ray") == 1);         // '_' is a word character, as for the TermGenerator
+  CHECK(words.count("6am") == 0);        // digits make a word non-alphabetic
+  CHECK(words.count("at") == 0);         // shorter than 3 bytes
+  CHECK(words.count("mv") == 0);
+  CHECK(words.count("ferry's") == 0);
+}
+
+TEST_CASE("the builder's remembered stems are the stemmer's") {
+  DocumentBuilder builder{"en"};
+  Article a = sample_article();
+  a.title.clear();
+  a.text = "running runs runner running";
+  for (int round = 0; round < 2; ++round) {  // the second round is answered from memory
+    IndexedDocument built = builder.build(a);
+    CHECK(has_term(built.document, "run"));
+    CHECK(has_term(built.document, "runner"));
+    auto it = built.document.termlist_begin();
+    it.skip_to("run");
+    CHECK(it.get_wdf() == 3);
+  }
 }
 
 TEST_CASE("title words weigh more than body words") {

@@ -88,6 +88,31 @@ TEST_CASE("articles repeated within one input keep the last version once") {
   CHECK(db.get_termfreq("correct") == 1);
 }
 
+TEST_CASE("an article repeated in inputs that different threads index keeps its last version") {
+  // One file per item, and item n goes to thread n mod 2: each version lands in its own shard,
+  // and the one read last must win, whichever thread finished first.
+  for (int versions : {2, 3, 4}) {
+    CAPTURE(versions);
+    TempDir dir;
+    for (int v = 0; v < versions; ++v) {
+      write_file(dir / "in" / ("feed-" + std::to_string(v) + ".jsonl"),
+                 R"({"id": "n1", "title": "Notice", "text": "version)" + std::to_string(v) +
+                     R"( of the notice"})" "\n" R"({"id": "other-)" + std::to_string(v) +
+                     R"(", "title": "Other", "text": "Another notice."})" "\n");
+    }
+    Config config = test::index_config(dir / "db");
+    config.indexer.threads = 2;
+    const IndexStats stats = index(config, {(dir / "in").string()});
+    CHECK(stats.added == static_cast<std::uint64_t>(versions) + 1);
+    CHECK(stats.replaced == static_cast<std::uint64_t>(versions) - 1);
+    Xapian::Database db{(dir / "db").string()};
+    CHECK(db.get_doccount() == static_cast<Xapian::doccount>(versions) + 1);
+    CHECK(db.get_termfreq("Qn1") == 1);
+    CHECK(db.get_termfreq("version" + std::to_string(versions - 1)) == 1);
+    for (int v = 0; v + 1 < versions; ++v) CHECK(db.get_termfreq("version" + std::to_string(v)) == 0);
+  }
+}
+
 TEST_CASE("an existing database is updated in place: new ids added known ones replaced") {
   TempDir dir;
   const Config config = test::index_config(dir / "db");

@@ -13,13 +13,17 @@ namespace {
 
 using test::TempDir;
 
+Article article(const std::string& id, const std::string& text) {
+  Article a;
+  a.id = id;
+  a.title = "Notice " + id;
+  a.text = text;
+  a.lang = "en";
+  return a;
+}
+
 IndexedDocument doc(const std::string& id, const std::string& text) {
-  Article article;
-  article.id = id;
-  article.title = "Notice " + id;
-  article.text = text;
-  article.lang = "en";
-  return DocumentBuilder{"en"}.build(article);
+  return DocumentBuilder{"en"}.build(article(id, text));
 }
 
 TEST_CASE("documents become visible to readers one batch at a time") {
@@ -103,9 +107,14 @@ TEST_CASE("spelling counts are summed over documents and added to the database")
     TempDir dir;
     const std::string path = (dir / "db").string();
     ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN}, mode, 2};
-    writer.write(doc("1", "lighthouse keepers"));
-    writer.write(doc("2", "lighthouse lighthouse"));
-    writer.write(doc("3", "keepers"));
+    const std::pair<const char*, const char*> docs[] = {
+        {"1", "lighthouse keepers"}, {"2", "lighthouse lighthouse"}, {"3", "keepers"}};
+    for (const auto& [id, text] : docs) {
+      SpellingCounts words;
+      collect_spelling(article(id, text), words);
+      writer.count_spelling(words);
+      writer.write(doc(id, text));
+    }
     writer.finish();
     writer.close();
     Xapian::Database db{path};
@@ -123,15 +132,18 @@ TEST_CASE("a writer running on a queue writes everything and commits at the end"
                      ShardWriter::Mode::kBulk, 100};
   BoundedQueue<DocumentBatch> queue{2};
   DocumentBatch batch;
-  batch.push_back(doc("q1", "queued notice"));
-  batch.push_back(doc("q2", "queued notice"));
+  batch.documents.push_back(doc("q1", "queued notice"));
+  batch.documents.push_back(doc("q2", "queued notice"));
+  batch.spelling = {{"queued", 2}};
   REQUIRE(queue.push(std::move(batch)));
   queue.close();
   writer.run(queue, true);
   CHECK_FALSE(writer.failed());
   CHECK(writer.written() == 2);
   writer.close();
-  CHECK(Xapian::Database{path}.get_doccount() == 2);
+  const Xapian::Database db{path};
+  CHECK(db.get_doccount() == 2);
+  CHECK(spelling_frequency(db, "queued") == 2);
 }
 
 }  // namespace

@@ -79,7 +79,9 @@ void write_articles(const std::string& path, const std::vector<Article>& article
   for (const Article& a : articles) {
     IndexedDocument built = builder.build(a);
     db.replace_document(built.id_term, built.document);
-    for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
+    SpellingCounts words;
+    collect_spelling(a, words);
+    for (const auto& [word, count] : words) db.add_spelling(word, count);
   }
   db.commit();
 }
