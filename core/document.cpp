@@ -1,7 +1,7 @@
 /// @file document.cpp
 #include "document.h"
 
-#include <xapian/unicode.h>
+#include <algorithm>
 
 #include "schema.h"
 
@@ -11,64 +11,101 @@ namespace {
 /// Bounds each remembered vocabulary: a news corpus's words, not every token ever seen.
 constexpr std::size_t kMaxRememberedStems = 200000;
 
-/// A stemmer that remembers what it returned. News text repeats a small vocabulary, and a
-/// hash lookup costs a fraction of running the Snowball algorithm again: it takes about a
-/// sixth off the time to build a document. Not thread-safe, like the builder that owns it.
-class RememberingStemmer : public Xapian::StemImplementation {
+/// Words the spelling dictionary takes: 3 to 32 bytes, and no digits or symbols in the ASCII
+/// part ("mother's" and "ålesund" yes; "6am", "c++" and "x" no).
+bool is_spelling_word(std::string_view word) {
+  if (word.size() < 3 || word.size() > 32) return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || (byte >= 'a' && byte <= 'z') || byte == '\'' || byte == '_';
+  });
+}
+
+}  // namespace
+
+/// A stemmer that remembers what it returned, and counts words for the spelling dictionary.
+/// News text repeats a small vocabulary, and a hash lookup costs a fraction of running the
+/// Snowball algorithm again. The TermGenerator hands it every word it indexes, lower-cased,
+/// so it is also where the spelling words are counted, with no second pass over the text.
+/// Not thread-safe, like the builder that owns it.
+class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
  public:
   explicit RememberingStemmer(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
 
   std::string operator()(const std::string& word) override {
-    auto found = stems_.find(word);
-    if (found != stems_.end()) return found->second;
-    if (stems_.size() >= kMaxRememberedStems) stems_.clear();
-    return stems_.emplace(word, stemmer_(word)).first->second;
+    auto found = words_.find(word);
+    if (found == words_.end()) {
+      Entry entry{stemmer_.is_none() ? word : stemmer_(word), 0, is_spelling_word(word)};
+      found = words_.emplace(word, std::move(entry)).first;
+    }
+    Entry& entry = found->second;
+    if (counting_ && entry.spelling && entry.uncounted++ == 0) counted_.push_back(&*found);
+    return entry.stem;
   }
   std::string get_description() const override {
     return "remembering " + stemmer_.get_description();
   }
 
+  /// Whether the words stemmed from now on count for the spelling dictionary.
+  void count_words(bool on) { counting_ = on; }
+  /// Adds the words counted since the last call to `out`.
+  void take_counts(SpellingCounts& out) {
+    for (auto* word : counted_) {
+      out[word->first] += word->second.uncounted;
+      word->second.uncounted = 0;
+    }
+    counted_.clear();
+    // Forgetting only between documents: no counted word is lost.
+    if (words_.size() >= kMaxRememberedStems) words_.clear();
+  }
+
  private:
+  struct Entry {
+    std::string stem;
+    Xapian::termcount uncounted = 0;  ///< occurrences not yet taken
+    bool spelling = false;            ///< is_spelling_word
+  };
   Xapian::Stem stemmer_;
-  std::unordered_map<std::string, std::string> stems_;
+  std::unordered_map<std::string, Entry> words_;
+  std::vector<std::pair<const std::string, Entry>*> counted_;
+  bool counting_ = false;
 };
-
-Xapian::Stem remembering(Xapian::Stem stemmer) {
-  if (stemmer.is_none()) return stemmer;
-  return Xapian::Stem{new RememberingStemmer{std::move(stemmer)}};
-}
-
-bool is_ascii_wordchar(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-}  // namespace
 
 DocumentBuilder::DocumentBuilder(std::string default_language)
     : default_language_(std::move(default_language)) {
   generator_.set_stemming_strategy(schema::kIndexStemming);
 }
 
-const Xapian::Stem& DocumentBuilder::stemmer(const std::string& lang) {
+DocumentBuilder::~DocumentBuilder() = default;
+
+DocumentBuilder::Stemmer& DocumentBuilder::stemmer(const std::string& lang) {
   auto found = stemmers_.find(lang);
   if (found == stemmers_.end()) {
-    found = stemmers_.emplace(lang, remembering(schema::stemmer_for(lang, default_language_))).first;
+    // "none" too: an identity stemmer still hands over the words (and STEM_ALL with an
+    // identity stemmer indexes exactly what no stemming does).
+    auto* remembering = new RememberingStemmer{schema::stemmer_for(lang, default_language_)};
+    found = stemmers_.emplace(lang, Stemmer{Xapian::Stem{remembering}, remembering}).first;
   }
   return found->second;
 }
 
-IndexedDocument DocumentBuilder::build(const Article& a) {
+IndexedDocument DocumentBuilder::build(const Article& a, SpellingCounts* spelling) {
   IndexedDocument out;
   out.id_term = schema::id_term(a.id);
   Xapian::Document& doc = out.document;
   generator_.set_document(doc);
-  generator_.set_stemmer(stemmer(a.lang));
+  Stemmer& stem = stemmer(a.lang);
+  generator_.set_stemmer(stem.stem);
 
   // Title words: searchable as title:, and weighted above body words in the free text.
   generator_.index_text(a.title, 1, std::string{schema::kPrefixTitle});
+  // The spelling dictionary takes title and body words, once each.
+  stem.words->count_words(spelling != nullptr);
   generator_.index_text(a.title, schema::kTitleWeight);
   generator_.increase_termpos(schema::kFieldGap);
   generator_.index_text(a.text);
+  stem.words->count_words(false);
+  if (spelling) stem.words->take_counts(*spelling);
   generator_.increase_termpos(schema::kFieldGap);
   // Field-only words: outlet and author do not match plain queries, only outlet:/author:.
   // They keep positions so that outlet:"valley wire" works as a phrase.
@@ -90,47 +127,6 @@ IndexedDocument DocumentBuilder::build(const Article& a) {
   }
   doc.set_data(to_stored_data(a));
   return out;
-}
-
-void collect_spelling(std::string_view text, SpellingCounts& out) {
-  std::string word;
-  bool alphabetic = true;
-  auto flush = [&] {
-    if (alphabetic && word.size() >= 3 && word.size() <= 32) ++out[word];
-    word.clear();
-    alphabetic = true;
-  };
-  // The same word characters as the TermGenerator's; ASCII, most of any news text, is
-  // classified inline rather than through the Unicode tables.
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      ++pos;
-      if (is_ascii_wordchar(byte)) {
-        if (byte >= '0' && byte <= '9') alphabetic = false;
-        word += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
-      } else if (!word.empty()) {
-        flush();
-      }
-      continue;
-    }
-    Xapian::Utf8Iterator it{text.data() + pos, text.size() - pos};
-    const unsigned ch = *it;
-    pos = static_cast<std::size_t>((++it).raw() - text.data());
-    if (Xapian::Unicode::is_wordchar(ch)) {
-      if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER) alphabetic = false;
-      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
-    } else if (!word.empty()) {
-      flush();
-    }
-  }
-  if (!word.empty()) flush();
-}
-
-void collect_spelling(const Article& article, SpellingCounts& out) {
-  collect_spelling(article.title, out);
-  collect_spelling(article.text, out);
 }
 
 }  // namespace clippings

@@ -34,19 +34,25 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(std::string default_language);
-  IndexedDocument build(const Article& article);
+  ~DocumentBuilder();
+  DocumentBuilder(const DocumentBuilder&) = delete;
+  DocumentBuilder& operator=(const DocumentBuilder&) = delete;
+
+  /// With `spelling`, also adds the words of the title and text for the spelling dictionary:
+  /// the words as indexed, lower-cased, of 3 to 32 bytes, with no digits or symbols.
+  IndexedDocument build(const Article& article, SpellingCounts* spelling = nullptr);
 
  private:
-  const Xapian::Stem& stemmer(const std::string& lang);
+  class RememberingStemmer;
+  struct Stemmer {
+    Xapian::Stem stem;          ///< owns `words`
+    RememberingStemmer* words;  ///< to switch counting on and off
+  };
+  Stemmer& stemmer(const std::string& lang);
 
   std::string default_language_;
   Xapian::TermGenerator generator_;
-  std::map<std::string, Xapian::Stem> stemmers_;
+  std::map<std::string, Stemmer> stemmers_;
 };
-
-/// Words for the spelling dictionary: lower-cased alphabetic words of 3 to 32 bytes.
-void collect_spelling(std::string_view text, SpellingCounts& out);
-/// The words of an article's title and text, as above.
-void collect_spelling(const Article& article, SpellingCounts& out);
 
 }  // namespace clippings

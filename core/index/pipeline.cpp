@@ -58,8 +58,7 @@ void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& ori
     return;
   }
   try {
-    out.entries.emplace_back(builder_.build(*article));
-    collect_spelling(*article, spelling_ ? *spelling_ : out.spelling);
+    out.entries.emplace_back(builder_.build(*article, spelling_ ? spelling_ : &out.spelling));
   } catch (const Xapian::Error& e) {
     out.entries.emplace_back(Rejection{origin.location(), "cannot index: " + e.get_description()});
   }

@@ -111,9 +111,9 @@ TEST_CASE("spelling counts are summed over documents and added to the database")
         {"1", "lighthouse keepers"}, {"2", "lighthouse lighthouse"}, {"3", "keepers"}};
     for (const auto& [id, text] : docs) {
       SpellingCounts words;
-      collect_spelling(article(id, text), words);
+      IndexedDocument built = DocumentBuilder{"en"}.build(article(id, text), &words);
       writer.count_spelling(words);
-      writer.write(doc(id, text));
+      writer.write(std::move(built));
     }
     writer.finish();
     writer.close();

@@ -77,10 +77,9 @@ void write_articles(const std::string& path, const std::vector<Article>& article
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
   DocumentBuilder builder{"en"};
   for (const Article& a : articles) {
-    IndexedDocument built = builder.build(a);
-    db.replace_document(built.id_term, built.document);
     SpellingCounts words;
-    collect_spelling(a, words);
+    IndexedDocument built = builder.build(a, &words);
+    db.replace_document(built.id_term, built.document);
     for (const auto& [word, count] : words) db.add_spelling(word, count);
   }
   db.commit();
