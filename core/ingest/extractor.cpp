@@ -47,13 +47,52 @@ std::string folded(std::string_view line) {
   return out;
 }
 
-bool search_start(const std::regex& rule, const std::string& folded_line) {
-  if (folded_line.size() <= kBlockRuleWindow) return std::regex_search(folded_line, rule);
-  // Cut lines must not match "$" or "\b" at the cut.
-  return std::regex_search(folded_line.begin(), folded_line.begin() + kBlockRuleWindow, rule,
-                           std::regex_constants::match_not_eol |
-                               std::regex_constants::match_not_eow);
+/// Whether every match of `pattern` starts at the start of the text: it begins with '^' and
+/// has no '|' outside brackets and groups ("^a|b" finds a "b" anywhere).
+bool anchored_at_start(std::string_view pattern) {
+  if (!pattern.starts_with('^')) return false;
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = 1; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return false;
+    }
+  }
+  return true;
 }
+
+}  // namespace
+
+Extractor::SearchRule Extractor::search_rule(const std::string& pattern) {
+  return SearchRule{compile_folded(pattern), anchored_at_start(pattern)};
+}
+
+bool Extractor::search_start(const SearchRule& rule, const std::string& folded_line) {
+  // std::regex_search tries every start position even when '^' can only match at the first;
+  // match_continuous tries that one only (without it, searching was most of the rules' cost).
+  auto flags = rule.anchored ? std::regex_constants::match_continuous
+                             : std::regex_constants::match_default;
+  auto end = folded_line.end();
+  if (folded_line.size() > kBlockRuleWindow) {
+    end = folded_line.begin() + kBlockRuleWindow;
+    // Cut lines must not match "$" or "\b" at the cut.
+    flags |= std::regex_constants::match_not_eol | std::regex_constants::match_not_eow;
+  }
+  return std::regex_search(folded_line.begin(), end, rule.re, flags);
+}
+
+namespace {
 
 /// A metadata value on one line, whitespace collapsed.
 std::string clean_field(const std::string& value) {
@@ -175,8 +214,8 @@ Extractor::Extractor(const Config& config) : config_(config) {
     line_rules_.push_back(compile_folded(pattern));
   }
   for (const auto& block : config.boilerplate.blocks) {
-    CompiledBlock compiled{compile_folded(block.start), std::nullopt};
-    if (!block.end.empty()) compiled.end = compile_folded(block.end);
+    CompiledBlock compiled{search_rule(block.start), std::nullopt};
+    if (!block.end.empty()) compiled.end = search_rule(block.end);
     block_rules_.push_back(std::move(compiled));
   }
 }

@@ -100,10 +100,18 @@ class Extractor {
   std::vector<std::string> strip_boilerplate(std::vector<std::string> lines) const;
 
  private:
-  struct CompiledBlock {
-    std::regex start;
-    std::optional<std::regex> end;
+  /// A pattern searched for in a line; `anchored` when it starts with '^', so that only a
+  /// match at the start of the line needs trying.
+  struct SearchRule {
+    std::regex re;
+    bool anchored = false;
   };
+  struct CompiledBlock {
+    SearchRule start;
+    std::optional<SearchRule> end;
+  };
+  static SearchRule search_rule(const std::string& pattern);
+  static bool search_start(const SearchRule& rule, const std::string& folded_line);
   bool is_boilerplate_line(const std::string& folded_line) const;
 
   Config config_;

@@ -78,6 +78,31 @@ TEST_CASE("block rule patterns see only the start of very long lines") {
         std::vector<std::string>{"keep", ""});
 }
 
+TEST_CASE("a block rule anchored with ^ matches at the start of a line only, unless it alternates") {
+  const struct {
+    const char* start;
+    const char* line;
+    bool starts_block;
+  } cases[] = {
+      {"^support us", "Support us today", true},
+      {"^support us", "Please support us today", false},
+      {"^(support|back) us", "Back us today", true},
+      {"^[|]support", "|support", true},
+      {"^support us|donate now", "Please donate now", true},  // "donate now" may match anywhere
+      {"^support us|donate now", "Support us", true},
+      {"support us", "Please support us today", true},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.start);
+    CAPTURE(c.line);
+    Config config = default_config();
+    config.boilerplate.blocks = {{c.start, ""}};
+    const Extractor extractor{config};
+    const auto kept = extractor.strip_boilerplate({"keep", c.line, "after"});
+    CHECK((kept.size() == 2) == c.starts_block);
+  }
+}
+
 TEST_CASE("boilerplate rules are case-insensitive and keep escapes like \\S and \\W") {
   Config config = default_config();
   config.boilerplate.lines = {R"(^SHARE\S*$)", R"(^\W+$)"};
