@@ -33,7 +33,7 @@ struct FieldMap {
 };
 
 struct IndexerSettings {
-  int threads = 0;                          ///< parse threads; 0 = one per core
+  int threads = 0;                          ///< indexing threads; 0 = one per core
   int batch_size = 2000;                    ///< articles per commit
   std::size_t max_file_bytes = 64u << 20;   ///< larger input files are rejected
   std::size_t max_article_bytes = 4u << 20; ///< larger articles (text) are rejected

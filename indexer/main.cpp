@@ -50,7 +50,7 @@ void add_flags(CLI::App& app, Flags& flags) {
       ->check(CLI::ExistingFile);
   app.add_flag("--prune", flags.options.prune,
                "Delete articles whose source file under the SOURCEs no longer exists");
-  app.add_option("--threads", flags.threads, "Parse threads (0: one per core)")
+  app.add_option("--threads", flags.threads, "Indexing threads (0: one per core)")
       ->check(CLI::Range(0, 256));
   app.add_option("--batch-size", flags.batch_size, "Articles per commit")
       ->check(CLI::Range(1, 1000000));
