@@ -96,6 +96,7 @@ IndexedDocument DocumentBuilder::build(const Article& a, SpellingCounts* spellin
   generator_.set_document(doc);
   Stemmer& stem = stemmer(a.lang);
   generator_.set_stemmer(stem.stem);
+  stem.words->count_words(false);  // even if the last build stopped half-way with an error
 
   // Title words: searchable as title:, and weighted above body words in the free text.
   generator_.index_text(a.title, 1, std::string{schema::kPrefixTitle});
