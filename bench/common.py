@@ -101,6 +101,22 @@ class MemorySampler:
         self.peak_kib = max(self.peak_kib, tree_pss_kib(self.root_pid))
 
 
+class ServerProcess:
+    """A peer's server as a child process: `proc` is set by the peer's start()."""
+
+    proc = None
+    stop_timeout_s = 60
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=self.stop_timeout_s)
+            self.proc = None
+
+    def server_pid(self):
+        return self.proc.pid if self.proc else None
+
+
 def run_timed(cmd, stdin_path=None, log_path=None, env=None, cwd=None, ok_codes=(0,)):
     """Runs cmd under /usr/bin/time -v; returns wall seconds and max RSS (KiB)."""
     time_out = (log_path or "/tmp/bench-time") + ".time"

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 
-from common import dir_bytes, free_port, run_timed, wait_for_port
+from common import ServerProcess, dir_bytes, free_port, run_timed, wait_for_port
 
 
 def run_tool(cmd):
@@ -28,7 +28,7 @@ def run_tool(cmd):
     return [tuple(r) for r in result["records"]], result["wall_s"]
 
 
-class ClippingsPeer:
+class ClippingsPeer(ServerProcess):
     name = "clippings"
     label = "Clippings (HTTP API)"
     memory_how = "max RSS of clippings-indexer, /usr/bin/time -v"
@@ -71,13 +71,8 @@ class ClippingsPeer:
 
     def stop(self):
         if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=60)
-            self.proc = None
+            super().stop()
             os.remove(os.path.join(self.work, "server.pid"))
-
-    def server_pid(self):
-        return self.proc.pid if self.proc else None
 
     def run(self, queries_tsv, clients):
         return run_tool([self.tools["http_load"], "--port", str(self.port), "--queries",

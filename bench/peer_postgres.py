@@ -14,7 +14,7 @@ import time
 
 import psycopg2
 
-from common import MemorySampler, free_port, run_clients, wait_for_port
+from common import ServerProcess, MemorySampler, free_port, run_clients, wait_for_port
 from peer_sqlite import fold_facets
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
@@ -98,7 +98,9 @@ def as_postgres(cmd, **kwargs):
     return subprocess.run(["runuser", "-u", "postgres", "--"] + cmd, check=True, **kwargs)
 
 
-class PostgresPeer:
+class PostgresPeer(ServerProcess):
+    # stop(): SIGTERM to runuser reaches postgres, a smart shutdown, which may take a while.
+    stop_timeout_s = 120
     name = "postgres"
     label = "PostgreSQL 15"
     memory_how = ("peak summed PSS of the postmaster and its backends during the load, "
@@ -139,12 +141,6 @@ class PostgresPeer:
             except psycopg2.OperationalError:
                 time.sleep(0.1)
 
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()  # SIGTERM to runuser reaches postgres: smart shutdown
-            self.proc.wait(timeout=120)
-            self.proc = None
-
     def index(self):
         self._init_cluster()
         self.start()
@@ -171,9 +167,6 @@ class PostgresPeer:
         size = cur.fetchone()[0]
         conn.close()
         return {"seconds": seconds, "peak_memory_kib": memory.peak_kib, "index_bytes": size}
-
-    def server_pid(self):
-        return self.proc.pid if self.proc else None
 
     def session(self):
         return Session(self.port)

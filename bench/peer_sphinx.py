@@ -14,7 +14,7 @@ import subprocess
 
 import pymysql
 
-from common import dir_bytes, free_port, run_clients, run_timed, wait_for_port
+from common import ServerProcess, dir_bytes, free_port, run_clients, run_timed, wait_for_port
 
 CONFIG = """
 source articles
@@ -120,7 +120,7 @@ def convert(data_dir, out_path):
     return outlet_ids
 
 
-class SphinxPeer:
+class SphinxPeer(ServerProcess):
     name = "sphinx"
     label = "Sphinx 2.2"
     memory_how = "max RSS of indexer, /usr/bin/time -v"
@@ -152,15 +152,6 @@ class SphinxPeer:
         self.proc = subprocess.Popen(["searchd", "--config", self.config, "--nodetach"],
                                      stdout=log, stderr=subprocess.STDOUT)
         wait_for_port(self.port)
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=60)
-            self.proc = None
-
-    def server_pid(self):
-        return self.proc.pid if self.proc else None
 
     def session(self):
         return Session(self.port, self.outlet_ids)

@@ -34,7 +34,7 @@ namespace {
 /// Bulk shards commit (and so flush Xapian's inverter) this often: measured here, small
 /// flushes keep the inverter in cache and write ~2x faster than the default 10,000.
 constexpr std::size_t kBulkFlushDocs = 256;
-/// Batches waiting for each writer.
+/// Batches waiting for the writer of an update.
 constexpr std::size_t kWriterQueueBatches = 4;
 /// Items waiting for each shard thread.
 constexpr std::size_t kShardQueueItems = 2;
@@ -107,12 +107,12 @@ class Run {
   bool bulk_ = false;
   std::unique_ptr<ShardDirectory> shard_dir_;
   std::vector<std::unique_ptr<ShardWriter>> writers_;
-  std::vector<std::unique_ptr<BoundedQueue<DocumentBatch>>> writer_queues_;
+  BoundedQueue<DocumentBatch> writer_queue_{kWriterQueueBatches};  ///< update: to the one writer
   std::vector<std::thread> threads_running_;
   std::thread reader_thread_;
   std::thread dealer_thread_;  ///< bulk: hands items to the shard threads
   std::vector<std::unique_ptr<BoundedQueue<WorkItem>>> shard_queues_;
-  std::vector<std::thread> writer_threads_;
+  std::thread writer_thread_;  ///< update: the one writer
   std::atomic<std::size_t> parsers_left_{0};
   IndexStats stats_;
   std::atomic<std::uint64_t> processed_bytes_{0};  ///< input behind the articles written
@@ -220,13 +220,10 @@ void Run::start_threads() {
       for (auto& queue : shard_queues_) queue->close();
     });
   } else {
-    for (std::size_t i = 0; i < writers_.size(); ++i) {
-      writer_queues_.push_back(std::make_unique<BoundedQueue<DocumentBatch>>(kWriterQueueBatches));
-      writer_threads_.emplace_back([this, i] {
-        name_thread("clip-write");
-        writers_[i]->run(*writer_queues_[i], true);
-      });
-    }
+    writer_thread_ = std::thread([this] {
+      name_thread("clip-write");
+      writers_[0]->run(writer_queue_);
+    });
     for (std::size_t i = 0; i < threads_; ++i) {
       threads_running_.emplace_back([this] {
         name_thread("clip-parse");
@@ -309,7 +306,7 @@ void Run::dispatch() {
     }
     progress_.update(snapshot());
   }
-  for (auto& queue : writer_queues_) queue->close();
+  writer_queue_.close();
 }
 
 void Run::handle(BuiltItem item) {
@@ -326,14 +323,14 @@ void Run::handle(BuiltItem item) {
   // The words go with their documents, to be added at the same commit.
   batch.spelling = std::move(item.spelling);
   if (writer_failed_ || (batch.documents.empty() && batch.spelling.empty())) return;
-  if (!writer_queues_[0]->push(std::move(batch))) writer_failed_ = true;
+  if (!writer_queue_.push(std::move(batch))) writer_failed_ = true;
 }
 
 Result<bool> Run::finish() {
   reader_thread_.join();
   if (dealer_thread_.joinable()) dealer_thread_.join();
   for (auto& thread : threads_running_) thread.join();
-  for (auto& thread : writer_threads_) thread.join();
+  if (writer_thread_.joinable()) writer_thread_.join();
   if (bulk_) {
     drop_older_copies();
     share_spelling();

@@ -1,5 +1,6 @@
 /// @file pipeline.h
-/// What flows between the stages of the indexer: reader -> parse threads -> writers.
+/// What flows between the stages of the indexer: the reader's WorkItems, and what parsing
+/// makes of them.
 #pragma once
 
 #include <cstdint>

@@ -21,11 +21,11 @@ bool ShardWriter::guarded(Step&& step) {
   return false;
 }
 
-void ShardWriter::run(BoundedQueue<DocumentBatch>& in, bool finish_spelling) {
+void ShardWriter::run(BoundedQueue<DocumentBatch>& in) {
   while (auto batch = in.pop()) {
     if (!try_write(*batch)) break;
   }
-  if (!try_commit(finish_spelling)) in.close();
+  if (!try_commit(true)) in.close();
 }
 
 bool ShardWriter::try_write(DocumentBatch& batch, std::uint64_t item) {

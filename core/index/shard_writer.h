@@ -30,7 +30,7 @@ struct DocumentBatch {
 /// remembers the ids it wrote, with the number of the input item each came from, so only a
 /// repeated id costs a lookup, and every other document is a plain add_document, which is what
 /// makes bulk loads fast. Several bulk writers fed in parallel settle an id they both wrote
-/// with drop_older_copies().
+/// with try_drop_older_copies().
 ///
 /// Spelling counts (count_spelling) are summed in memory and added once per distinct word: at
 /// each commit in kIncremental, and in kBulk only at the end (or when kSpellingFlushWords words
@@ -47,9 +47,9 @@ class ShardWriter {
 
   ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size);
 
-  /// Pops batches until `in` is drained, then commits (finish() too when `finish_spelling`).
+  /// Pops batches until `in` is drained, then finishes (spelling counts and all).
   /// After an error, the queue is closed so that producers stop.
-  void run(BoundedQueue<DocumentBatch>& in, bool finish_spelling);
+  void run(BoundedQueue<DocumentBatch>& in);
   /// Writes a batch (and counts its spelling); `item` numbers the input it came from.
   bool try_write(DocumentBatch& batch, std::uint64_t item = 0);
   /// Commits, or with `finish_spelling` adds the waiting spelling counts and commits.

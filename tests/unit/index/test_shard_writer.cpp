@@ -137,7 +137,7 @@ TEST_CASE("a writer running on a queue writes everything and commits at the end"
   batch.spelling = {{"queued", 2}};
   REQUIRE(queue.push(std::move(batch)));
   queue.close();
-  writer.run(queue, true);
+  writer.run(queue);
   CHECK_FALSE(writer.failed());
   CHECK(writer.written() == 2);
   writer.close();
