@@ -20,7 +20,7 @@ SearcherPool::Lease SearcherPool::acquire() {
     ++created_;
   }
   // Opening happens lazily in Searcher::ready(), outside the lock.
-  return Lease{*this, std::make_unique<Searcher>(config_)};
+  return Lease{*this, std::make_unique<Searcher>(config_, facet_columns_)};
 }
 
 std::size_t SearcherPool::created() const {

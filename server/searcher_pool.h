@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "config.h"
+#include "search/facet_columns.h"
 #include "search/searcher.h"
 
 namespace clippings::http {
 
 class SearcherPool {
  public:
-  explicit SearcherPool(Config config) : config_(std::move(config)) {}
+  explicit SearcherPool(Config config)
+      : config_(std::move(config)), facet_columns_(std::make_shared<search::FacetColumnsCache>()) {}
 
   /// A borrowed Searcher, returned to the pool when the lease ends.
   class Lease {
@@ -41,6 +43,8 @@ class SearcherPool {
 
  private:
   Config config_;
+  /// One copy of each revision's facet columns for all the pool's Searchers.
+  std::shared_ptr<search::FacetColumnsCache> facet_columns_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;
   std::size_t created_ = 0;

@@ -12,9 +12,6 @@
 namespace clippings::search {
 namespace {
 
-/// Days since 1970-01-01 of every dated match, with counts, in time order.
-using DayCounts = std::vector<std::pair<int, Xapian::doccount>>;
-
 /// Floor division: days before 1970 are negative.
 int floor_div(int a, int b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
@@ -80,20 +77,6 @@ Interval fitting_interval(int first, int last, Interval finest, std::size_t limi
   return Interval::kYear;
 }
 
-DayCounts sorted_days(const std::unordered_map<std::string, Xapian::doccount>& days) {
-  DayCounts sorted;
-  sorted.reserve(days.size());
-  for (const auto& [value, count] : days) {
-    const bool well_formed = value.size() == 8 &&
-                             std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!well_formed) continue;  // not written by DocumentBuilder: no day to put it on
-    const auto iso = normalize_date(schema::iso_from_date_value(value));
-    if (iso) sorted.emplace_back(days_from_iso(*iso), count);
-  }
-  std::sort(sorted.begin(), sorted.end());
-  return sorted;
-}
-
 }  // namespace
 
 std::string_view interval_name(Interval interval) {
@@ -106,11 +89,18 @@ std::string_view interval_name(Interval interval) {
   }
 }
 
-DateFacet date_histogram(const std::unordered_map<std::string, Xapian::doccount>& days,
-                         Xapian::doccount undated, Interval interval) {
+std::optional<int> day_from_date_value(std::string_view value) {
+  const bool digits = value.size() == 8 &&
+                      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return std::nullopt;
+  const auto iso = normalize_date(schema::iso_from_date_value(value));
+  if (!iso) return std::nullopt;
+  return days_from_iso(*iso);
+}
+
+DateFacet date_histogram(const DayCounts& sorted, Xapian::doccount undated, Interval interval) {
   DateFacet facet;
   facet.undated = undated;
-  const DayCounts sorted = sorted_days(days);
   if (sorted.empty()) {
     facet.interval = interval_name(interval == Interval::kAuto ? Interval::kMonth : interval);
     return facet;

@@ -2,9 +2,11 @@
 /// The date facet: per-day counts grouped into days, ISO weeks, months or years.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -18,10 +20,14 @@ inline constexpr std::size_t kAutoMaxBuckets = 60;
 /// stray date a century off cannot turn a daily histogram into tens of thousands of buckets.
 inline constexpr std::size_t kMaxBuckets = 5000;
 
+/// Days since 1970-01-01 with their counts, in time order.
+using DayCounts = std::vector<std::pair<int, Xapian::doccount>>;
+
 /// Buckets from the first to the last dated match, empty ones included, in time order.
-/// `days` maps kSlotDate values ("YYYYMMDD") to counts.
-DateFacet date_histogram(const std::unordered_map<std::string, Xapian::doccount>& days,
-                         Xapian::doccount undated, Interval interval);
+DateFacet date_histogram(const DayCounts& days, Xapian::doccount undated, Interval interval);
+
+/// Days since 1970-01-01 of a kSlotDate value; nullopt if it is not a real date.
+std::optional<int> day_from_date_value(std::string_view value);
 
 /// "day", "week", "month", "year" ("auto" for kAuto).
 std::string_view interval_name(Interval interval);

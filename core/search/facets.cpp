@@ -2,6 +2,7 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "schema.h"
 
@@ -47,51 +48,43 @@ std::string stored_name(const Xapian::Database& db, const std::string& term,
 
 }  // namespace
 
-FacetCounter::Slot::Slot(const Xapian::Database& db, Xapian::valueno slot)
-    : db_(db), slot_(slot), it_(db.valuestream_begin(slot)) {}
-
-std::string FacetCounter::Slot::value(Xapian::docid did) {
-  if (did < position_) it_ = db_.valuestream_begin(slot_);
-  position_ = did;
-  const Xapian::ValueIterator end;
-  if (it_ == end) return {};
-  if (it_.get_docid() < did) it_.skip_to(did);
-  if (it_ == end || it_.get_docid() != did) return {};
-  return *it_;
-}
-
-FacetCounter::FacetCounter(const Xapian::Database& db, FacetFilter filter)
-    : filter_(std::move(filter)),
-      outlet_slot_(db, schema::kSlotOutlet),
-      date_slot_(db, schema::kSlotDate) {}
-
-bool FacetCounter::outlet_selected(const std::string& outlet) {
-  auto found = selected_.find(outlet);
-  if (found == selected_.end()) {
-    const bool selected = filter_.outlet_terms.count(schema::outlet_term(outlet)) != 0;
-    found = selected_.emplace(outlet, selected).first;
+FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter)
+    : columns_(std::move(columns)),
+      outlet_counts_(columns_->outlets().size()),
+      day_counts_(columns_->day_values().size()) {
+  if (!filter.outlet_terms.empty()) {
+    outlet_selected_.reserve(columns_->outlets().size());
+    for (const auto& outlet : columns_->outlets()) {
+      outlet_selected_.push_back(filter.outlet_terms.count(schema::outlet_term(outlet)) != 0);
+    }
   }
-  return found->second;
+  date_filtered_ = !filter.date_from.empty() || !filter.date_to.empty();
+  std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }
 
 void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const Xapian::docid did = doc.get_docid();
-  std::string outlet = outlet_slot_.value(did);
-  std::string date = date_slot_.value(did);
+  const FacetColumns::Cell& cell = columns_->cell(doc.get_docid());
+  const bool date_passes = !date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_);
+  const bool outlet_passes = outlet_selected_.empty() || outlet_selected_[cell.outlet];
+  if (date_passes) ++outlet_counts_[cell.outlet];
+  if (outlet_passes) ++day_counts_[cell.day];
+  if (date_passes && outlet_passes) ++total_;
+}
 
-  const bool date_passes = (filter_.date_from.empty() && filter_.date_to.empty()) ||
-                           (!date.empty() && (filter_.date_from.empty() || date >= filter_.date_from) &&
-                            (filter_.date_to.empty() || date <= filter_.date_to));
-  const bool outlet_passes = filter_.outlet_terms.empty() || outlet_selected(outlet);
-  if (date_passes) ++counts.outlets[std::move(outlet)];
-  if (outlet_passes) {
-    if (date.empty()) {
-      ++counts.undated;
-    } else {
-      ++counts.days[std::move(date)];
-    }
+FacetCounts FacetCounter::counts() const {
+  FacetCounts counts;
+  counts.total = total_;
+  const auto& outlets = columns_->outlets();
+  for (std::size_t i = 1; i < outlet_counts_.size(); ++i) {
+    if (outlet_counts_[i] != 0) counts.outlets.emplace(outlets[i], outlet_counts_[i]);
   }
-  if (date_passes && outlet_passes) ++counts.total;
+  counts.undated = day_counts_[0];
+  const auto& days = columns_->day_numbers();
+  for (std::size_t i = 1; i < day_counts_.size(); ++i) {
+    // A value that is no real date was not written by DocumentBuilder: no day to put it on.
+    if (day_counts_[i] != 0 && days[i]) counts.days.emplace_back(*days[i], day_counts_[i]);
+  }
+  return counts;
 }
 
 std::vector<OutletCount> outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

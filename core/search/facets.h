@@ -2,6 +2,7 @@
 /// Exact outlet and date counts over every match, read in one pass by a match spy.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -9,6 +10,8 @@
 
 #include <xapian.h>
 
+#include "search/date_histogram.h"
+#include "search/facet_columns.h"
 #include "search/searcher.h"
 
 namespace clippings::search {
@@ -23,7 +26,7 @@ struct FacetFilter {
 struct FacetCounts {
   Xapian::doccount total = 0;                                 ///< passing both filters
   std::unordered_map<std::string, Xapian::doccount> outlets;  ///< display name -> documents
-  std::unordered_map<std::string, Xapian::doccount> days;     ///< "YYYYMMDD" -> documents
+  DayCounts days;                                             ///< dated documents by day
   Xapian::doccount undated = 0;
 };
 
@@ -32,35 +35,25 @@ struct FacetCounts {
 ///  - days of the documents passing the outlet filter (the date facet ignores its own filter),
 ///  - documents passing both (the total of the filtered search).
 /// So one pass over the unfiltered query gives both multi-select facets and the total.
-///
-/// Values are read from the value streams in docid order, the order the matcher visits
-/// documents in, instead of Document::get_value(), which looks each value up afresh.
+/// It counts into arrays by outlet and day number (FacetColumns), so the cost per match does
+/// not depend on how long outlet names are or how many days there are.
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  FacetCounter(const Xapian::Database& db, FacetFilter filter);
+  /// `columns` must be of the revision the matcher reads.
+  FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter);
   void operator()(const Xapian::Document& doc, double weight) override;
 
-  FacetCounts counts;
+  /// The counts so far, by name and by day.
+  FacetCounts counts() const;
 
  private:
-  /// A value stream read forwards; restarts if asked for an earlier document.
-  class Slot {
-   public:
-    Slot(const Xapian::Database& db, Xapian::valueno slot);
-    std::string value(Xapian::docid did);
-
-   private:
-    Xapian::Database db_;
-    Xapian::valueno slot_;
-    Xapian::ValueIterator it_;
-    Xapian::docid position_ = 0;
-  };
-
-  bool outlet_selected(const std::string& outlet);
-
-  FacetFilter filter_;
-  Slot outlet_slot_, date_slot_;
-  std::unordered_map<std::string, bool> selected_;  ///< outlet display name -> in the filter
+  std::shared_ptr<const FacetColumns> columns_;
+  std::vector<char> outlet_selected_;  ///< by outlet number; empty: no outlet filter
+  std::uint32_t first_day_ = 0, end_day_ = 0;  ///< day numbers passing the date filter
+  bool date_filtered_ = false;
+  std::vector<Xapian::doccount> outlet_counts_;  ///< by outlet number
+  std::vector<Xapian::doccount> day_counts_;     ///< by day number; [0] is undated
+  Xapian::doccount total_ = 0;
 };
 
 /// The outlet facet: the selected outlets first (always, even at 0), then the others by count,

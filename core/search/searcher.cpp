@@ -91,10 +91,11 @@ std::optional<Error> check_query_text(const std::string& q, const ServerSettings
   return std::nullopt;
 }
 
-Searcher::State::State(Config settings)
+Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
     : config(std::move(settings)),
       stemmer(schema::stemmer_for(config.language, "none")),
-      highlighter(stemmer) {}
+      highlighter(stemmer),
+      facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()) {}
 
 bool Searcher::State::open() {
   const std::string& path = config.database;
@@ -132,7 +133,7 @@ bool Searcher::State::open() {
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     const search::ParsedQuery& parsed, const SearchRequest& request) {
-  search::FacetFilter filter = facet_filter(request);
+  const search::FacetFilter filter = facet_filter(request);
   // Listing everything (an empty q) is the landing page: its counts only change with a commit.
   std::string key;
   if (parsed.match_all) {
@@ -142,14 +143,14 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
                       filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
-  search::FacetCounter counter{*db, std::move(filter)};
+  search::FacetCounter counter{facet_columns->get(*db), filter};
   Xapian::Enquire enquire(*db);
   enquire.set_query(parsed.query);
   // Only counts are wanted: no weights, no documents kept.
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.add_matchspy(&counter);
   enquire.get_mset(0, 0, db->get_doccount());
-  auto counts = std::make_shared<const search::FacetCounts>(std::move(counter.counts));
+  auto counts = std::make_shared<const search::FacetCounts>(counter.counts());
   if (parsed.match_all) {
     counts_cache = counts;
     counts_cache_key = std::move(key);
@@ -221,7 +222,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   return response;
 }
 
-Searcher::Searcher(Config config) : state_(std::make_unique<State>(std::move(config))) {}
+Searcher::Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns)
+    : state_(std::make_unique<State>(std::move(config), std::move(facet_columns))) {}
 Searcher::~Searcher() = default;
 
 bool Searcher::ready() { return state_->open(); }

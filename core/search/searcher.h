@@ -85,9 +85,15 @@ struct Stats {
   Xapian::rev revision = 0;
 };
 
+namespace search {
+class FacetColumnsCache;
+}
+
 class Searcher {
  public:
-  explicit Searcher(Config config);
+  /// `facet_columns` may be shared by the Searchers of one server (see FacetColumnsCache);
+  /// without one, the Searcher keeps its own.
+  explicit Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;

@@ -27,7 +27,7 @@ class UndatedLastKey : public Xapian::KeyMaker {
 };
 
 struct Searcher::State {
-  explicit State(Config settings);
+  State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns);
 
   /// Opens the database, or reopens it to see new commits; false (with `reason`) if unusable.
   bool open();
@@ -62,6 +62,7 @@ struct Searcher::State {
   std::string reason;                             ///< why open() failed
   std::optional<Stats> stats_cache;               ///< for the revision in it, of `stats_uuid`
   std::string stats_uuid;
+  std::shared_ptr<search::FacetColumnsCache> facet_columns;
   std::shared_ptr<const search::FacetCounts> counts_cache;  ///< of an empty q, for its key
   std::string counts_cache_key;                             ///< uuid, revision and filters
 };

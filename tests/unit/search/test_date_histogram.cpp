@@ -1,5 +1,9 @@
 /// @file test_date_histogram.cpp
 /// Bucketing per-day counts by day, ISO week, month and year.
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
 #include <doctest/doctest.h>
 
 #include "search/date_histogram.h"
@@ -24,13 +28,26 @@ void check_buckets(const DateFacet& facet, const std::vector<Bucket>& expected) 
   }
 }
 
+/// The histogram of kSlotDate values with counts, as the facet counter hands them over.
+DateFacet histogram(const std::unordered_map<std::string, Xapian::doccount>& values,
+                    Xapian::doccount undated, Interval interval) {
+  search::DayCounts days;
+  for (const auto& [value, count] : values) {
+    auto day = search::day_from_date_value(value);
+    REQUIRE(day);
+    days.emplace_back(*day, count);
+  }
+  std::sort(days.begin(), days.end());
+  return search::date_histogram(days, undated, interval);
+}
+
 const std::unordered_map<std::string, Xapian::doccount> kDays = {
     {"20221121", 1}, {"20221127", 2}, {"20221128", 1}, {"20230102", 1}};
 
 }  // namespace
 
 TEST_CASE("weeks are ISO weeks, Monday to Sunday, empty ones included") {
-  const DateFacet facet = search::date_histogram(kDays, 3, Interval::kWeek);
+  const DateFacet facet = histogram(kDays, 3, Interval::kWeek);
   CHECK(facet.interval == "week");
   CHECK(facet.undated == 3);
   check_buckets(facet, {{"2022-W47", "2022-11-21", "2022-11-27", 3},
@@ -43,18 +60,18 @@ TEST_CASE("weeks are ISO weeks, Monday to Sunday, empty ones included") {
 }
 
 TEST_CASE("months and years cover whole periods") {
-  check_buckets(search::date_histogram(kDays, 0, Interval::kMonth),
+  check_buckets(histogram(kDays, 0, Interval::kMonth),
                 {{"2022-11", "2022-11-01", "2022-11-30", 4},
                  {"2022-12", "2022-12-01", "2022-12-31", 0},
                  {"2023-01", "2023-01-01", "2023-01-31", 1}});
-  check_buckets(search::date_histogram(kDays, 0, Interval::kYear),
+  check_buckets(histogram(kDays, 0, Interval::kYear),
                 {{"2022", "2022-01-01", "2022-12-31", 4}, {"2023", "2023-01-01", "2023-12-31", 1}});
-  check_buckets(search::date_histogram({{"20240215", 2}}, 0, Interval::kMonth),
+  check_buckets(histogram({{"20240215", 2}}, 0, Interval::kMonth),
                 {{"2024-02", "2024-02-01", "2024-02-29", 2}});
 }
 
 TEST_CASE("days run from the first to the last dated match") {
-  const DateFacet facet = search::date_histogram(kDays, 0, Interval::kDay);
+  const DateFacet facet = histogram(kDays, 0, Interval::kDay);
   CHECK(facet.interval == "day");
   REQUIRE(facet.buckets.size() == 43);  // 2022-11-21 .. 2023-01-02
   CHECK(facet.buckets[0].key == "2022-11-21");
@@ -80,7 +97,7 @@ TEST_CASE("ISO week keys at year ends") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.day);
-    check_buckets(search::date_histogram({{c.day, 1}}, 0, Interval::kWeek),
+    check_buckets(histogram({{c.day, 1}}, 0, Interval::kWeek),
                   {{c.key, c.from, c.to, 1}});
   }
 }
@@ -100,7 +117,7 @@ TEST_CASE("auto picks the finest interval with at most 60 buckets") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.interval);
-    const DateFacet facet = search::date_histogram(c.days, 0, Interval::kAuto);
+    const DateFacet facet = histogram(c.days, 0, Interval::kAuto);
     CHECK(facet.interval == c.interval);
     CHECK(facet.buckets.size() == c.buckets);
   }
@@ -108,13 +125,23 @@ TEST_CASE("auto picks the finest interval with at most 60 buckets") {
 
 TEST_CASE("an explicit interval that would give too many buckets is coarsened") {
   const DateFacet facet =
-      search::date_histogram({{"19200101", 1}, {"20220101", 1}}, 0, Interval::kDay);
+      histogram({{"19200101", 1}, {"20220101", 1}}, 0, Interval::kDay);
   CHECK(facet.interval == "month");
   CHECK(facet.buckets.size() == 102 * 12 + 1);
 }
 
 TEST_CASE("no dated matches give no buckets") {
-  const DateFacet facet = search::date_histogram({}, 4, Interval::kAuto);
+  const DateFacet facet = histogram({}, 4, Interval::kAuto);
   CHECK(facet.buckets.empty());
   CHECK(facet.undated == 4);
+}
+
+TEST_CASE("date values that are no real day have no day number") {
+  CHECK(search::day_from_date_value("19700101") == 0);
+  CHECK(search::day_from_date_value("19691231") == -1);
+  CHECK(search::day_from_date_value("20240229") == 19782);
+  for (const char* value : {"", "2024021", "202402150", "2024-2-1", "20240230", "20231301", "abcdefgh"}) {
+    CAPTURE(value);
+    CHECK_FALSE(search::day_from_date_value(value));
+  }
 }

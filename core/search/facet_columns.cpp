@@ -1,0 +1,80 @@
+/// @file facet_columns.cpp
+#include "search/facet_columns.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "schema.h"
+#include "search/date_histogram.h"
+
+namespace clippings::search {
+
+FacetColumns::FacetColumns(const Xapian::Database& db)
+    : uuid_(db.get_uuid()),
+      revision_(db.get_revision()),
+      cells_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {
+  read_outlets(db);
+  read_days(db);
+}
+
+void FacetColumns::read_outlets(const Xapian::Database& db) {
+  outlets_ = {""};
+  std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
+  const Xapian::valueno slot = schema::kSlotOutlet;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(outlets_.size()));
+    if (added) outlets_.push_back(entry->first);
+    cells_[it.get_docid()].outlet = entry->second;
+  }
+}
+
+void FacetColumns::read_days(const Xapian::Database& db) {
+  // Number the values as they come, then renumber them in date order.
+  std::vector<std::string> values{""};
+  std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
+  const Xapian::valueno slot = schema::kSlotDate;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(values.size()));
+    if (added) values.push_back(entry->first);
+    cells_[it.get_docid()].day = entry->second;
+  }
+  std::vector<std::uint32_t> order(values.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+  std::vector<std::uint32_t> renumbered(values.size());
+  day_values_.reserve(values.size());
+  day_numbers_.reserve(values.size());
+  for (std::uint32_t sorted = 0; sorted < order.size(); ++sorted) {
+    renumbered[order[sorted]] = sorted;
+    day_values_.push_back(std::move(values[order[sorted]]));
+    day_numbers_.push_back(sorted == 0 ? std::nullopt : day_from_date_value(day_values_.back()));
+  }
+  for (Cell& cell : cells_) cell.day = renumbered[cell.day];
+}
+
+std::pair<std::uint32_t, std::uint32_t> FacetColumns::day_range(const std::string& from,
+                                                                const std::string& to) const {
+  // Number 0 is "undated", which no range holds.
+  const auto dated = day_values_.begin() + 1;
+  const auto first = from.empty() ? dated : std::lower_bound(dated, day_values_.end(), from);
+  const auto last = to.empty() ? day_values_.end() : std::upper_bound(dated, day_values_.end(), to);
+  return {static_cast<std::uint32_t>(first - day_values_.begin()),
+          static_cast<std::uint32_t>(std::max(first, last) - day_values_.begin())};
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::get(const Xapian::Database& db) {
+  const std::string uuid = db.get_uuid();
+  const Xapian::rev revision = db.get_revision();
+  // Held while reading, so workers that see a new commit together read it once.
+  std::lock_guard lock{mutex_};
+  for (const auto& columns : recent_) {
+    if (columns->revision() == revision && columns->uuid() == uuid) return columns;
+  }
+  auto columns = std::make_shared<const FacetColumns>(db);
+  recent_.insert(recent_.begin(), columns);
+  if (recent_.size() > kKept) recent_.pop_back();
+  return columns;
+}
+
+}  // namespace clippings::search

@@ -1,0 +1,126 @@
+/// @file test_facet_columns.cpp
+/// Outlet and day numbers per document, and when they are read again.
+#include <algorithm>
+
+#include <doctest/doctest.h>
+
+#include <xapian.h>
+
+#include "fixture.h"
+#include "schema.h"
+#include "search/facet_columns.h"
+
+using namespace clippings;
+using namespace clippings::test;
+
+namespace {
+
+/// A document with only the values the columns read; an empty argument leaves its value out.
+Xapian::Document document_with(const std::string& outlet, const std::string& date) {
+  Xapian::Document doc;
+  if (!outlet.empty()) doc.add_value(schema::kSlotOutlet, outlet);
+  if (!date.empty()) doc.add_value(schema::kSlotDate, date);
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("facet columns number outlets as met and days in date order") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+    db.add_document(document_with("Valley Courier", "20230102"));  // docid 1
+    db.add_document(document_with("Northern Ledger", "20211102"));
+    db.add_document(document_with("Valley Courier", ""));
+    db.add_document(document_with("", "20220620"));
+    db.add_document(document_with("Northern Ledger", "20221399"));  // no real day
+    db.add_document(document_with("Valley Courier", "20211102"));
+    db.commit();
+  }
+  const Xapian::Database db(path);
+  const search::FacetColumns columns(db);
+
+  CHECK(columns.outlets() == std::vector<std::string>{"", "Valley Courier", "Northern Ledger"});
+  CHECK(columns.day_values() ==
+        std::vector<std::string>{"", "20211102", "20220620", "20221399", "20230102"});
+  const auto& days = columns.day_numbers();
+  REQUIRE(days.size() == 5);
+  CHECK_FALSE(days[0]);
+  CHECK(days[1] == 18933);  // 2021-11-02
+  CHECK_FALSE(days[3]);
+  CHECK(days[4] == 19359);  // 2023-01-02
+
+  struct Expected {
+    Xapian::docid did;
+    std::uint32_t outlet, day;
+  };
+  for (const Expected& e : {Expected{1, 1, 4}, Expected{2, 2, 1}, Expected{3, 1, 0},
+                            Expected{4, 0, 2}, Expected{5, 2, 3}, Expected{6, 1, 1},
+                            Expected{7, 0, 0}, Expected{0, 0, 0}}) {
+    CAPTURE(e.did);
+    CHECK(columns.cell(e.did).outlet == e.outlet);
+    CHECK(columns.cell(e.did).day == e.day);
+  }
+
+  using Range = std::pair<std::uint32_t, std::uint32_t>;
+  CHECK(columns.day_range("", "") == Range{1, 5});  // every dated document, never undated
+  CHECK(columns.day_range("20211102", "20221231") == Range{1, 3});
+  CHECK(columns.day_range("20211102", "20221399") == Range{1, 4});  // as values compare
+  CHECK(columns.day_range("20211103", "20220620") == Range{2, 3});
+  CHECK(columns.day_range("20230103", "") == Range{5, 5});
+  CHECK(columns.day_range("", "20200101") == Range{1, 1});
+}
+
+TEST_CASE("the facet columns cache reads a revision once and a new commit again") {
+  SampleIndex index;
+  search::FacetColumnsCache cache;
+  const Xapian::Database first(index.path), second(index.path);
+  const auto columns = cache.get(first);
+  CHECK(cache.get(second) == columns);  // another handle on the same revision
+  CHECK(columns->outlets().size() == 4);
+
+  Article moved = sample_articles().front();
+  moved.outlet = "Island Post";
+  moved.date = "2024-02-29";
+  write_articles(index.path, {moved});
+  CHECK(cache.get(first) == columns);  // a handle not yet reopened keeps its revision
+
+  Xapian::Database reopened(index.path);
+  const auto newer = cache.get(reopened);
+  REQUIRE(newer != columns);
+  CHECK(newer->revision() > columns->revision());
+  REQUIRE(newer->outlets().size() == 5);
+  const Xapian::docid did = *reopened.postlist_begin(schema::id_term(moved.id));
+  CHECK(newer->outlets()[newer->cell(did).outlet] == "Island Post");
+  CHECK(newer->day_values()[newer->cell(did).day] == "20240229");
+}
+
+TEST_CASE("searchers sharing a cache count a replaced article where it now belongs") {
+  SampleIndex index;
+  auto cache = std::make_shared<search::FacetColumnsCache>();
+  Searcher one(config_for(index.path), cache), two(config_for(index.path), cache);
+  REQUIRE(one.search(request_for("")).ok());
+
+  Article moved = sample_articles().front();  // a01, The Harbour Gazette, 2021-03-15
+  moved.outlet = "Island Post";
+  moved.date = "2024-02-29";
+  write_articles(index.path, {moved});
+
+  for (Searcher* searcher : {&one, &two}) {
+    SearchRequest request = request_for("");
+    request.outlets = {"Island Post"};
+    request.from = "2024-01-01";
+    auto response = searcher->search(request);
+    REQUIRE(response.ok());
+    CHECK(response->total == 1);
+    REQUIRE(!response->outlet_facet.empty());
+    CHECK(response->outlet_facet.front().value == "Island Post");
+    CHECK(response->outlet_facet.front().count == 1);
+    const auto gazette = std::find_if(response->outlet_facet.begin(), response->outlet_facet.end(),
+                                      [](const OutletCount& o) { return o.value == "The Harbour Gazette"; });
+    CHECK(gazette == response->outlet_facet.end());  // none of its articles is from 2024
+    REQUIRE(!response->date_facet.buckets.empty());
+    CHECK(response->date_facet.buckets.back().key == "2024-02-29");
+  }
+}
