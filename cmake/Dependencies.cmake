@@ -6,6 +6,7 @@ find_package(spdlog REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(utf8cpp REQUIRED)
+find_package(absl REQUIRED)
 
 # Xapian's package config sets variables only: wrap them in one target.
 find_package(xapian REQUIRED)

@@ -2,14 +2,15 @@
 #include "document.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "schema.h"
 
 namespace clippings {
 namespace {
-
-/// Bounds each remembered vocabulary: a news corpus's words, not every token ever seen.
-constexpr std::size_t kMaxRememberedStems = 200000;
 
 /// Words the spelling dictionary takes: 3 to 32 bytes, and no digits or symbols in the ASCII
 /// part ("mother's" and "ålesund" yes; "6am", "c++" and "x" no).
@@ -27,10 +28,13 @@ bool is_spelling_word(std::string_view word) {
 /// News text repeats a small vocabulary, and a hash lookup costs a fraction of running the
 /// Snowball algorithm again. The TermGenerator hands it every word it indexes, lower-cased,
 /// so it is also where the spelling words are counted, with no second pass over the text.
+/// The counts stay in the remembered words until taken, so a bulk load that takes them once
+/// per run does one map update per distinct word, not one per word of every document.
 /// Not thread-safe, like the builder that owns it.
 class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
  public:
-  explicit RememberingStemmer(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
+  RememberingStemmer(Xapian::Stem stemmer, std::size_t max_words)
+      : stemmer_(std::move(stemmer)), max_words_(max_words) {}
 
   std::string operator()(const std::string& word) override {
     auto found = words_.find(word);
@@ -39,7 +43,7 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
       found = words_.emplace(word, std::move(entry)).first;
     }
     Entry& entry = found->second;
-    if (counting_ && entry.spelling && entry.uncounted++ == 0) counted_.push_back(&*found);
+    if (counting_ && entry.spelling && entry.uncounted++ == 0) counted_.push_back(word);
     return entry.stem;
   }
   std::string get_description() const override {
@@ -50,13 +54,20 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
   void count_words(bool on) { counting_ = on; }
   /// Adds the words counted since the last call to `out`.
   void take_counts(SpellingCounts& out) {
-    for (auto* word : counted_) {
-      out[word->first] += word->second.uncounted;
-      word->second.uncounted = 0;
+    for (auto& word : counted_) {
+      // Still remembered: forget_if_full() takes the counts before it forgets.
+      Entry& entry = words_.find(word)->second;
+      out[std::move(word)] += std::exchange(entry.uncounted, 0);
     }
     counted_.clear();
-    // Forgetting only between documents: no counted word is lost.
-    if (words_.size() >= kMaxRememberedStems) words_.clear();
+  }
+  /// Distinct words counted and not yet taken.
+  std::size_t counted_words() const { return counted_.size(); }
+  /// Once the vocabulary is full, forgets every word, handing its counts to `out` first.
+  void forget_if_full(SpellingCounts& out) {
+    if (words_.size() < max_words_) return;
+    take_counts(out);
+    words_.clear();
   }
 
  private:
@@ -66,13 +77,16 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
     bool spelling = false;            ///< is_spelling_word
   };
   Xapian::Stem stemmer_;
-  std::unordered_map<std::string, Entry> words_;
-  std::vector<std::pair<const std::string, Entry>*> counted_;
+  std::size_t max_words_;
+  // A flat table: std::unordered_map's lookups chase a pointer to the previous node, a
+  // cache miss on most words, and this lookup runs for every word indexed.
+  absl::flat_hash_map<std::string, Entry> words_;
+  std::vector<std::string> counted_;  ///< words whose `uncounted` went from 0 to 1
   bool counting_ = false;
 };
 
-DocumentBuilder::DocumentBuilder(std::string default_language)
-    : default_language_(std::move(default_language)) {
+DocumentBuilder::DocumentBuilder(std::string default_language, std::size_t remembered_words)
+    : default_language_(std::move(default_language)), remembered_words_(remembered_words) {
   generator_.set_stemming_strategy(schema::kIndexStemming);
 }
 
@@ -83,13 +97,13 @@ DocumentBuilder::Stemmer& DocumentBuilder::stemmer(const std::string& lang) {
   if (found == stemmers_.end()) {
     // "none" too: an identity stemmer still hands over the words (and STEM_ALL with an
     // identity stemmer indexes exactly what no stemming does).
-    auto* remembering = new RememberingStemmer{schema::stemmer_for(lang, default_language_)};
+    auto* remembering = new RememberingStemmer{schema::stemmer_for(lang, default_language_), remembered_words_};
     found = stemmers_.emplace(lang, Stemmer{Xapian::Stem{remembering}, remembering}).first;
   }
   return found->second;
 }
 
-IndexedDocument DocumentBuilder::build(const Article& a, SpellingCounts* spelling) {
+IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
   IndexedDocument out;
   out.id_term = schema::id_term(a.id);
   Xapian::Document& doc = out.document;
@@ -97,16 +111,16 @@ IndexedDocument DocumentBuilder::build(const Article& a, SpellingCounts* spellin
   Stemmer& stem = stemmer(a.lang);
   generator_.set_stemmer(stem.stem);
   stem.words->count_words(false);  // even if the last build stopped half-way with an error
+  stem.words->forget_if_full(forgotten_);
 
   // Title words: searchable as title:, and weighted above body words in the free text.
   generator_.index_text(a.title, 1, std::string{schema::kPrefixTitle});
   // The spelling dictionary takes title and body words, once each.
-  stem.words->count_words(spelling != nullptr);
+  stem.words->count_words(count_spelling);
   generator_.index_text(a.title, schema::kTitleWeight);
   generator_.increase_termpos(schema::kFieldGap);
   generator_.index_text(a.text);
   stem.words->count_words(false);
-  if (spelling) stem.words->take_counts(*spelling);
   generator_.increase_termpos(schema::kFieldGap);
   // Field-only words: outlet and author do not match plain queries, only outlet:/author:.
   // They keep positions so that outlet:"valley wire" works as a phrase.
@@ -128,6 +142,18 @@ IndexedDocument DocumentBuilder::build(const Article& a, SpellingCounts* spellin
   }
   doc.set_data(to_stored_data(a));
   return out;
+}
+
+SpellingCounts DocumentBuilder::take_spelling() {
+  SpellingCounts counts = std::exchange(forgotten_, {});
+  for (auto& [lang, stem] : stemmers_) stem.words->take_counts(counts);
+  return counts;
+}
+
+std::size_t DocumentBuilder::spelling_words() const {
+  std::size_t words = forgotten_.size();
+  for (const auto& [lang, stem] : stemmers_) words += stem.words->counted_words();
+  return words;
 }
 
 }  // namespace clippings

@@ -33,14 +33,21 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 /// builder per thread.
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(std::string default_language);
+  /// Each language's stemmer remembers up to `remembered_words` words, then starts afresh: a
+  /// news corpus's vocabulary, not every token ever seen.
+  explicit DocumentBuilder(std::string default_language, std::size_t remembered_words = 200000);
   ~DocumentBuilder();
   DocumentBuilder(const DocumentBuilder&) = delete;
   DocumentBuilder& operator=(const DocumentBuilder&) = delete;
 
-  /// With `spelling`, also adds the words of the title and text for the spelling dictionary:
-  /// the words as indexed, lower-cased, of 3 to 32 bytes, with no digits or symbols.
-  IndexedDocument build(const Article& article, SpellingCounts* spelling = nullptr);
+  /// With `count_spelling`, also counts the words of the title and text for the spelling
+  /// dictionary (the words as indexed, lower-cased, of 3 to 32 bytes, with no digits or
+  /// symbols) until take_spelling() takes them.
+  IndexedDocument build(const Article& article, bool count_spelling = false);
+  /// The words counted since the last call, with their occurrences.
+  SpellingCounts take_spelling();
+  /// How many distinct words take_spelling() would return, at most: a bound on memory.
+  std::size_t spelling_words() const;
 
  private:
   class RememberingStemmer;
@@ -51,8 +58,10 @@ class DocumentBuilder {
   Stemmer& stemmer(const std::string& lang);
 
   std::string default_language_;
+  std::size_t remembered_words_;
   Xapian::TermGenerator generator_;
   std::map<std::string, Stemmer> stemmers_;
+  SpellingCounts forgotten_;  ///< counts of words the stemmers forgot before they were taken
 };
 
 }  // namespace clippings

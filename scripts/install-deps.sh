@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake pkg-config
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
-  libcli11-dev libgumbo-dev libcsv-dev libutfcpp-dev libjemalloc-dev doctest-dev libxml2-dev
+  libcli11-dev libgumbo-dev libcsv-dev libutfcpp-dev libjemalloc-dev libabsl-dev doctest-dev libxml2-dev
   curl zstd
 )
 test_packages=(chromium fonts-dejavu-core)

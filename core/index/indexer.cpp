@@ -246,8 +246,8 @@ void Run::index_into_shard(std::size_t shard) {
   // threads both wrote is settled at the end (drop_older_copies).
   name_thread("clip-index");
   ShardWriter& writer = *writers_[shard];
-  SpellingCounts spelling;  // summed over the whole run, added once at the end
-  ItemBuilder builder{*extractor_, config_.language, &spelling};
+  // Spelling words are summed over the whole run and added once at the end.
+  ItemBuilder builder{*extractor_, config_.language, /*spelling_per_item=*/false};
   while (auto item = shard_queues_[shard]->pop()) {
     const std::uint64_t bytes = item->content.size();
     if (!writer.failed()) {  // after a failure, only drain the queue so the reader can stop
@@ -266,9 +266,11 @@ void Run::index_into_shard(std::size_t shard) {
     processed_bytes_.fetch_add(bytes, std::memory_order_relaxed);
     window_.release();
     // A bound on memory: the writer adds a map this large at its next commit.
-    if (spelling.size() >= ShardWriter::kSpellingFlushWords) writer.count_spelling(std::exchange(spelling, {}));
+    if (builder.spelling_words() >= ShardWriter::kSpellingFlushWords) {
+      writer.count_spelling(builder.take_spelling());
+    }
   }
-  writer.count_spelling(std::move(spelling));
+  writer.count_spelling(builder.take_spelling());
   if (!writer.try_commit(false)) stop_ = true;
   if (parsers_left_.fetch_sub(1) == 1) rejections_.close();
 }

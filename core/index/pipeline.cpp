@@ -35,6 +35,7 @@ BuiltItem ItemBuilder::build(WorkItem item) {
           item.origin);
       break;
   }
+  if (spelling_per_item_) out.spelling = builder_.take_spelling();
   return out;
 }
 
@@ -58,7 +59,7 @@ void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& ori
     return;
   }
   try {
-    out.entries.emplace_back(builder_.build(*article, spelling_ ? spelling_ : &out.spelling));
+    out.entries.emplace_back(builder_.build(*article, /*count_spelling=*/true));
   } catch (const Xapian::Error& e) {
     out.entries.emplace_back(Rejection{origin.location(), "cannot index: " + e.get_description()});
   }

@@ -41,18 +41,21 @@ struct BuiltItem {
   std::uint64_t seq = 0;
   std::uint64_t input_bytes = 0;  ///< size of the WorkItem's content, for progress
   std::vector<BuiltEntry> entries;
-  SpellingCounts spelling;  ///< the words of its documents (unless the ItemBuilder sums them elsewhere)
+  SpellingCounts spelling;  ///< the words of its documents, unless the ItemBuilder keeps them
 };
 
 /// Turns one WorkItem into documents; one per parse thread (it owns a DocumentBuilder).
 class ItemBuilder {
  public:
-  /// The words of the documents go to `spelling` when given (one map for a whole run), else
-  /// to each BuiltItem's own map.
+  /// The words for the spelling dictionary go with each BuiltItem (`spelling_per_item`), or
+  /// are kept until take_spelling(): one count for a whole run, added once.
   ItemBuilder(const Extractor& extractor, const std::string& default_language,
-              SpellingCounts* spelling = nullptr)
-      : extractor_(extractor), builder_(default_language), spelling_(spelling) {}
+              bool spelling_per_item = true)
+      : extractor_(extractor), builder_(default_language), spelling_per_item_(spelling_per_item) {}
   BuiltItem build(WorkItem item);
+  /// The spelling words kept so far (see DocumentBuilder::take_spelling).
+  SpellingCounts take_spelling() { return builder_.take_spelling(); }
+  std::size_t spelling_words() const { return builder_.spelling_words(); }
 
  private:
   void add(BuiltItem& out, Result<Article> article, const Origin& origin);
@@ -60,7 +63,7 @@ class ItemBuilder {
 
   const Extractor& extractor_;
   DocumentBuilder builder_;
-  SpellingCounts* spelling_;
+  bool spelling_per_item_;
 };
 
 }  // namespace clippings

@@ -60,8 +60,8 @@ TEST_CASE("spelling words are the indexed words of title and text, counted once 
   Article a = sample_article();
   a.text = "The Ferry's 2 ferries sailed at 6am past Ålesund, ÅLESUND and x_ray; c++ mv.";
   a.author = "Jane Author";
-  SpellingCounts words;
-  builder.build(a, &words);
+  builder.build(a, /*count_spelling=*/true);
+  const SpellingCounts words = builder.take_spelling();
   CHECK(words.at("mothers") == 1);       // from the title, once though it is indexed twice
   CHECK(words.at("the") == 2);           // title and text, case folded
   CHECK(words.at("ferry's") == 1);       // a word as the TermGenerator (and QueryParser) cut it
@@ -73,14 +73,31 @@ TEST_CASE("spelling words are the indexed words of title and text, counted once 
   CHECK(words.count("c++") == 0);
   CHECK(words.count("jane") == 0);       // author and outlet words are not free text
   CHECK(words.count("example") == 0);
+  CHECK(builder.take_spelling().empty());  // taken once
 
-  SpellingCounts again;
-  builder.build(a, &again);  // counted from memory the second time, the same
-  CHECK(again == words);
-  builder.build(a);  // not counting: leaves nothing behind for the next build
-  SpellingCounts after;
-  builder.build(a, &after);
-  CHECK(after == words);
+  builder.build(a, true);  // counted from memory the second time, the same
+  CHECK(builder.take_spelling() == words);
+  builder.build(a);  // not counting: adds nothing
+  CHECK(builder.spelling_words() == 0);
+  CHECK(builder.take_spelling().empty());
+}
+
+TEST_CASE("spelling counts add up over documents, also when the stemmer forgets its words") {
+  for (const std::size_t remembered : {std::size_t{3}, std::size_t{200000}}) {
+    CAPTURE(remembered);
+    DocumentBuilder builder{"en", remembered};
+    Article a = sample_article();
+    a.title = "Harbour news";
+    for (const char* text : {"harbour ferry lighthouse keepers", "ferry strike", "harbour ferry"}) {
+      a.text = text;
+      builder.build(a, true);
+    }
+    CHECK(builder.spelling_words() >= 6);
+    const SpellingCounts words = builder.take_spelling();
+    CHECK(words == SpellingCounts{{"harbour", 5}, {"news", 3}, {"ferry", 3}, {"lighthouse", 1},
+                                  {"keepers", 1}, {"strike", 1}});
+    CHECK(builder.spelling_words() == 0);
+  }
 }
 
 TEST_CASE("the builder's remembered stems are the stemmer's") {

@@ -110,9 +110,9 @@ TEST_CASE("spelling counts are summed over documents and added to the database")
     const std::pair<const char*, const char*> docs[] = {
         {"1", "lighthouse keepers"}, {"2", "lighthouse lighthouse"}, {"3", "keepers"}};
     for (const auto& [id, text] : docs) {
-      SpellingCounts words;
-      IndexedDocument built = DocumentBuilder{"en"}.build(article(id, text), &words);
-      writer.count_spelling(words);
+      DocumentBuilder builder{"en"};
+      IndexedDocument built = builder.build(article(id, text), /*count_spelling=*/true);
+      writer.count_spelling(builder.take_spelling());
       writer.write(std::move(built));
     }
     writer.finish();

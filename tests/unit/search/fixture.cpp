@@ -77,10 +77,9 @@ void write_articles(const std::string& path, const std::vector<Article>& article
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
   DocumentBuilder builder{"en"};
   for (const Article& a : articles) {
-    SpellingCounts words;
-    IndexedDocument built = builder.build(a, &words);
+    IndexedDocument built = builder.build(a, /*count_spelling=*/true);
     db.replace_document(built.id_term, built.document);
-    for (const auto& [word, count] : words) db.add_spelling(word, count);
+    for (const auto& [word, count] : builder.take_spelling()) db.add_spelling(word, count);
   }
   db.commit();
 }
