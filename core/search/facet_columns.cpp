@@ -50,7 +50,14 @@ void FacetColumns::read_days(const Xapian::Database& db) {
     day_values_.push_back(std::move(values[order[sorted]]));
     day_numbers_.push_back(sorted == 0 ? std::nullopt : day_from_date_value(day_values_.back()));
   }
-  for (Cell& cell : cells_) cell.day = renumbered[cell.day];
+  documents_before_.assign(day_values_.size() + 1, 0);
+  for (Cell& cell : cells_) {
+    cell.day = renumbered[cell.day];
+    ++documents_before_[cell.day + 1];
+  }
+  for (std::size_t day = 1; day < documents_before_.size(); ++day) {
+    documents_before_[day] += documents_before_[day - 1];
+  }
 }
 
 std::pair<std::uint32_t, std::uint32_t> FacetColumns::day_range(const std::string& from,

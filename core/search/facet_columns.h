@@ -43,6 +43,12 @@ class FacetColumns {
   /// Day numbers [first, last) whose values lie within [from, to]; an empty bound is open.
   std::pair<std::uint32_t, std::uint32_t> day_range(const std::string& from,
                                                     const std::string& to) const;
+  /// How many documents have a day number in [first, last).
+  Xapian::doccount documents_in(std::pair<std::uint32_t, std::uint32_t> days) const {
+    return documents_before_[days.second] - documents_before_[days.first];
+  }
+  /// The highest docid read; cell() of any higher one is empty.
+  Xapian::docid last_docid() const { return static_cast<Xapian::docid>(cells_.size() - 1); }
 
   const std::string& uuid() const { return uuid_; }
   Xapian::rev revision() const { return revision_; }
@@ -57,6 +63,7 @@ class FacetColumns {
   std::vector<std::string> outlets_;
   std::vector<std::string> day_values_;
   std::vector<std::optional<int>> day_numbers_;
+  std::vector<Xapian::doccount> documents_before_;  ///< by day number, one past the last too
 };
 
 /// The columns of the newest revision searched, shared by the Searchers of one server so a

@@ -170,18 +170,4 @@ std::optional<Xapian::Query> outlet_filter(const std::vector<std::string>& outle
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-std::optional<Xapian::Query> date_filter(const std::string& from, const std::string& to) {
-  if (from.empty() && to.empty()) return std::nullopt;
-  return date_values(from, to);
-}
-
-Xapian::Query filtered(const Xapian::Query& query,
-                       std::initializer_list<const std::optional<Xapian::Query>*> filters) {
-  Xapian::Query result = query;
-  for (const auto* filter : filters) {
-    if (*filter) result = Xapian::Query(Xapian::Query::OP_FILTER, result, **filter);
-  }
-  return result;
-}
-
 }  // namespace clippings::search

@@ -64,11 +64,6 @@ class QueryBuilder {
 
 /// Any of the outlets (display names, case-insensitive); nullopt when none is given.
 std::optional<Xapian::Query> outlet_filter(const std::vector<std::string>& outlets);
-/// Days from `from` to `to` inclusive ("YYYY-MM-DD", either may be empty); nullopt when both are.
-std::optional<Xapian::Query> date_filter(const std::string& from, const std::string& to);
-/// `query` restricted by every filter given; the filters do not weigh in the ranking.
-Xapian::Query filtered(const Xapian::Query& query,
-                       std::initializer_list<const std::optional<Xapian::Query>*> filters);
 
 /// The message for a value that is not a year, month or day, naming where it was given.
 std::string bad_date_message(std::string_view where, std::string_view text);

@@ -15,6 +15,7 @@
 #include "dates.h"
 #include "schema.h"
 #include "search/date_histogram.h"
+#include "search/day_filter.h"
 #include "search/searcher_state.h"
 
 namespace clippings {
@@ -89,6 +90,21 @@ std::optional<Error> check_query_text(const std::string& q, const ServerSettings
     return bad_request("invalid_query", "q: not valid UTF-8", "q");
   }
   return std::nullopt;
+}
+
+Xapian::Query Searcher::State::filtered(const Xapian::Query& query, const SearchRequest& request) {
+  Xapian::Query result = query;
+  // Filters do not weigh in the ranking.
+  if (auto outlets = search::outlet_filter(request.outlets)) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
+  }
+  const search::FacetFilter filter = facet_filter(request);
+  if (!filter.date_from.empty() || !filter.date_to.empty()) {
+    auto columns = facet_columns->get(*db);
+    const auto days = columns->day_range(filter.date_from, filter.date_to);
+    result = search::filter_days(result, std::move(columns), days);
+  }
+  return result;
 }
 
 Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
@@ -180,12 +196,10 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
-  const auto outlets = search::outlet_filter(request.outlets);
-  const auto dates = search::date_filter(request.from, request.to);
   const Xapian::doccount all = db->get_doccount();
 
   Xapian::Enquire enquire(*db);
-  enquire.set_query(search::filtered(parsed->query, {&outlets, &dates}));
+  enquire.set_query(filtered(parsed->query, request));
   set_sort(enquire, request.sort, &undated_last);
   // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
   // the exact total. Counting without weights is cheaper than making the ranked pass weigh

@@ -45,6 +45,8 @@ struct Searcher::State {
   }
 
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// `query` restricted to the request's outlets and dates.
+  Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request);
   /// Both facets and the total of `request`, counted over every match of `parsed`.
   std::shared_ptr<const search::FacetCounts> facet_counts(const search::ParsedQuery& parsed,
                                                           const SearchRequest& request);

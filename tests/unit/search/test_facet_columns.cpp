@@ -1,6 +1,8 @@
 /// @file test_facet_columns.cpp
 /// Outlet and day numbers per document, and when they are read again.
 #include <algorithm>
+#include <iterator>
+#include <memory>
 
 #include <doctest/doctest.h>
 
@@ -8,6 +10,7 @@
 
 #include "fixture.h"
 #include "schema.h"
+#include "search/day_filter.h"
 #include "search/facet_columns.h"
 
 using namespace clippings;
@@ -70,6 +73,49 @@ TEST_CASE("facet columns number outlets as met and days in date order") {
   CHECK(columns.day_range("20211103", "20220620") == Range{2, 3});
   CHECK(columns.day_range("20230103", "") == Range{5, 5});
   CHECK(columns.day_range("", "20200101") == Range{1, 1});
+
+  CHECK(columns.documents_in({1, 5}) == 5);
+  CHECK(columns.documents_in({1, 2}) == 2);  // 20211102 twice
+  CHECK(columns.documents_in({5, 5}) == 0);
+}
+
+TEST_CASE("a day filter matches the documents of its days, on its own and with a query") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+    const char* dates[] = {"20220101", "", "20220301", "20220102", "20211231", "20220101"};
+    for (std::size_t i = 0; i < std::size(dates); ++i) {
+      Xapian::Document doc = document_with("Valley Courier", dates[i]);
+      doc.add_term(i % 2 == 0 ? "even" : "odd");
+      db.add_document(doc);
+    }
+    db.commit();
+  }
+  const Xapian::Database db(path);
+  const auto columns = std::make_shared<const search::FacetColumns>(db);
+  auto matches = [&](const Xapian::Query& query, const std::string& from, const std::string& to) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(search::filter_days(query, columns, columns->day_range(from, to)));
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<Xapian::docid> dids;
+    const Xapian::MSet mset = enquire.get_mset(0, 10, db.get_doccount());
+    CHECK(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());  // exact
+    for (auto it = mset.begin(); it != mset.end(); ++it) dids.push_back(*it);
+    return dids;
+  };
+  using Dids = std::vector<Xapian::docid>;
+  const Xapian::Query everything = Xapian::Query::MatchAll;
+  CHECK(matches(everything, "20220101", "20220131") == Dids{1, 4, 6});
+  CHECK(matches(everything, "", "20220101") == Dids{1, 5, 6});
+  CHECK(matches(everything, "20220201", "") == Dids{3});
+  CHECK(matches(everything, "", "") == Dids{1, 3, 4, 5, 6});  // never the undated one
+  CHECK(matches(everything, "20230101", "").empty());
+  CHECK(matches(Xapian::Query("even"), "20220101", "20220131") == Dids{1});
+  CHECK(matches(Xapian::Query("even"), "20211201", "20220331") == Dids{1, 3, 5});
+  const Xapian::Query either(Xapian::Query::OP_OR, Xapian::Query("even"), Xapian::Query("odd"));
+  CHECK(matches(either, "20220102", "20220301") == Dids{3, 4});
 }
 
 TEST_CASE("the facet columns cache reads a revision once and a new commit again") {
