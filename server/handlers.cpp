@@ -11,7 +11,7 @@ Reply get_search(Searcher& searcher, const SearchRequest& request) {
   if (!searcher.ready()) return not_ready_reply(searcher.not_ready_reason());
   auto response = searcher.search(request);
   if (!response) return error_reply(response.error());
-  return json_reply(search_json(*response));
+  return Reply{200, kJsonType, search_body(*response), {}};
 }
 
 Reply get_article(Searcher& searcher, const std::string& id, const std::string& q) {

@@ -1,6 +1,12 @@
 /// @file json_views.cpp
 #include "json_views.h"
 
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "reply.h"
+
 namespace clippings::http {
 
 nlohmann::ordered_json or_null(const std::string& text) {
@@ -29,32 +35,36 @@ nlohmann::ordered_json hits_json(const std::vector<Hit>& hits) {
   return out;
 }
 
-nlohmann::ordered_json date_facet_json(const DateFacet& facet) {
-  nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
-  for (const auto& b : facet.buckets) {
-    buckets.push_back({{"key", b.key}, {"from", b.from}, {"to", b.to}, {"count", b.count}});
+/// `{"key":..,"from":..,"to":..,"count":..}` for each bucket, comma-separated.
+void append_buckets(fmt::memory_buffer& out, const std::vector<DateBucket>& buckets) {
+  const char* separator = "";
+  for (const auto& b : buckets) {
+    // Keys and days come from date_histogram: ASCII digits, '-' and 'W', nothing to escape.
+    fmt::format_to(std::back_inserter(out), R"({}{{"key":"{}","from":"{}","to":"{}","count":{}}})",
+                   separator, b.key, b.from, b.to, b.count);
+    separator = ",";
   }
-  return {{"interval", facet.interval}, {"buckets", buckets}, {"undated", facet.undated}};
 }
 
 }  // namespace
 
-nlohmann::ordered_json search_json(const SearchResponse& r) {
+std::string search_body(const SearchResponse& r) {
   nlohmann::ordered_json outlets = nlohmann::ordered_json::array();
   for (const auto& o : r.outlet_facet) {
     outlets.push_back({{"value", o.value}, {"count", o.count}, {"selected", o.selected}});
   }
-  return {
-      {"query", r.query},
-      {"total", r.total},
-      {"total_exact", r.total_exact},
-      {"took_ms", r.took_ms},
-      {"page", r.page},
-      {"size", r.size},
-      {"hits", hits_json(r.hits)},
-      {"facets", {{"outlet", outlets}, {"date", date_facet_json(r.date_facet)}}},
-      {"suggestion", r.suggestion ? nlohmann::ordered_json(*r.suggestion) : nlohmann::ordered_json(nullptr)},
-  };
+  const nlohmann::ordered_json suggestion =
+      r.suggestion ? nlohmann::ordered_json(*r.suggestion) : nlohmann::ordered_json(nullptr);
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out),
+                 R"({{"query":{},"total":{},"total_exact":{},"took_ms":{},"page":{},"size":{},)"
+                 R"("hits":{},"facets":{{"outlet":{},"date":{{"interval":{},"buckets":[)",
+                 dump_json(r.query), r.total, r.total_exact, dump_json(r.took_ms), r.page, r.size,
+                 dump_json(hits_json(r.hits)), dump_json(outlets), dump_json(r.date_facet.interval));
+  append_buckets(out, r.date_facet.buckets);
+  fmt::format_to(std::back_inserter(out), R"(],"undated":{}}}}},"suggestion":{}}})", r.date_facet.undated,
+                 dump_json(suggestion));
+  return fmt::to_string(out);
 }
 
 nlohmann::ordered_json article_json(const ArticleView& view) {

@@ -12,7 +12,9 @@ namespace clippings::http {
 /// unknown date, url and author are null.
 nlohmann::ordered_json hit_json(const Hit& hit);
 /// The /api/search body: query, total, total_exact, took_ms, page, size, hits, facets, suggestion.
-nlohmann::ordered_json search_json(const SearchResponse& response);
+/// Written as text rather than built as a json value: a date facet over decades has a thousand
+/// buckets, and building them as json objects took longer than the search.
+std::string search_body(const SearchResponse& response);
 /// The article view: metadata, text, title_html, text_html.
 nlohmann::ordered_json article_json(const ArticleView& view);
 /// {"id", "hits": [...]}.
