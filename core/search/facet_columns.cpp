@@ -17,27 +17,25 @@ FacetColumns::FacetColumns(const Xapian::Database& db)
   read_days(db);
 }
 
-void FacetColumns::read_outlets(const Xapian::Database& db) {
-  outlets_ = {""};
-  std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
-  const Xapian::valueno slot = schema::kSlotOutlet;
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(outlets_.size()));
-    if (added) outlets_.push_back(entry->first);
-    cells_[it.get_docid()].outlet = entry->second;
-  }
-}
-
-void FacetColumns::read_days(const Xapian::Database& db) {
-  // Number the values as they come, then renumber them in date order.
+std::vector<std::string> FacetColumns::number_values(const Xapian::Database& db, Xapian::valueno slot,
+                                                     std::uint32_t Cell::*field) {
   std::vector<std::string> values{""};
   std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
-  const Xapian::valueno slot = schema::kSlotDate;
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
     auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(values.size()));
     if (added) values.push_back(entry->first);
-    cells_[it.get_docid()].day = entry->second;
+    cells_[it.get_docid()].*field = entry->second;
   }
+  return values;
+}
+
+void FacetColumns::read_outlets(const Xapian::Database& db) {
+  outlets_ = number_values(db, schema::kSlotOutlet, &Cell::outlet);
+}
+
+void FacetColumns::read_days(const Xapian::Database& db) {
+  // Numbered as they come, then renumbered in date order.
+  std::vector<std::string> values = number_values(db, schema::kSlotDate, &Cell::day);
   std::vector<std::uint32_t> order(values.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),

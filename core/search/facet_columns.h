@@ -54,6 +54,10 @@ class FacetColumns {
   Xapian::rev revision() const { return revision_; }
 
  private:
+  /// Numbers the distinct values of `slot` as they come (0: no value), sets `field` of each
+  /// document's cell to its value's number, and returns the values by number.
+  std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot,
+                                         std::uint32_t Cell::*field);
   void read_outlets(const Xapian::Database& db);
   void read_days(const Xapian::Database& db);
 
