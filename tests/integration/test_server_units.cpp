@@ -12,6 +12,7 @@
 #include "csv_export.h"
 #include "handlers.h"
 #include "http_server.h"
+#include "json_views.h"
 #include "metrics.h"
 #include "params.h"
 #include "reply.h"
@@ -314,6 +315,63 @@ TEST_CASE("the route classifier labels paths by route") {
   CHECK(classifier.label("/api/nope") == "unmatched");
   CHECK(classifier.label("/index.html") == "/{path}");
   CHECK(classifier.label("") == "unmatched");
+}
+
+
+TEST_CASE("the search body is valid JSON with every field, whatever the strings hold") {
+  SearchResponse response;
+  response.query = "\"harbour bridge\" \\ tab\there";
+  response.total = 3;
+  response.total_exact = true;
+  response.took_ms = 12.5;
+  response.page = 2;
+  response.size = 1;
+  Hit hit;
+  hit.id = "a1";
+  hit.title = "Quotes \" and a control \x01 char";
+  hit.title_html = "<mark>Quotes</mark>";
+  hit.outlet = "Valley Courier";
+  hit.date = "2022-11-21";
+  hit.score = 1.25;
+  hit.snippet_html = "bad UTF-8 \xff here";
+  response.hits.push_back(hit);
+  response.outlet_facet = {{"Valley Courier", 3, true}};
+  response.date_facet.interval = "week";
+  response.date_facet.buckets = {{"2022-W47", "2022-11-21", "2022-11-27", 2},
+                                 {"2022-W48", "2022-11-28", "2022-12-04", 0}};
+  response.date_facet.undated = 1;
+
+  for (const bool with_suggestion : {false, true}) {
+    CAPTURE(with_suggestion);
+    if (with_suggestion) response.suggestion = "harbor";
+    const auto body = nlohmann::ordered_json::parse(http::search_body(response));
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : body.items()) keys.push_back(key);
+    CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
+                                           "hits", "facets", "suggestion"});
+    CHECK(body["query"] == response.query);
+    CHECK(body["total"] == 3);
+    CHECK(body["total_exact"] == true);
+    CHECK(body["took_ms"] == 12.5);
+    CHECK(body["page"] == 2);
+    CHECK(body["size"] == 1);
+    REQUIRE(body["hits"].size() == 1);
+    CHECK(body["hits"][0]["title"] == hit.title);
+    CHECK(body["hits"][0]["url"].is_null());
+    CHECK(body["hits"][0]["snippet_html"] == "bad UTF-8 \xef\xbf\xbd here");  // replaced, not thrown
+    CHECK(body["facets"]["outlet"][0] ==
+          nlohmann::ordered_json{{"value", "Valley Courier"}, {"count", 3}, {"selected", true}});
+    const auto& date = body["facets"]["date"];
+    CHECK(date["interval"] == "week");
+    CHECK(date["undated"] == 1);
+    REQUIRE(date["buckets"].size() == 2);
+    CHECK(date["buckets"][1] ==
+          nlohmann::ordered_json{{"key", "2022-W48"}, {"from", "2022-11-28"}, {"to", "2022-12-04"},
+                                 {"count", 0}});
+    CHECK(body["suggestion"] == (with_suggestion ? nlohmann::ordered_json("harbor") : nlohmann::ordered_json()));
+  }
+  response.date_facet.buckets.clear();  // no dated match: an empty list, still valid JSON
+  CHECK(nlohmann::ordered_json::parse(http::search_body(response))["facets"]["date"]["buckets"].empty());
 }
 
 }  // namespace clippings::http
