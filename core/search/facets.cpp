@@ -58,7 +58,7 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const Fa
       outlet_selected_.push_back(filter.outlet_terms.count(schema::outlet_term(outlet)) != 0);
     }
   }
-  date_filtered_ = !filter.date_from.empty() || !filter.date_to.empty();
+  date_filtered_ = filter.dated();
   std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }
 

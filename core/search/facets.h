@@ -20,6 +20,8 @@ namespace clippings::search {
 struct FacetFilter {
   std::unordered_set<std::string> outlet_terms;  ///< schema::outlet_term of each; empty: any
   std::string date_from, date_to;                ///< kSlotDate values; both empty: any date
+
+  bool dated() const { return !date_from.empty() || !date_to.empty(); }
 };
 
 /// What a FacetCounter counted.

@@ -57,6 +57,21 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
   return filter;
 }
 
+/// `query` restricted to the request's outlets and to the days of `filter`; filters do not
+/// weigh in the ranking. `columns` is needed only when a date is set.
+Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
+                       const search::FacetFilter& filter,
+                       const std::shared_ptr<const search::FacetColumns>& columns) {
+  Xapian::Query result = query;
+  if (auto outlets = search::outlet_filter(request.outlets)) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
+  }
+  if (filter.dated()) {
+    result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
+  }
+  return result;
+}
+
 void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undated_last) {
   switch (sort) {
     case SortOrder::kNewest:
@@ -90,21 +105,6 @@ std::optional<Error> check_query_text(const std::string& q, const ServerSettings
     return bad_request("invalid_query", "q: not valid UTF-8", "q");
   }
   return std::nullopt;
-}
-
-Xapian::Query Searcher::State::filtered(const Xapian::Query& query, const SearchRequest& request) {
-  Xapian::Query result = query;
-  // Filters do not weigh in the ranking.
-  if (auto outlets = search::outlet_filter(request.outlets)) {
-    result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
-  }
-  const search::FacetFilter filter = facet_filter(request);
-  if (!filter.date_from.empty() || !filter.date_to.empty()) {
-    auto columns = facet_columns->get(*db);
-    const auto days = columns->day_range(filter.date_from, filter.date_to);
-    result = search::filter_days(result, std::move(columns), days);
-  }
-  return result;
 }
 
 Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
@@ -148,8 +148,8 @@ bool Searcher::State::open() {
 }
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
-    const search::ParsedQuery& parsed, const SearchRequest& request) {
-  const search::FacetFilter filter = facet_filter(request);
+    const search::ParsedQuery& parsed, const search::FacetFilter& filter,
+    std::shared_ptr<const search::FacetColumns> columns) {
   // Listing everything (an empty q) is the landing page: its counts only change with a commit.
   std::string key;
   if (parsed.match_all) {
@@ -159,7 +159,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
                       filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
-  search::FacetCounter counter{facet_columns->get(*db), filter};
+  search::FacetCounter counter{std::move(columns), filter};
   Xapian::Enquire enquire(*db);
   enquire.set_query(parsed.query);
   // Only counts are wanted: no weights, no documents kept.
@@ -198,8 +198,13 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   if (!parsed) return parsed.error();
   const Xapian::doccount all = db->get_doccount();
 
+  const search::FacetFilter filter = facet_filter(request);
+  // The date filter and the facets both read the columns: looked up once per search.
+  std::shared_ptr<const search::FacetColumns> columns;
+  if (request.facets || filter.dated()) columns = facet_columns->get(*db);
+
   Xapian::Enquire enquire(*db);
-  enquire.set_query(filtered(parsed->query, request));
+  enquire.set_query(filtered(parsed->query, request, filter, columns));
   set_sort(enquire, request.sort, &undated_last);
   // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
   // the exact total. Counting without weights is cheaper than making the ranked pass weigh
@@ -215,7 +220,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   response.page = request.page;
   response.size = request.size;
   if (request.facets) {
-    const auto counts = facet_counts(*parsed, request);
+    const auto counts = facet_counts(*parsed, filter, std::move(columns));
     response.total = counts->total;
     response.outlet_facet =
         search::outlet_facet(counts->outlets, request.outlets, request.facet_size, *db);

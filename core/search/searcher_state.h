@@ -45,11 +45,11 @@ struct Searcher::State {
   }
 
   Result<SearchResponse> run_search(const SearchRequest& request);
-  /// `query` restricted to the request's outlets and dates.
-  Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request);
-  /// Both facets and the total of `request`, counted over every match of `parsed`.
-  std::shared_ptr<const search::FacetCounts> facet_counts(const search::ParsedQuery& parsed,
-                                                          const SearchRequest& request);
+  /// Both facets and the total under `filter`, counted over every match of `parsed` with
+  /// `columns` (of the revision searched).
+  std::shared_ptr<const search::FacetCounts> facet_counts(
+      const search::ParsedQuery& parsed, const search::FacetFilter& filter,
+      std::shared_ptr<const search::FacetColumns> columns);
   /// The document of an article id, if there is one.
   std::optional<Xapian::Document> find(const std::string& id);
   Hit make_hit(const Xapian::Document& doc, double score, const search::QueryTerms& terms,
