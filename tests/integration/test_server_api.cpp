@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "params.h"
 #include "schema.h"
@@ -390,9 +392,15 @@ TEST_CASE("metrics count the requests made") {
   CHECK(before->get_header_value("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
   get_json("/api/stats");
   get_json("/api/stats");
+  // A request is counted once its response is sent, so the client may read /metrics first.
+  const int expected = count_in(before->body) + 2;
   auto after = raw_get(port(), "/metrics");
+  for (int attempt = 0; attempt < 50 && after && count_in(after->body) < expected; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after = raw_get(port(), "/metrics");
+  }
   REQUIRE(after);
-  CHECK(count_in(after->body) == count_in(before->body) + 2);
+  CHECK(count_in(after->body) == expected);
   CHECK(after->body.find("# TYPE clippings_http_request_duration_seconds histogram") != std::string::npos);
   CHECK(after->body.find("clippings_http_request_duration_seconds_count{route=\"/api/stats\"}") != std::string::npos);
   CHECK(after->body.find("clippings_http_request_duration_seconds_bucket{route=\"/metrics\",le=\"+Inf\"}") != std::string::npos);
