@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include <utf8.h>
+#include <xapian/unicode.h>
 
 #include <fmt/format.h>
 
@@ -17,9 +18,13 @@ namespace {
 // FLAG_DEFAULT is BOOLEAN|PHRASE|LOVEHATE. Not FLAG_BOOLEAN_ANY_CASE: people paste text with
 // "and"/"or"/"not" in it and expect those to be words, so only capitals are operators.
 // FLAG_PURE_NOT lets "NOT x" and "-x" alone mean "everything but x".
-constexpr unsigned kParserFlags =
-    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                  Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT;
+// Spelling correction reads the spelling fragments of every word of q whether it is misspelt
+// or not, about a millisecond a query: so it runs in a second parse, only for queries with a
+// rare word (QueryBuilder::correction).
+constexpr unsigned kCorrectingFlags = kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 constexpr std::size_t kMaxQuotedChars = 40;
 
@@ -36,6 +41,13 @@ Xapian::Query date_values(const std::string& first, const std::string& last) {
 Xapian::Query fail(std::string& error, std::string message) {
   if (error.empty()) error = std::move(message);
   return Xapian::Query::MatchNothing;
+}
+
+/// How often the spelling dictionary has seen `word` (0 if never): one seek in its table.
+Xapian::termcount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  Xapian::TermIterator it = db.spellings_begin();
+  it.skip_to(word);
+  return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
 }
 
 std::string describe_parser_error(const Xapian::QueryParserError& e) {
@@ -120,7 +132,8 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
-                           const ServerSettings& settings) {
+                           const ServerSettings& settings)
+    : db_(db) {
   parser_.set_database(db);
   parser_.set_stemmer(stemmer);
   parser_.set_stemming_strategy(schema::kQueryStemming);
@@ -154,12 +167,34 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
     parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, parsed.query);
     return parsed;
   }
-  parsed.corrected = parser_.get_corrected_query_string();
+  parsed.corrected = correction(q, parsed.query);
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
     parsed.match_all = true;
   }
   return parsed;
+}
+
+bool QueryBuilder::has_rare_word(const Xapian::Query& query) const {
+  const Xapian::termcount common =
+      std::max(kCommonWordUses, db_.get_doccount() / kArticlesPerCommonUse);
+  for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
+    // The parser corrects free-text words only: field and filter terms start with a capital.
+    if ((*term).empty() || std::isupper(static_cast<unsigned char>((*term)[0]))) continue;
+    // The query holds stems, the spelling dictionary lower-cased words: the parser remembers
+    // which words (as typed) gave each stem.
+    for (auto word = parser_.unstem_begin(*term); word != parser_.unstem_end(*term); ++word) {
+      if (spelling_frequency(db_, Xapian::Unicode::tolower(*word)) < common) return true;
+    }
+  }
+  return false;
+}
+
+std::string QueryBuilder::correction(const std::string& q, const Xapian::Query& query) {
+  if (!has_rare_word(query)) return {};
+  // The same text parsed a moment ago: it cannot fail to parse now.
+  parser_.parse_query(q, kCorrectingFlags);
+  return parser_.get_corrected_query_string();
 }
 
 std::optional<Xapian::Query> outlet_filter(const std::vector<std::string>& outlets) {

@@ -55,7 +55,18 @@ class QueryBuilder {
   /// Parses `q`; syntax errors and bad dates are 400 errors naming "q".
   Result<ParsedQuery> parse(const std::string& q);
 
+  /// A word the index has seen at least this often, and at least once per this many
+  /// articles, is taken as meant: a query of such words gets no spelling correction.
+  static constexpr Xapian::termcount kCommonWordUses = 50;
+  static constexpr Xapian::doccount kArticlesPerCommonUse = 1000;
+
  private:
+  /// Whether a free-text word of the parsed query is rare enough to be a misspelling.
+  bool has_rare_word(const Xapian::Query& query) const;
+  /// The parser's spelling correction of `q`, or "" when its words are common.
+  std::string correction(const std::string& q, const Xapian::Query& query);
+
+  Xapian::Database db_;
   std::string date_error_;
   DateRangeProcessor date_ranges_{date_error_};
   DateFieldProcessor date_field_{date_error_};

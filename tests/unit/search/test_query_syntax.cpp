@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "fixture.h"
+#include "search/query_builder.h"
 
 using namespace clippings;
 using namespace clippings::test;
@@ -149,6 +152,45 @@ TEST_CASE("a q longer than server.max_query_bytes is refused") {
   auto response = index.searcher.search(request_for(std::string(2049, 'a')));
   REQUIRE_FALSE(response.ok());
   CHECK(response.error().message == "q: longer than 2048 bytes");
+}
+
+TEST_CASE("a word the index uses often is taken as meant, a rare one is corrected") {
+  // "harbour" is used 200 times. Xapian would correct a less used "harbor" to it; once
+  // "harbor" is used QueryBuilder::kCommonWordUses times it is a word of its own.
+  constexpr auto kCommon = search::QueryBuilder::kCommonWordUses;
+  struct Case {
+    Xapian::termcount harbor_uses;
+    const char* q;
+    const char* expected;  ///< the suggestion, "" for none
+  };
+  const Case cases[] = {
+      {kCommon - 1, "harbor", "harbour"},
+      {kCommon, "harbor", ""},
+      {kCommon, "harbr", "harbor"},  // the nearest word wins: one edit, not two
+      {kCommon, "HARBR", "harbor"},
+      {kCommon, "title:harbr", ""},  // field words are never corrected
+  };
+  for (const Case& c : cases) {
+    const std::string q = c.q;
+    CAPTURE(q);
+    CAPTURE(c.harbor_uses);
+    TempDir dir;
+    const std::string path = (dir / "db").string();
+    std::vector<Article> articles;
+    for (Xapian::termcount i = 0; i < 200; ++i) {
+      Article a;
+      a.id = "n" + std::to_string(i);
+      a.lang = "en";
+      a.title = "Notice " + std::to_string(i);
+      a.text = i < c.harbor_uses ? "The harbour and the harbor." : "The harbour.";
+      articles.push_back(a);
+    }
+    write_articles(path, articles);
+    Searcher searcher{config_for(path)};
+    auto response = searcher.search(request_for(q));
+    REQUIRE(response.ok());
+    CHECK(response->suggestion.value_or("") == std::string{c.expected});
+  }
 }
 
 TEST_CASE("a misspelt query gets a suggestion and a right one none") {
