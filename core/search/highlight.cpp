@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 
 #include <xapian/unicode.h>
 
@@ -137,6 +138,16 @@ bool ends_sentence(std::string_view gap) {
   return gap.find("\n\n") != std::string_view::npos;
 }
 
+/// The phrase word of `terms` equal to `key`, or null: phrases are few and short.
+const std::string* phrase_term(const TermSet& terms, const std::string& key) {
+  for (const auto& phrase : terms.phrases) {
+    for (const auto& word : phrase) {
+      if (word == key) return &word;
+    }
+  }
+  return nullptr;
+}
+
 bool starts_with_any(const std::string& word, const std::vector<std::string>& patterns) {
   return std::any_of(patterns.begin(), patterns.end(),
                      [&word](const std::string& p) { return word.starts_with(p); });
@@ -159,11 +170,12 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
   // apostrophe between letters ("mother's") and a comma or dot between digits ("1,000").
   Analysis analysis;
   std::vector<Word>& words = analysis.words;
-  std::vector<const std::string*> keys;  // per word, for phrases: its stem (cache-owned)
+  // Per word, for phrases: the phrase term its stem equals (owned by `terms`), or null.
+  std::vector<const std::string*> phrase_keys;
   const bool matching = !terms.empty();
   if (stems_.size() > kMaxCachedStems) stems_.clear();
-  std::unordered_map<std::string_view, std::uint32_t> ids;  // what matched -> dense id
-  auto id_of = [&ids](std::string_view key) {
+  std::unordered_map<std::string, std::uint32_t> ids;  // what matched -> dense id
+  auto id_of = [&ids](const std::string& key) {
     return ids.emplace(key, static_cast<std::uint32_t>(ids.size() + 1)).first->second;
   };
 
@@ -192,7 +204,7 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
       } else if (starts_with_any(key, terms.patterns) || starts_with_any(lower, terms.patterns)) {
         word.match = id_of(key);
       }
-      keys.push_back(&key);
+      if (!terms.phrases.empty()) phrase_keys.push_back(phrase_term(terms, key));
     }
     words.push_back(word);
     if (word.char_begin > stop_after) {
@@ -215,7 +227,9 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
     const std::uint32_t id = id_of(phrase.front());
     for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
       std::size_t n = 0;
-      while (n < phrase.size() && *keys[i + n] == phrase[n]) ++n;
+      while (n < phrase.size() && phrase_keys[i + n] != nullptr && *phrase_keys[i + n] == phrase[n]) {
+        ++n;
+      }
       if (n < phrase.size()) continue;
       for (std::size_t k = 0; k < n; ++k) {
         if (words[i + k].match == 0) words[i + k].match = id;

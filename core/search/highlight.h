@@ -12,9 +12,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <xapian.h>
 
 #include "search/query_terms.h"
@@ -53,11 +53,15 @@ class Highlighter {
   Analysis analyse(std::string_view text, const TermSet& terms, std::size_t stop_after,
                    std::size_t window);
   /// The term the index has for a lower-cased word: its stem, or itself if not stemmed.
+  /// Valid until the next call (the cache may grow and move its entries).
   const std::string& stem(const std::string& lower_word);
   static Window window(std::string_view text, const Analysis& analysis, std::size_t length);
 
   Xapian::Stem stemmer_;
-  std::unordered_map<std::string, std::string> stems_;
+  // Looked up for every word of every snippet: a flat table finds a word in one probe, where
+  // std::unordered_map chases a node pointer and its string, cache misses that were a fifth
+  // of a search's time.
+  absl::flat_hash_map<std::string, std::string> stems_;
 };
 
 }  // namespace clippings::search
