@@ -92,3 +92,28 @@ class XapianInProcess:
         # as the server's workers are warm after the HTTP warm-up pass.
         return run_tool([self.tools["inproc"], "--db", self.db, "--queries", queries_tsv,
                          "--clients", str(clients), "--warmup"] + list(flags))
+
+
+class NaiveXapianLoop:
+    """The indexing yardstick: bench/naive_index.cpp, a plain single-threaded Xapian loop with
+    the library's defaults, on the same rows. It indexes only; it answers no queries."""
+
+    name = "naive"
+    label = "Xapian, naive loop (yardstick)"
+    memory_how = "max RSS of clippings-bench-naive-index, /usr/bin/time -v"
+    index_only = True
+
+    def __init__(self, work, data_dir, tools):
+        self.work = os.path.join(work, "naive")
+        self.data_dir = data_dir
+        self.tools = tools
+        self.db = os.path.join(self.work, "db")
+
+    def index(self):
+        if os.path.exists(self.work):
+            shutil.rmtree(self.work)
+        os.makedirs(self.work)
+        wall, rss = run_timed([self.tools["naive_index"], "--db", self.db,
+                               os.path.join(self.data_dir, "articles.jsonl")],
+                              log_path=os.path.join(self.work, "index.log"))
+        return {"seconds": wall, "peak_memory_kib": rss, "index_bytes": dir_bytes(self.db)}

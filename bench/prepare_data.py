@@ -9,8 +9,9 @@ Writes, in the output directory:
   outlets.tsv     outlet number (1..n, by descending article count) and name
   meta.json       counts, bytes and how the set was made
 
-Articles with an empty body are left out (counted in meta.json). A quick slice takes the first
-articles of each file in proportion to its size, so both shapes are present. Scale mode
+Articles with an empty body are left out (counted in meta.json). --only takes one corpus file
+(the AllSides mode). A quick slice takes the first articles of each file in proportion to its
+size, so both shapes are present. Scale mode
 replicates the full set under new ids with dates shifted by whole decades (29 February becomes
 the 28th in common years) until it reaches the requested size: the term statistics are then
 synthetic.
@@ -79,9 +80,9 @@ def shifted(row, copy):
     return out
 
 
-def base_rows(corpus_dir, quick):
-    total = sum(CORPUS_SIZES.values())
-    for name in CORPUS_FILES:
+def base_rows(corpus_dir, quick, files):
+    total = sum(CORPUS_SIZES[name] for name in files)
+    for name in files:
         limit = None
         if quick:
             limit = round(quick * CORPUS_SIZES[name] / total)
@@ -95,11 +96,13 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--quick", type=int, default=0, help="articles in the slice; 0 = all")
     parser.add_argument("--scale", type=int, default=0, help="replicate up to this many articles")
+    parser.add_argument("--only", choices=CORPUS_FILES, help="one corpus file instead of both")
     args = parser.parse_args()
+    files = [args.only] if args.only else list(CORPUS_FILES)
 
     os.makedirs(args.out, exist_ok=True)
     meta_path = os.path.join(args.out, "meta.json")
-    wanted = {"quick": args.quick, "scale": args.scale}
+    wanted = {"quick": args.quick, "scale": args.scale, "files": files}
     if os.path.exists(meta_path):
         with open(meta_path) as f:
             meta = json.load(f)
@@ -108,7 +111,7 @@ def main():
             return
 
     rows, empty = [], 0
-    for row in base_rows(args.corpus, args.quick):
+    for row in base_rows(args.corpus, args.quick, files):
         # Clippings rejects an article with no text (and says so); the peers would keep it.
         # Left out for every system, so that all of them index the same articles.
         if row["body"].strip():
@@ -154,6 +157,7 @@ def main():
 
     meta = {
         "made_with": wanted,
+        "files": files,
         "articles": count,
         "base_articles": base_count,
         "replicated": count > base_count,

@@ -2,9 +2,11 @@
 # Clippings against SQLite FTS5, PostgreSQL 15 and Sphinx 2.2 on this machine, same data,
 # same run. Writes bench/results/*.json and regenerates the figures in docs/BENCHMARKS.md.
 #
-#   bench/run.sh            full corpus (~144,000 articles)
+#   bench/run.sh            AllSides alone (with the naive Xapian loop), then the full corpus
+#                           (~144,000 articles): about half an hour
+#   bench/run.sh --allsides AllSides alone: about a quarter of an hour
 #   bench/run.sh --quick    a 20,000-article slice: a few minutes
-#   bench/run.sh --scale    also 1,000,000 articles made by replicating the corpus
+#   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: about an hour
 #
 # Environment: CLIPPINGS_BUILD_DIR (use binaries from there instead of building build-bench),
 # BENCH_WORK (work directory, default bench/work), BENCH_ARGS (extra run_bench.py options).
@@ -15,20 +17,19 @@ root="$(dirname "$here")"
 work="${BENCH_WORK:-$here/work}"
 results="$here/results"
 python=/usr/bin/python3
-modes=(full)
-scale=0
+modes=(allsides full)
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
 
 for arg in "$@"; do
   case "$arg" in
     --quick) modes=(quick) ;;
-    --scale) scale=1 ;;
+    --allsides) modes=(allsides) ;;
+    --scale) modes=(scale) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-if [[ $scale == 1 ]]; then modes+=(scale); fi
 # apt-get, and PostgreSQL's private cluster runs as the postgres user (it refuses root).
 if [[ $(id -u) != 0 ]]; then echo "run.sh: run as root (apt-get, runuser)" >&2; exit 1; fi
 
@@ -58,11 +59,12 @@ build_tools() {
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPPINGS_BUILD_TESTS=OFF \
       -DCLIPPINGS_BUILD_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" --target clippings-indexer clippings-server \
-      clippings-bench-http clippings-bench-inproc
+      clippings-bench-http clippings-bench-inproc clippings-bench-naive-index
   fi
   tools=(--indexer "$build/indexer/clippings-indexer" --server "$build/server/clippings-server"
          --http-load "$build/bench/clippings-bench-http"
-         --inproc "$build/bench/clippings-bench-inproc")
+         --inproc "$build/bench/clippings-bench-inproc"
+         --naive-index "$build/bench/clippings-bench-naive-index")
   for tool in "${tools[@]}"; do
     [[ $tool == --* || -x $tool ]] || { echo "run.sh: $tool is missing" >&2; exit 1; }
   done
