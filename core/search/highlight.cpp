@@ -227,7 +227,9 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
     const std::uint32_t id = id_of(phrase.front());
     for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
       std::size_t n = 0;
-      while (n < phrase.size() && phrase_keys[i + n] != nullptr && *phrase_keys[i + n] == phrase[n]) {
+      // A null key is a word that is in no phrase.
+      while (n < phrase.size() && phrase_keys[i + n] != nullptr &&
+             *phrase_keys[i + n] == phrase[n]) {
         ++n;
       }
       if (n < phrase.size()) continue;
