@@ -4,9 +4,10 @@
 Seven classes, the same number of queries each: a frequent term, a rare term, two terms
 (AND), two terms (OR), a two-word phrase, a term with an outlet filter and a term with a date
 range. Words come from the first 20,000 articles of the data set. The AllSides, full and scale
-sets all start with the same AllSides articles, so those modes ask the same questions; the quick
-slice mixes both files and draws its own. Writes queries.json (the structured mix every peer translates)
-and queries.tsv (class, Xapian query text, outlet, from, to: what Clippings receives).
+sets all start with the same AllSides articles, so those modes ask the same questions; the
+quick slice mixes both files and draws its own. Writes queries.json (the structured mix every
+peer translates) and queries.tsv (class, Xapian query text, outlet, from, to: what Clippings
+receives).
 """
 
 import argparse

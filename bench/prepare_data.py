@@ -11,10 +11,9 @@ Writes, in the output directory:
 
 Articles with an empty body are left out (counted in meta.json). --only takes one corpus file
 (the AllSides mode). A quick slice takes the first articles of each file in proportion to its
-size, so both shapes are present. Scale mode
-replicates the full set under new ids with dates shifted by whole decades (29 February becomes
-the 28th in common years) until it reaches the requested size: the term statistics are then
-synthetic.
+size, so both shapes are present. Scale mode replicates the full set under new ids with dates
+shifted by whole decades (29 February becomes the 28th in common years) until it reaches the
+requested size: the term statistics are then synthetic.
 """
 
 import argparse

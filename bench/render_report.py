@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Renders results JSON (bench/results/latest-*.json) as the figures section of BENCHMARKS.md.
 
-The figures section holds one block per mode, each between its own markers: a mode with results
-replaces its block, and a mode not run this time keeps the block of its last run (each block
-says when it was measured). The hand-written method around the section stays. Each figure also appears as a ratio to the best peer of the same run (SQLite
-FTS5, PostgreSQL, Sphinx): below 1.00x is better for times, memory and size, above 1.00x is
-better for throughput.
+The figures section holds one block per mode, each between its own markers: a mode with
+results replaces its block, and a mode not run this time keeps the block of its last run (each
+block says when it was measured). The hand-written method around the section stays. Each
+figure also appears as a ratio to the best peer of the same run (SQLite FTS5, PostgreSQL,
+Sphinx): below 1.00x is better for times, memory and size, above 1.00x is better for
+throughput.
 """
 
 import argparse
@@ -21,7 +22,7 @@ ORDER = ("clippings", "xapian", "sqlite", "postgres", "sphinx")
 INDEXERS = ("clippings",) + PEERS + ("naive",)
 MODES = ("quick", "allsides", "full", "scale")
 MODE_TITLES = {"quick": "Quick mode (a slice of the corpus)",
-               "allsides": "AllSides alone (37,554 articles)", "full": "Full corpus",
+               "allsides": "AllSides alone", "full": "Full corpus",
                "scale": "Scale: 1,000,000 articles, replicated"}
 INTRO = ("Ratios in parentheses divide each figure by the best peer's (SQLite FTS5, PostgreSQL, "
          "Sphinx) in the same run: under 1.00x is better for times, memory and size, over 1.00x "
@@ -344,8 +345,8 @@ def main():
                 begin, end = mode_markers(mode)
                 blocks.append(f"{begin}\n\n{render_mode(json.load(f))}\n\n{end}")
                 fresh += 1
-        elif kept_block(old_figures, mode):
-            blocks.append(kept_block(old_figures, mode))
+        elif (kept := kept_block(old_figures, mode)) is not None:
+            blocks.append(kept)
     if not fresh:
         raise SystemExit(f"no results in {args.results}")
     with open(args.doc, "w", encoding="utf-8") as f:

@@ -176,7 +176,8 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
   if (stems_.size() > kMaxCachedStems) stems_.clear();
   std::unordered_map<std::string, std::uint32_t> ids;  // what matched -> dense id
   auto id_of = [&ids](const std::string& key) {
-    return ids.emplace(key, static_cast<std::uint32_t>(ids.size() + 1)).first->second;
+    // try_emplace copies the key only for a new match, not for every repeat of one.
+    return ids.try_emplace(key, static_cast<std::uint32_t>(ids.size() + 1)).first->second;
   };
 
   // ASCII is decoded inline: it is most of the text and this runs on every result page.

@@ -178,12 +178,13 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
 bool QueryBuilder::has_rare_word(const Xapian::Query& query) const {
   const Xapian::termcount common =
       std::max(kCommonWordUses, db_.get_doccount() / kArticlesPerCommonUse);
-  for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term) {
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    const std::string term = *it;
     // The parser corrects free-text words only: field and filter terms start with a capital.
-    if ((*term).empty() || std::isupper(static_cast<unsigned char>((*term)[0]))) continue;
+    if (term.empty() || std::isupper(static_cast<unsigned char>(term[0]))) continue;
     // The query holds stems, the spelling dictionary lower-cased words: the parser remembers
     // which words (as typed) gave each stem.
-    for (auto word = parser_.unstem_begin(*term); word != parser_.unstem_end(*term); ++word) {
+    for (auto word = parser_.unstem_begin(term); word != parser_.unstem_end(term); ++word) {
       if (spelling_frequency(db_, Xapian::Unicode::tolower(*word)) < common) return true;
     }
   }
