@@ -8,17 +8,16 @@
 
 namespace clippings::http {
 
-/// {"id","title","title_html","outlet","date","url","author","score","snippet_html"};
-/// unknown date, url and author are null.
-nlohmann::ordered_json hit_json(const Hit& hit);
 /// The /api/search body: query, total, total_exact, took_ms, page, size, hits, facets, suggestion.
-/// Written as text rather than built as a json value: a date facet over decades has a thousand
-/// buckets, and building them as json objects took longer than the search.
+/// Each hit is {"id","title","title_html","outlet","date","url","author","score","snippet_html"};
+/// unknown date, url and author are null. Written as text rather than built as a json value:
+/// a date facet over decades has a thousand buckets, and building them as json objects took
+/// longer than the search.
 std::string search_body(const SearchResponse& response);
 /// The article view: metadata, text, title_html, text_html.
 nlohmann::ordered_json article_json(const ArticleView& view);
-/// {"id", "hits": [...]}.
-nlohmann::ordered_json similar_json(const std::string& id, const std::vector<Hit>& hits);
+/// The /api/articles/{id}/similar body: {"id", "hits": [...]}, hits as in search_body.
+std::string similar_body(const std::string& id, const std::vector<Hit>& hits);
 /// {"articles", "outlets": [{value,count}], "first_date", "last_date", "revision"}.
 nlohmann::ordered_json stats_json(const Stats& stats);
 

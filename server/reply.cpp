@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "search/searcher.h"
+
 namespace clippings::http {
 
 std::string dump_json(const nlohmann::ordered_json& value) {
@@ -28,9 +30,7 @@ Reply error_reply(const Error& error) {
   return json_reply(error_body(error), error.status);
 }
 
-Reply not_ready_reply(const std::string& reason) {
-  return error_reply(Error{503, "not_ready", "the search index is not ready: " + reason, {}});
-}
+Reply not_ready_reply(const std::string& reason) { return error_reply(not_ready_error(reason)); }
 
 std::string code_for_status(int status) {
   switch (status) {

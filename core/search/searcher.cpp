@@ -94,7 +94,9 @@ std::string UndatedLastKey::operator()(const Xapian::Document& doc) const {
   return date.empty() ? std::string{"~"} : date;
 }
 
-Error not_ready_error(const std::string& reason) { return Error{503, "not_ready", reason, {}}; }
+Error not_ready_error(const std::string& reason) {
+  return Error{503, "not_ready", "the search index is not ready: " + reason, {}};
+}
 
 std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings) {
   if (q.size() > settings.max_query_bytes) {

@@ -89,6 +89,9 @@ namespace search {
 class FacetColumnsCache;
 }
 
+/// 503 "not_ready": "the search index is not ready: " and the reason.
+Error not_ready_error(const std::string& reason);
+
 class Searcher {
  public:
   /// `facet_columns` may be shared by the Searchers of one server (see FacetColumnsCache);
@@ -99,6 +102,7 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   /// Opens the database if needed and reopens it to see new commits. False if it cannot.
+  /// search() and the lookups do this themselves, and fail with not_ready_error().
   bool ready();
   /// Why ready() is false: "no database at PATH: run clippings-indexer first", "the database
   /// at PATH is empty", "cannot open the database at PATH: ...". Empty when ready.

@@ -69,8 +69,6 @@ struct Searcher::State {
   std::string counts_cache_key;                             ///< uuid, revision and filters
 };
 
-/// 503: the database cannot be searched yet.
-Error not_ready_error(const std::string& reason);
 /// A 400 for a `q` that is too long or not UTF-8; nullopt when it is fine to parse.
 std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings);
 

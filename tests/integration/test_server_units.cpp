@@ -374,4 +374,45 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   CHECK(nlohmann::ordered_json::parse(http::search_body(response))["facets"]["date"]["buckets"].empty());
 }
 
+TEST_CASE("the search body writes every string byte for byte as the JSON library does") {
+  std::vector<std::string> strings = {
+      "", "plain", "quote \" backslash \\ slash /", "DEL \x7f", "caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d",
+      "emoji \xf0\x9f\x93\xb0", "lone continuation \x80", "cut short \xe2\x80", "overlong \xc0\xaf",
+      "surrogate \xed\xa0\x80", "past U+10FFFF \xf4\x90\x80\x80", "ends in a lead byte \xc3"};
+  for (char c = 0; c < 0x20; ++c) strings.push_back(std::string{"control "} + c + " char");
+  for (const auto& text : strings) {
+    CAPTURE(text);
+    SearchResponse response;
+    response.query = text;
+    Hit hit;
+    hit.title = text;
+    hit.author = text;
+    hit.snippet_html = text;
+    response.hits.push_back(hit);
+    response.outlet_facet = {{text, 1, false}};
+    const std::string body = http::search_body(response);
+    const std::string expected = http::dump_json(nlohmann::ordered_json(text));
+    CHECK(body.find(R"({"query":)" + expected + ",") == 0);
+    CHECK(body.find(R"("title":)" + expected + ",") != std::string::npos);
+    CHECK(body.find(R"("author":)" + (text.empty() ? "null" : expected) + ",") != std::string::npos);
+    CHECK(body.find(R"("snippet_html":)" + expected + "}") != std::string::npos);
+    CHECK(body.find(R"({"value":)" + expected + ",") != std::string::npos);
+    CHECK(nlohmann::ordered_json::accept(body));
+  }
+}
+
+TEST_CASE("the similar body is the id and the hits, as the search body writes them") {
+  Hit hit;
+  hit.id = "a\"1";
+  hit.title = "Harbour";
+  hit.score = 0.5;
+  const auto body = nlohmann::ordered_json::parse(http::similar_body("a\"0", {hit, hit}));
+  CHECK(body["id"] == "a\"0");
+  REQUIRE(body["hits"].size() == 2);
+  CHECK(body["hits"][1]["id"] == "a\"1");
+  CHECK(body["hits"][1]["score"] == 0.5);
+  CHECK(body["hits"][1]["date"].is_null());
+  CHECK(nlohmann::ordered_json::parse(http::similar_body("a0", {}))["hits"].empty());
+}
+
 }  // namespace clippings::http
