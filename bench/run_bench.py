@@ -5,10 +5,16 @@ For each system, one after another so that they never compete for the cores: ind
 peak memory), start its server, answer the whole query mix once to warm up, then time the mix
 with 1 client (`--rounds` passes) and with 8 concurrent clients (one pass each), record the
 server's memory, stop it. The load average is kept before and after every phase.
+
+The server's overhead is measured on its own, while the Clippings server is up: single-client
+passes through HTTP and in-process alternate, and each query's HTTP time is paired with its
+in-process time from the pass just before. Separate runs minutes apart would mix the machine's
+drift into a difference of a few tenths of a millisecond.
 """
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -126,13 +132,34 @@ def measure_queries(phases, name, run, kinds, rounds, concurrency, server_pid=No
     return result
 
 
+def measure_overhead(phases, http_run, inprocess_run, rounds):
+    """Median and 90th percentile over queries of HTTP minus in-process milliseconds.
+
+    Each round is an in-process pass then an HTTP pass; a query's difference is its median
+    over the rounds.
+    """
+    differences = {}
+    for round_ in range(rounds):
+        inprocess, _ = phases.run(f"overhead in-process, pass {round_ + 1}", inprocess_run)
+        http, _ = phases.run(f"overhead HTTP, pass {round_ + 1}", http_run)
+        inprocess_ms = {number: ms for number, ms, _ in inprocess}
+        for number, ms, _ in http:
+            if number in inprocess_ms:
+                differences.setdefault(number, []).append(ms - inprocess_ms[number])
+    per_query = sorted(statistics.median(d) for d in differences.values())
+    return {"rounds": rounds, "queries": len(per_query),
+            "median_ms": statistics.median(per_query), "p90_ms": percentile(per_query, 90)}
+
+
 def index_figures(raw, meta):
     raw["articles_per_s"] = meta["articles"] / raw["seconds"]
     raw["mib_per_s"] = meta["tsv_bytes"] / 1048576 / raw["seconds"]
     return raw
 
 
-def bench_system(phases, peer, query_input, kinds, meta, args):
+def bench_system(phases, peer, query_input, kinds, meta, args, inprocess=None):
+    """Index, then query the peer's server. With `inprocess` (a run function taking a client
+    count), the server's overhead over it is measured too."""
     out = {"label": peer.label, "memory_how": peer.memory_how}
     out["index"] = index_figures(phases.run(f"{peer.name} index", peer.index), meta)
     out["index"]["load_after"] = loadavg()
@@ -143,6 +170,9 @@ def bench_system(phases, peer, query_input, kinds, meta, args):
         server = peer.server_pid()
         out.update(measure_queries(phases, peer.name, lambda c: peer.run(query_input, c), kinds,
                                    args.rounds, args.clients, server))
+        if inprocess:
+            out["overhead"] = measure_overhead(phases, lambda: peer.run(query_input, 1),
+                                               lambda: inprocess(1), args.overhead_rounds)
     finally:
         peer.stop()
     return out
@@ -214,6 +244,8 @@ def main():
     parser.add_argument("--per-class", type=int, default=30)
     parser.add_argument("--rounds", type=int, help="single-client passes (default: 2; 1 at scale)")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--overhead-rounds", type=int, default=5,
+                        help="alternating in-process and HTTP passes for the server's overhead")
     parser.add_argument("--corpus", default="/work/shared/corpus")
     parser.add_argument("--work", default=os.path.join(HERE, "work"))
     parser.add_argument("--results", default=os.path.join(HERE, "results"))
@@ -258,15 +290,19 @@ def main():
         if peer.name not in wanted:
             continue
         query_input = queries_tsv if peer is clippings else queries
+        inprocess = None
+        if peer is clippings:
+            xapian = XapianInProcess(clippings, tools)
+            inprocess = functools.partial(xapian.run, queries_tsv)
         try:
-            systems[peer.name] = bench_system(phases, peer, query_input, kinds, meta, args)
+            systems[peer.name] = bench_system(phases, peer, query_input, kinds, meta, args,
+                                              inprocess)
         except Exception as error:  # one failing system must not lose the others' figures
             log(f"{peer.name} failed: {error}")
             systems[peer.name] = {"label": peer.label, "error": str(error)}
         if peer is clippings and "error" not in systems["clippings"]:
             try:
-                systems["xapian"] = bench_inprocess(
-                    phases, XapianInProcess(clippings, tools), queries_tsv, kinds, args)
+                systems["xapian"] = bench_inprocess(phases, xapian, queries_tsv, kinds, args)
             except Exception as error:
                 log(f"xapian in-process failed: {error}")
                 systems["xapian"] = {"label": "Xapian in-process", "error": str(error)}
