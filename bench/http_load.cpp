@@ -31,7 +31,9 @@ clippings::bench::QueryFn make_client(const std::string& host, int port) {
     record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                           start).count();
     if (response && response->status == 200) {
-      record.total = nlohmann::json::parse(response->body).at("total").get<long long>();
+      const auto body = nlohmann::json::parse(response->body);
+      record.total = body.at("total").get<long long>();
+      record.server_ms = body.at("took_ms").get<double>();
     } else {
       std::cerr << "query " << query.number << " (" << query.q << "): "
                 << (response ? "HTTP " + std::to_string(response->status) + " " + response->body

@@ -16,7 +16,11 @@ from common import ServerProcess, dir_bytes, free_port, run_timed, wait_for_port
 
 
 def run_tool(cmd):
-    """Runs a bench C++ program that writes JSON results; returns (records, wall seconds)."""
+    """Runs a bench C++ program that writes JSON results.
+
+    Returns (records, wall seconds, {query number: milliseconds the server's search took}); the
+    last is empty but for the HTTP load generator.
+    """
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         proc = subprocess.run(cmd + ["--out", out.name], stderr=subprocess.PIPE, text=True)
         if proc.returncode not in (0, 1):
@@ -25,7 +29,8 @@ def run_tool(cmd):
             result = json.load(f)
     if result["errors"]:
         raise RuntimeError(f"{result['errors']} queries failed: {proc.stderr[-2000:]}")
-    return [tuple(r) for r in result["records"]], result["wall_s"]
+    records = [tuple(r[:3]) for r in result["records"]]
+    return records, result["wall_s"], {r[0]: r[3] for r in result["records"] if len(r) > 3}
 
 
 class ClippingsPeer(ServerProcess):
@@ -75,6 +80,10 @@ class ClippingsPeer(ServerProcess):
             os.remove(os.path.join(self.work, "server.pid"))
 
     def run(self, queries_tsv, clients):
+        return self.run_with_search_times(queries_tsv, clients)[:2]
+
+    def run_with_search_times(self, queries_tsv, clients=1):
+        """As run(), with each query's search time inside the server (its took_ms) as well."""
         return run_tool([self.tools["http_load"], "--port", str(self.port), "--queries",
                          queries_tsv, "--clients", str(clients)])
 
@@ -91,7 +100,7 @@ class XapianInProcess:
         # A fresh process each run: each client warms its own Searcher with one untimed pass,
         # as the server's workers are warm after the HTTP warm-up pass.
         return run_tool([self.tools["inproc"], "--db", self.db, "--queries", queries_tsv,
-                         "--clients", str(clients), "--warmup"] + list(flags))
+                         "--clients", str(clients), "--warmup"] + list(flags))[:2]
 
 
 class NaiveXapianLoop:

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -86,7 +87,11 @@ RunResult run_clients(const std::vector<BenchQuery>& queries, int clients,
 
 void write_json(const RunResult& result, std::ostream& out) {
   nlohmann::json records = nlohmann::json::array();
-  for (const auto& r : result.records) records.push_back({r.number, r.ms, r.total});
+  for (const auto& r : result.records) {
+    nlohmann::json record{r.number, r.ms, r.total};
+    if (r.server_ms >= 0) record.push_back(r.server_ms);
+    records.push_back(std::move(record));
+  }
   out << nlohmann::json{{"wall_s", result.wall_s}, {"errors", result.errors},
                         {"records", records}}
       << '\n';

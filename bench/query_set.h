@@ -20,6 +20,7 @@ struct Record {
   int number = 0;
   double ms = 0;
   long long total = -1;
+  double server_ms = -1;  ///< the search's own time as the server reported it; -1: not known
 };
 
 struct RunResult {
@@ -42,7 +43,8 @@ std::vector<BenchQuery> load_queries(const std::string& path);
 RunResult run_clients(const std::vector<BenchQuery>& queries, int clients,
                       const ClientFactory& make_client, bool warm_up);
 
-/// {"wall_s": ..., "errors": ..., "records": [[number, ms, total], ...]}
+/// {"wall_s": ..., "errors": ..., "records": [[number, ms, total], ...]}, with server_ms as a
+/// fourth element of the records that have it.
 void write_json(const RunResult& result, std::ostream& out);
 /// write_json to the file at `path`, or to stdout when `path` is empty.
 void write_json(const RunResult& result, const std::string& path);

@@ -181,8 +181,8 @@ def paired_overhead(clippings, xapian):
     From the alternating passes when the run has them; results from before those existed pair
     the separate single-client runs instead.
     """
-    measured = clippings.get("overhead")
-    if measured:
+    measured = clippings.get("overhead", {})
+    if "median_ms" in measured:
         return measured["median_ms"], measured["p90_ms"]
     a = clippings.get("c1", {}).get("median_ms_by_query")
     b = xapian.get("c1", {}).get("median_ms_by_query")
@@ -190,6 +190,26 @@ def paired_overhead(clippings, xapian):
         return None
     differences = sorted(a[n] - b[n] for n in a if n in b)
     return statistics.median(differences), differences[int(len(differences) * 0.9)]
+
+
+def overhead_text(clippings, xapian):
+    """Sentences on what HTTP adds to the in-process search, or ""."""
+    overhead = paired_overhead(clippings, xapian)
+    if not overhead:
+        return ""
+    measured = clippings.get("overhead", {})
+    how = (f"in {measured['rounds']} rounds of an in-process pass followed by an HTTP pass, each "
+           "query's median difference" if "rounds" in measured else
+           "the median of each query's single-client passes")
+    out = (f" Paired query by query ({how}), HTTP adds {number(overhead[0], 2)} ms at the median "
+           f"query and {number(overhead[1], 2)} ms at the 90th percentile.")
+    if "search_ms" in measured:
+        out += (f" The server's own `took_ms` splits it (medians of each part): the same search "
+                f"takes {number(measured['search_ms'], 2)} ms longer inside the server than in "
+                f"the in-process loop, and {number(measured['around_ms'], 2)} ms is everything "
+                "around the search: parameters, the JSON body, headers, the write, the loopback "
+                "round trip and the client's read.")
+    return out
 
 
 def where_time_goes(results):
@@ -210,13 +230,7 @@ def where_time_goes(results):
                 f"{number(http['mean_ms'], 2)} ms against {number(xapian['c1']['p50_ms'], 2)} ms "
                 f"and {number(xapian['c1']['mean_ms'], 2)} ms in-process: the server, JSON and "
                 "the loopback socket add the difference.")
-        overhead = paired_overhead(systems["clippings"], xapian)
-        rounds = systems["clippings"].get("overhead", {}).get("rounds")
-        how = (f"in {rounds} rounds of an in-process pass followed by an HTTP pass, each query's "
-               "median difference" if rounds else "the median of each query's single-client passes")
-        if overhead:
-            out += (f" Paired query by query ({how}), HTTP adds {number(overhead[0], 2)} ms at the median query and "
-                    f"{number(overhead[1], 2)} ms at the 90th percentile.")
+        out += overhead_text(systems["clippings"], xapian)
     perf = xapian.get("perf")
     if perf and perf.get("top"):
         rows = [[f"{r['percent']:.1f}%", f"`{r['dso']}`", f"`{short_symbol(r['symbol'])[:90]}`"]
