@@ -81,7 +81,12 @@ TEST_CASE("a missing database: healthy but not ready, searches answer 503") {
     REQUIRE(res);
     CHECK(res->status == 503);
     CHECK(json_of(res)["error"]["code"] == "not_ready");
+    // The same message from every route, whichever layer noticed.
+    CHECK(json_of(res)["error"]["message"] == json_of(ready)["error"]["message"]);
   }
+  const std::string message = json_of(ready)["error"]["message"];
+  CHECK(message.starts_with("the search index is not ready: no database at "));
+  CHECK(message.ends_with(": run clippings-indexer first"));
   auto metrics = raw_get(port, "/metrics");
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
