@@ -156,7 +156,6 @@ def main():
 
     meta = {
         "made_with": wanted,
-        "files": files,
         "articles": count,
         "base_articles": base_count,
         "replicated": count > base_count,

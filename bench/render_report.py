@@ -175,41 +175,20 @@ def short_symbol(symbol):
     return "".join(out)
 
 
-def paired_overhead(clippings, xapian):
-    """(median, 90th percentile) over queries of HTTP minus in-process latency, or None.
-
-    From the alternating passes when the run has them; results from before those existed pair
-    the separate single-client runs instead.
-    """
+def overhead_text(clippings):
+    """Sentences on what HTTP adds to the in-process search, or "" without an overhead phase."""
     measured = clippings.get("overhead", {})
-    if "median_ms" in measured:
-        return measured["median_ms"], measured["p90_ms"]
-    a = clippings.get("c1", {}).get("median_ms_by_query")
-    b = xapian.get("c1", {}).get("median_ms_by_query")
-    if not a or not b:
-        return None
-    differences = sorted(a[n] - b[n] for n in a if n in b)
-    return statistics.median(differences), differences[int(len(differences) * 0.9)]
-
-
-def overhead_text(clippings, xapian):
-    """Sentences on what HTTP adds to the in-process search, or ""."""
-    overhead = paired_overhead(clippings, xapian)
-    if not overhead:
+    if "median_ms" not in measured:
         return ""
-    measured = clippings.get("overhead", {})
-    how = (f"in {measured['rounds']} rounds of an in-process pass followed by an HTTP pass, each "
-           "query's median difference" if "rounds" in measured else
-           "the median of each query's single-client passes")
-    out = (f" Paired query by query ({how}), HTTP adds {number(overhead[0], 2)} ms at the median "
-           f"query and {number(overhead[1], 2)} ms at the 90th percentile.")
-    if "search_ms" in measured:
-        out += (f" The server's own `took_ms` splits it (medians of each part): the same search "
-                f"takes {number(measured['search_ms'], 2)} ms longer inside the server than in "
-                f"the in-process loop, and {number(measured['around_ms'], 2)} ms is everything "
-                "around the search: parameters, the JSON body, headers, the write, the loopback "
-                "round trip and the client's read.")
-    return out
+    return (f" Paired query by query (in {measured['rounds']} rounds of an in-process pass "
+            "followed by an HTTP pass, each query's median difference), HTTP adds "
+            f"{number(measured['median_ms'], 2)} ms at the median query and "
+            f"{number(measured['p90_ms'], 2)} ms at the 90th percentile. The server's own "
+            "`took_ms` splits it (medians of each part): the same search takes "
+            f"{number(measured['search_ms'], 2)} ms longer inside the server than in the "
+            f"in-process loop, and {number(measured['around_ms'], 2)} ms is everything around "
+            "the search: parameters, the JSON body, headers, the write, the loopback round trip "
+            "and the client's read.")
 
 
 def where_time_goes(results):
@@ -230,7 +209,7 @@ def where_time_goes(results):
                 f"{number(http['mean_ms'], 2)} ms against {number(xapian['c1']['p50_ms'], 2)} ms "
                 f"and {number(xapian['c1']['mean_ms'], 2)} ms in-process: the server, JSON and "
                 "the loopback socket add the difference.")
-        out += overhead_text(systems["clippings"], xapian)
+        out += overhead_text(systems["clippings"])
     perf = xapian.get("perf")
     if perf and perf.get("top"):
         rows = [[f"{r['percent']:.1f}%", f"`{r['dso']}`", f"`{short_symbol(r['symbol'])[:90]}`"]
@@ -280,11 +259,10 @@ def summary(results):
             mine = get(clippings)
             lines.append(f"- {name}: Clippings {number(mine, 2)}{unit}, best peer {best[0]} "
                          f"{number(best[1], 2)}{unit} ({mine / best[1]:.2f}x)")
-    xapian = systems.get("xapian", {})
-    overhead = paired_overhead(clippings, xapian)
-    if overhead:
-        lines.append(f"- HTTP over in-process, paired per query: {number(overhead[0], 2)} ms at "
-                     "the median query")
+    overhead = clippings.get("overhead", {})
+    if "median_ms" in overhead:
+        lines.append(f"- HTTP over in-process, paired per query: {number(overhead['median_ms'], 2)} "
+                     "ms at the median query")
     naive = systems.get("naive", {})
     if "index" in naive:
         mine, yardstick = clippings["index"]["articles_per_s"], naive["index"]["articles_per_s"]

@@ -115,13 +115,8 @@ def measure_queries(phases, name, run, kinds, rounds, concurrency, server_pid=No
         r, w = phases.run(f"{name} 1 client, pass {round_ + 1}", lambda: run(1))
         records += r
         wall += w
-    totals, by_query = {}, {}
-    for number, ms, total in records:
-        totals[number] = total
-        by_query.setdefault(number, []).append(ms)
+    totals = {number: total for number, _, total in records}
     result = {"c1": run_summary(records, wall, kinds), "totals": totals}
-    # Per query, for pairing one system's latency with another's on the same query.
-    result["c1"]["median_ms_by_query"] = {n: statistics.median(v) for n, v in by_query.items()}
     if server_pid:
         with MemorySampler(server_pid) as memory:
             r, w = phases.run(f"{name} {concurrency} clients", lambda: run(concurrency))
@@ -147,19 +142,18 @@ def measure_overhead(phases, http_run, inprocess_run, rounds):
         http, _, took = phases.run(f"overhead HTTP, pass {round_ + 1}", http_run)
         inprocess_ms = {number: ms for number, ms, _ in inprocess}
         for number, ms, _ in http:
-            if number not in inprocess_ms:
-                continue
-            total.setdefault(number, []).append(ms - inprocess_ms[number])
-            if number in took:
+            if number in inprocess_ms and number in took:
+                total.setdefault(number, []).append(ms - inprocess_ms[number])
                 search.setdefault(number, []).append(took[number] - inprocess_ms[number])
                 around.setdefault(number, []).append(ms - took[number])
     per_query = sorted(statistics.median(d) for d in total.values())
-    out = {"rounds": rounds, "queries": len(per_query), "median_ms": statistics.median(per_query),
-           "p90_ms": percentile(per_query, 90)}
-    if search:
-        out["search_ms"] = statistics.median(statistics.median(d) for d in search.values())
-        out["around_ms"] = statistics.median(statistics.median(d) for d in around.values())
-    return out
+
+    def median_of_medians(by_query):
+        return statistics.median(statistics.median(d) for d in by_query.values())
+
+    return {"rounds": rounds, "queries": len(per_query), "median_ms": statistics.median(per_query),
+            "p90_ms": percentile(per_query, 90), "search_ms": median_of_medians(search),
+            "around_ms": median_of_medians(around)}
 
 
 def index_figures(raw, meta):

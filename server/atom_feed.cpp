@@ -88,7 +88,6 @@ std::string snippet_text(std::string_view html) {
 }
 
 Reply search_atom(Searcher& searcher, const SearchRequest& request, const FeedLinks& links) {
-  if (!searcher.ready()) return not_ready_reply(searcher.not_ready_reason());
   SearchRequest newest = request;
   newest.sort = SortOrder::kNewest;
   newest.facets = false;

@@ -39,7 +39,6 @@ std::string csv_row(const std::vector<std::string>& fields) {
 }
 
 Reply search_csv(Searcher& searcher, const SearchRequest& request) {
-  if (!searcher.ready()) return not_ready_reply(searcher.not_ready_reason());
   const long long offset = static_cast<long long>(request.page - 1) * request.size;
   std::string body = csv_row({"id", "title", "outlet", "date", "url", "score"});
   SearchRequest chunk = request;

@@ -61,8 +61,7 @@ void append_string_or_null(fmt::memory_buffer& out, std::string_view text) {
   }
 }
 
-template <typename Number>
-void append_number(fmt::memory_buffer& out, Number value) {
+void append_number(fmt::memory_buffer& out, double value) {
   // nlohmann's number format (and null for NaN), as the rest of the API writes numbers.
   const std::string text = dump_json(nlohmann::ordered_json(value));
   out.append(text.data(), text.data() + text.size());

@@ -3,8 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "search/searcher.h"
-
 namespace clippings::http {
 
 std::string dump_json(const nlohmann::ordered_json& value) {
@@ -29,8 +27,6 @@ nlohmann::ordered_json error_body(const Error& error) {
 Reply error_reply(const Error& error) {
   return json_reply(error_body(error), error.status);
 }
-
-Reply not_ready_reply(const std::string& reason) { return error_reply(not_ready_error(reason)); }
 
 std::string code_for_status(int status) {
   switch (status) {

@@ -29,9 +29,6 @@ Reply json_reply(const nlohmann::ordered_json& body, int status = 200);
 nlohmann::ordered_json error_body(const Error& error);
 Reply error_reply(const Error& error);
 
-/// 503 not_ready with the searcher's reason.
-Reply not_ready_reply(const std::string& reason);
-
 /// The standard reason phrase's machine code for a status without a more specific one:
 /// 404 -> "not_found", 414 -> "uri_too_long", anything else 4xx -> "bad_request".
 std::string code_for_status(int status);
