@@ -23,12 +23,14 @@ struct Article {
   std::string source_file;  ///< absolute path of the source file; empty for stdin
 };
 
-/// The document data stored in the index (JSON object with the fields above).
+/// The document data stored in the index: a format byte (1), then each field above in order
+/// as its byte length (7 bits a byte, low first, high bit for "more") and its bytes. Reading
+/// it costs a copy per field, where the JSON object stored before cost a parse of every byte.
 std::string to_stored_data(const Article& article);
-/// Inverse of to_stored_data; throws nlohmann::json::exception on corrupt data.
+/// Inverse of to_stored_data; also reads the JSON object of older databases. Throws
+/// std::runtime_error (nlohmann::json::exception for old data) when the data is corrupt.
 Article from_stored_data(const std::string& data);
 
-void to_json(nlohmann::json& j, const Article& article);
 void from_json(const nlohmann::json& j, Article& article);
 
 }  // namespace clippings
