@@ -13,10 +13,24 @@ namespace {
 /// First byte of the stored data: a JSON object (the format before this one) starts with '{'.
 constexpr char kStoredFormat = '\x01';
 
-/// The stored fields, in the order they are written.
-constexpr std::array<std::string Article::*, 10> kStoredFields{
-    &Article::id,  &Article::title, &Article::outlet, &Article::date,   &Article::url,
-    &Article::author, &Article::lang, &Article::text, &Article::source, &Article::source_file};
+/// The stored fields, in the order they are written, with their keys in the JSON object of
+/// older databases.
+struct StoredField {
+  const char* json_key;
+  std::string Article::*member;
+};
+constexpr std::array<StoredField, 10> kStoredFields{{
+    {"id", &Article::id},
+    {"title", &Article::title},
+    {"outlet", &Article::outlet},
+    {"date", &Article::date},
+    {"url", &Article::url},
+    {"author", &Article::author},
+    {"lang", &Article::lang},
+    {"text", &Article::text},
+    {"source", &Article::source},
+    {"source_file", &Article::source_file},
+}};
 
 void append_length(std::string& out, std::size_t length) {
   // Seven bits per byte, low bits first; the high bit says another byte follows.
@@ -43,47 +57,40 @@ std::size_t read_length(std::string_view& in) {
   corrupt("a field length is too long");
 }
 
-}  // namespace
-
 /// The JSON object of older databases; a missing key is an empty field.
-void from_json(const nlohmann::json& j, Article& a) {
-  auto get = [&j](const char* key) { return j.value(key, std::string{}); };
-  a.id = get("id");
-  a.title = get("title");
-  a.outlet = get("outlet");
-  a.date = get("date");
-  a.url = get("url");
-  a.author = get("author");
-  a.lang = get("lang");
-  a.text = get("text");
-  a.source = get("source");
-  a.source_file = get("source_file");
+Article from_json_object(const std::string& data) {
+  const auto object = nlohmann::json::parse(data);
+  Article article;
+  for (const auto& [key, member] : kStoredFields) article.*member = object.value(key, std::string{});
+  return article;
 }
+
+}  // namespace
 
 std::string to_stored_data(const Article& article) {
   std::size_t bytes = 1;
-  for (auto field : kStoredFields) bytes += (article.*field).size() + 3;
+  for (const auto& field : kStoredFields) bytes += (article.*field.member).size() + 3;
   std::string out;
   out.reserve(bytes);
   out.push_back(kStoredFormat);
-  for (auto field : kStoredFields) {
-    append_length(out, (article.*field).size());
-    out += article.*field;
+  for (const auto& field : kStoredFields) {
+    append_length(out, (article.*field.member).size());
+    out += article.*field.member;
   }
   return out;
 }
 
 Article from_stored_data(const std::string& data) {
   // Databases written before the length-prefixed format stored a JSON object.
-  if (data.starts_with('{')) return nlohmann::json::parse(data).get<Article>();
+  if (data.starts_with('{')) return from_json_object(data);
   std::string_view in{data};
   if (in.empty() || in.front() != kStoredFormat) corrupt("unknown format");
   in.remove_prefix(1);
   Article article;
-  for (auto field : kStoredFields) {
+  for (const auto& field : kStoredFields) {
     const std::size_t length = read_length(in);
     if (length > in.size()) corrupt("a field runs past the end");
-    (article.*field).assign(in.substr(0, length));
+    (article.*field.member).assign(in.substr(0, length));
     in.remove_prefix(length);
   }
   if (!in.empty()) corrupt("bytes after the last field");

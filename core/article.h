@@ -4,8 +4,6 @@
 
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
-
 namespace clippings {
 
 /// One news article after ingest: metadata plus cleaned body text.
@@ -30,7 +28,5 @@ std::string to_stored_data(const Article& article);
 /// Inverse of to_stored_data; also reads the JSON object of older databases. Throws
 /// std::runtime_error (nlohmann::json::exception for old data) when the data is corrupt.
 Article from_stored_data(const std::string& data);
-
-void from_json(const nlohmann::json& j, Article& article);
 
 }  // namespace clippings

@@ -22,8 +22,8 @@ namespace {
 /// Appends `text` as a JSON string, byte for byte what nlohmann's serializer writes for valid
 /// UTF-8. The search body is written this way, not built as json values and then dumped: the
 /// serializer decodes every byte of the ~14 KB of snippets, which took a tenth of a millisecond
-/// per request. Invalid UTF-8 cannot come from the index (stored data is parsed as JSON, queries
-/// are checked), but if it did, the serializer replaces it as everywhere else in the API.
+/// per request. Invalid UTF-8 should not come from the index (the indexer repairs its input) or
+/// from queries (checked), but if it did, the serializer replaces it as everywhere else in the API.
 void append_string(fmt::memory_buffer& out, std::string_view text) {
   if (!utf8::is_valid(text.begin(), text.end())) {
     const std::string replaced = dump_json(std::string{text});
