@@ -2,6 +2,7 @@
 #include "search/highlight.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 
@@ -153,9 +154,52 @@ bool starts_with_any(const std::string& word, const std::vector<std::string>& pa
                      [&word](const std::string& p) { return word.starts_with(p); });
 }
 
+/// Stemmers whose stems start with the word's first byte and are never longer than the word:
+/// the English ones change endings only ("lying" -> "lie"), and "none" changes nothing. Others
+/// do not qualify: German drops umlauts ("über" -> "uber"), Spanish accents, Arabic prefixes.
+bool keeps_first_byte(const Xapian::Stem& stemmer) {
+  const std::string name = stemmer.get_description();
+  return stemmer.is_none() || name == "Xapian::Stem(english)" || name == "Xapian::Stem(porter)";
+}
+
+/// Rules out the words that cannot match before their stems are looked up, which is most
+/// words: that lookup in a large cache was a fifth of a search's time. With a stemmer that
+/// keeps_first_byte(), a word can equal a stem or a phrase word, or start with a wildcard
+/// prefix, only if it starts with the same byte and is at least as long.
+class Prefilter {
+ public:
+  Prefilter(const TermSet& terms, bool enabled) {
+    shortest_.fill(enabled ? kNoTerm : 0);
+    if (!enabled) return;
+    for (const auto& word : terms.words) add(word);
+    for (const auto& pattern : terms.patterns) add(pattern);
+    for (const auto& phrase : terms.phrases) {
+      for (const auto& word : phrase) add(word);
+    }
+  }
+  /// `lower`: a word as analyse() reads it, lower-cased, never empty.
+  bool may_match(const std::string& lower) const {
+    return lower.size() >= shortest_[static_cast<unsigned char>(lower.front())];
+  }
+
+ private:
+  static constexpr std::size_t kNoTerm = SIZE_MAX;
+  void add(const std::string& term) {
+    if (term.empty()) {  // matches everything: let every word through
+      shortest_.fill(0);
+      return;
+    }
+    auto& shortest = shortest_[static_cast<unsigned char>(term.front())];
+    shortest = std::min(shortest, term.size());
+  }
+  /// Per first byte, the length of the shortest term starting with it.
+  std::array<std::size_t, 256> shortest_;
+};
+
 }  // namespace
 
-Highlighter::Highlighter(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
+Highlighter::Highlighter(Xapian::Stem stemmer)
+    : stemmer_(std::move(stemmer)), prefilter_(keeps_first_byte(stemmer_)) {}
 
 const std::string& Highlighter::stem(const std::string& lower_word) {
   auto found = stems_.find(lower_word);
@@ -173,6 +217,7 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
   // Per word, for phrases: the phrase term its stem equals (owned by `terms`), or null.
   std::vector<const std::string*> phrase_keys;
   const bool matching = !terms.empty();
+  const Prefilter prefilter{terms, prefilter_};
   if (stems_.size() > kMaxCachedStems) stems_.clear();
   std::unordered_map<std::string, std::uint32_t> ids;  // what matched -> dense id
   auto id_of = [&ids](const std::string& key) {
@@ -198,15 +243,17 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
     pos = read_word(text, pos, chars, matching ? &lower : nullptr);
     word.end = pos;
     word.char_end = chars;
-    if (matching) {
+    const std::string* phrase_key = nullptr;
+    if (matching && prefilter.may_match(lower)) {
       const std::string& key = stem(lower);
       if (terms.words.count(key) != 0) {
         word.match = id_of(key);
       } else if (starts_with_any(key, terms.patterns) || starts_with_any(lower, terms.patterns)) {
         word.match = id_of(key);
       }
-      if (!terms.phrases.empty()) phrase_keys.push_back(phrase_term(terms, key));
+      if (!terms.phrases.empty()) phrase_key = phrase_term(terms, key);
     }
+    if (!terms.phrases.empty()) phrase_keys.push_back(phrase_key);
     words.push_back(word);
     if (word.char_begin > stop_after) {
       if (!matching || seen_match) {

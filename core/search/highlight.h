@@ -62,6 +62,7 @@ class Highlighter {
   // std::unordered_map chases a node pointer and its string, cache misses that were a fifth
   // of a search's time.
   absl::flat_hash_map<std::string, std::string> stems_;
+  bool prefilter_;  ///< the stemmer keeps first bytes: see Prefilter in highlight.cpp
 };
 
 }  // namespace clippings::search

@@ -87,6 +87,23 @@ TEST_CASE("whole texts are escaped with matches marked, stems and phrases includ
         "Council approves harbour <mark>bridge</mark>");
 }
 
+TEST_CASE("stems that change a word's start still match, whichever the stemmer") {
+  // English words are tested for a match only if they start with a term's first byte:
+  // "lying" stems to "lie", so two bytes would be too many.
+  search::Highlighter english{Xapian::Stem("en")};
+  CHECK(english.highlight("Lying, dying and tying", terms_of("lies OR dies OR ties").body) ==
+        "<mark>Lying</mark>, <mark>dying</mark> and <mark>tying</mark>");
+  CHECK(english.snippet("They were lying.", terms_of("lie").body, 40) ==
+        "They were <mark>lying</mark>.");
+
+  // German drops umlauts ("über" -> "uber"): no first byte is kept, every word is looked up.
+  const Xapian::Stem german{"de"};
+  search::Highlighter highlighter{german};
+  search::TermSet terms;
+  terms.words.insert(german("über"));
+  CHECK(highlighter.highlight("Über den Fluss", terms) == "<mark>Über</mark> den Fluss");
+}
+
 TEST_CASE("snippets are a window around the best matches, cut at words") {
   search::Highlighter highlighter{Xapian::Stem("en")};
   std::string filler;
