@@ -58,11 +58,12 @@ class Highlighter {
   static Window window(std::string_view text, const Analysis& analysis, std::size_t length);
 
   Xapian::Stem stemmer_;
-  // Looked up for every word of every snippet: a flat table finds a word in one probe, where
+  // Looked up for every word that may match: a flat table finds a word in one probe, where
   // std::unordered_map chases a node pointer and its string, cache misses that were a fifth
   // of a search's time.
   absl::flat_hash_map<std::string, std::string> stems_;
-  bool prefilter_;  ///< the stemmer keeps first bytes: see Prefilter in highlight.cpp
+  /// The stemmer keeps a word's first byte, so words can be ruled out unstemmed (Prefilter).
+  bool prefilter_;
 };
 
 }  // namespace clippings::search
