@@ -132,6 +132,28 @@ std::size_t read_word(std::string_view text, std::size_t pos, std::size_t& chars
   return pos;
 }
 
+/// Where the run of ASCII word characters starting at `pos` ends.
+std::size_t ascii_run_end(std::string_view text, std::size_t pos) {
+  while (pos < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte >= 0x80 || !is_wordchar(byte)) break;
+    ++pos;
+  }
+  return pos;
+}
+
+/// Whether a word may go on past the ASCII run ending at `end`, by read_word()'s rules: a
+/// non-ASCII byte (a letter, or a curly apostrophe), an apostrophe, or a comma or dot after a
+/// digit. Otherwise the run is the whole word.
+bool may_go_on(std::string_view text, std::size_t end) {
+  if (end == text.size()) return false;
+  const char c = text[end];
+  if (static_cast<unsigned char>(c) >= 0x80 || c == '\'') return true;
+  return (c == ',' || c == '.') && text[end - 1] >= '0' && text[end - 1] <= '9';
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 /// Whether the text between two words ends a sentence or a paragraph: ". ", "? ", "!\n", "\n\n".
 bool ends_sentence(std::string_view gap) {
   const auto stop = gap.find_first_of(".!?");
@@ -169,18 +191,20 @@ bool keeps_first_byte(const Xapian::Stem& stemmer) {
 /// as long.
 class Prefilter {
  public:
-  Prefilter(const TermSet& terms, bool enabled) {
-    shortest_.fill(enabled ? kNoTerm : 0);
-    if (!enabled) return;
+  /// `first_byte_kept`: the stemmer keeps_first_byte(). With no terms, no word passes.
+  Prefilter(const TermSet& terms, bool first_byte_kept) {
+    const bool none = terms.empty();
+    shortest_.fill(none || first_byte_kept ? kNoTerm : 0);
+    if (none || !first_byte_kept) return;
     for (const auto& word : terms.words) add(word);
     for (const auto& pattern : terms.patterns) add(pattern);
     for (const auto& phrase : terms.phrases) {
       for (const auto& word : phrase) add(word);
     }
   }
-  /// `lower`: a word as analyse() reads it, lower-cased, never empty.
-  bool may_match(const std::string& lower) const {
-    return lower.size() >= shortest_[static_cast<unsigned char>(lower.front())];
+  /// Whether a word may match, from its lower-cased form's first byte and length in bytes.
+  bool may_match(char first, std::size_t size) const {
+    return size >= shortest_[static_cast<unsigned char>(first)];
   }
 
  private:
@@ -196,6 +220,25 @@ class Prefilter {
   /// Per first byte, the length of the shortest term starting with it.
   std::array<std::size_t, 256> shortest_;
 };
+
+/// Reads the word starting at `pos` (a word character) as read_word() does, and returns
+/// whether `filter` lets it through, with its lower-case form in `lower` if so. Most words are
+/// plain ASCII: those are lower-cased only once they pass, the others as they are decoded.
+bool read_candidate(std::string_view text, std::size_t& pos, std::size_t& chars,
+                    const Prefilter& filter, std::string& lower) {
+  const std::size_t begin = pos;
+  lower.clear();
+  const std::size_t run_end = ascii_run_end(text, pos);
+  if (run_end == pos || may_go_on(text, run_end)) {
+    pos = read_word(text, pos, chars, &lower);
+    return filter.may_match(lower.front(), lower.size());
+  }
+  chars += run_end - begin;
+  pos = run_end;
+  if (!filter.may_match(ascii_lower(text[begin]), run_end - begin)) return false;
+  for (std::size_t i = begin; i < run_end; ++i) lower += ascii_lower(text[i]);
+  return true;
+}
 
 }  // namespace
 
@@ -230,6 +273,8 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
   std::size_t pos = 0, chars = 0;
   bool seen_match = false;
   std::string lower;
+  // About one word per six bytes of news text: saves the vector's regrowth on long articles.
+  words.reserve(std::min(text.size(), stop_after) / 6 + 16);
   while (pos < text.size()) {
     const CodePoint cp = decode(text, pos);
     if (!is_wordchar(cp.ch)) {
@@ -240,12 +285,11 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
     Word word;
     word.begin = pos;
     word.char_begin = chars;
-    lower.clear();
-    pos = read_word(text, pos, chars, matching ? &lower : nullptr);
+    const bool may_match = read_candidate(text, pos, chars, prefilter, lower);
     word.end = pos;
     word.char_end = chars;
     const std::string* phrase_key = nullptr;
-    if (matching && prefilter.may_match(lower)) {
+    if (may_match) {
       const std::string& key = stem(lower);
       if (terms.words.count(key) != 0) {
         word.match = id_of(key);

@@ -77,6 +77,11 @@ TEST_CASE("whole texts are escaped with matches marked, stems and phrases includ
       {"author:quill", "Quill", "Quill"},
       {"1,000 2022", "1,000 ships in 2022", "<mark>1,000</mark> ships in <mark>2022</mark>"},
       {"café", "Café culture, \"quoted\"", "<mark>Café</mark> culture, &quot;quoted&quot;"},
+      // Where a plain ASCII word may go on: a curly apostrophe, a letter beyond ASCII, digits.
+      {"trump", "Trump’s rally, TRUMP.", "<mark>Trump’s</mark> rally, <mark>TRUMP</mark>."},
+      {"naive", "Naïve or naive", "Naïve or <mark>naive</mark>"},
+      {"2022", "In 2022, 1.5 million; 2022", "In <mark>2022</mark>, 1.5 million; <mark>2022</mark>"},
+      {"us", "U.S. and us", "U.S. and <mark>us</mark>"},
   };
   for (const auto& c : cases) {
     const std::string q_text = c.q;
