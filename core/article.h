@@ -21,8 +21,9 @@ struct Article {
   std::string source_file;  ///< absolute path of the source file; empty for stdin
 };
 
-/// The document data stored in the index: a format byte (1), then each field above in order
-/// as its byte length (7 bits a byte, low first, high bit for "more") and its bytes. Reading
+/// The document data stored in the index: each field above in order as its byte length (7 bits
+/// a byte, low first, high bit for "more") and its bytes, as one zstd frame after a format
+/// byte (2); a short article, which a frame would not shrink, is the fields after a 1. Reading
 /// it costs a copy per field, where the JSON object stored before cost a parse of every byte.
 std::string to_stored_data(const Article& article);
 /// Inverse of to_stored_data; also reads the JSON object of older databases. Throws

@@ -45,13 +45,23 @@ void check_same(const Article& got, const Article& want) {
 
 TEST_CASE("stored data gives back every field, empty ones included") {
   const Article a = full_article();
-  check_same(from_stored_data(to_stored_data(a)), a);
+  const std::string stored = to_stored_data(a);
+  CHECK(stored.front() == '\x02');            // compressed,
+  CHECK(stored.size() < a.text.size() / 10);  // and 20,000 x's compress well
+  check_same(from_stored_data(stored), a);
 
   Article sparse;
   sparse.id = "only-an-id";
   sparse.text = std::string(200, 'y');  // a two-byte length
   check_same(from_stored_data(to_stored_data(sparse)), sparse);
   check_same(from_stored_data(to_stored_data(Article{})), Article{});
+
+  Article tiny;
+  tiny.id = "7";
+  tiny.title = "Ok";
+  const std::string plain = to_stored_data(tiny);
+  CHECK(plain.front() == '\x01');  // a frame would be longer than the fields themselves
+  check_same(from_stored_data(plain), tiny);
 }
 
 TEST_CASE("stored data of older databases, a JSON object, still reads") {
@@ -65,16 +75,30 @@ TEST_CASE("stored data of older databases, a JSON object, still reads") {
 }
 
 TEST_CASE("corrupt stored data is an error, not a half-read article") {
-  const std::string good = to_stored_data(full_article());
   const auto rejects = [](const std::string& data, const std::string& why) {
     CAPTURE(why);
     CHECK_THROWS_WITH_AS(from_stored_data(data), ("corrupt document data: " + why).c_str(),
                          std::runtime_error);
   };
   rejects("", "unknown format");
-  rejects("\x02" + good.substr(1), "unknown format");
-  rejects(good.substr(0, good.size() - 1), "a field runs past the end");
-  rejects(good + "z", "bytes after the last field");
-  rejects(good.substr(0, 1), "a field length is cut short");
+  rejects("\x03", "unknown format");
+
+  Article tiny;
+  tiny.id = "7";
+  tiny.source_file = "/in.txt";
+  const std::string plain = to_stored_data(tiny);
+  REQUIRE(plain.front() == '\x01');
+  rejects(plain.substr(0, plain.size() - 1), "a field runs past the end");
+  rejects(plain + "z", "bytes after the last field");
+  rejects(plain.substr(0, 1), "a field length is cut short");
   rejects("\x01" + std::string(10, '\xff'), "a field length is too long");
+
+  const std::string compressed = to_stored_data(full_article());
+  REQUIRE(compressed.front() == '\x02');
+  rejects("\x02" + plain.substr(1), "not a compressed frame");
+  rejects(compressed.substr(0, compressed.size() - 1), "the compressed frame is damaged");
+  rejects(compressed + "z", "the compressed frame is damaged");
+  std::string flipped = compressed;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x5a);
+  rejects(flipped, "the compressed frame is damaged");  // the frame's checksum
 }
