@@ -3,6 +3,7 @@
 import multiprocessing
 import os
 import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -29,6 +30,13 @@ def wait_for_port(port, timeout=60.0):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f} s")
+
+
+def fresh_dir(path):
+    """Makes `path` an empty directory: a system's work from an earlier run is removed."""
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    os.makedirs(path)
 
 
 def dir_bytes(path):

@@ -8,11 +8,10 @@ thread); the same searches in-process through clippings::Searcher give the engin
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 
-from common import ServerProcess, dir_bytes, free_port, run_timed, wait_for_port
+from common import ServerProcess, dir_bytes, free_port, fresh_dir, run_timed, wait_for_port
 
 
 def run_tool(cmd):
@@ -47,9 +46,7 @@ class ClippingsPeer(ServerProcess):
         self.proc = None
 
     def index(self):
-        if os.path.exists(self.work):
-            shutil.rmtree(self.work)
-        os.makedirs(self.work)
+        fresh_dir(self.work)
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLIPPINGS_")}
         wall, rss = run_timed([self.tools["indexer"], "--db", self.db, "-"],
                               stdin_path=os.path.join(self.data_dir, "articles.jsonl"),
@@ -119,9 +116,7 @@ class NaiveXapianLoop:
         self.db = os.path.join(self.work, "db")
 
     def index(self):
-        if os.path.exists(self.work):
-            shutil.rmtree(self.work)
-        os.makedirs(self.work)
+        fresh_dir(self.work)
         wall, rss = run_timed([self.tools["naive_index"], "--db", self.db,
                                os.path.join(self.data_dir, "articles.jsonl")],
                               log_path=os.path.join(self.work, "index.log"))

@@ -14,7 +14,8 @@ import time
 
 import psycopg2
 
-from common import ServerProcess, MemorySampler, free_port, run_clients, wait_for_port
+from common import (ServerProcess, MemorySampler, free_port, fresh_dir, run_clients,
+                    wait_for_port)
 from peer_sqlite import fold_facets
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
@@ -114,9 +115,7 @@ class PostgresPeer(ServerProcess):
         self.proc = None
 
     def _init_cluster(self):
-        if os.path.exists(self.work):
-            shutil.rmtree(self.work)
-        os.makedirs(self.work)
+        fresh_dir(self.work)
         shutil.chown(self.work, "postgres", "postgres")
         as_postgres([f"{PG_BIN}/initdb", "-D", self.cluster, "--auth=trust", "-U", "postgres",
                      "--encoding=UTF8", "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)

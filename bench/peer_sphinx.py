@@ -9,12 +9,12 @@ total, then CALL SNIPPETS on the 10 bodies.
 """
 
 import os
-import shutil
 import subprocess
 
 import pymysql
 
-from common import ServerProcess, dir_bytes, free_port, run_clients, run_timed, wait_for_port
+from common import (ServerProcess, dir_bytes, free_port, fresh_dir, run_clients, run_timed,
+                    wait_for_port)
 
 CONFIG = """
 source articles
@@ -134,8 +134,7 @@ class SphinxPeer(ServerProcess):
         self.outlet_ids = {}
 
     def index(self):
-        if os.path.exists(self.work):
-            shutil.rmtree(self.work)
+        fresh_dir(self.work)
         os.makedirs(os.path.join(self.work, "index"))
         tsv = os.path.join(self.work, "articles.sphinx.tsv")
         self.outlet_ids = convert(self.data_dir, tsv)

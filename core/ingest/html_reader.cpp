@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -84,6 +85,16 @@ std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
+}
+
+/// Whether `rel`, a list of link types, holds "canonical" (in any case, between any spaces).
+bool names_canonical(const std::string& rel) {
+  std::istringstream types{lower(rel)};
+  std::string type;
+  while (types >> type) {
+    if (type == "canonical") return true;
+  }
+  return false;
 }
 
 /// Text of an element and its descendants, skipped elements left out; blocks and <br>
@@ -207,7 +218,7 @@ struct PageMeta {
       case GUMBO_TAG_MAIN: if (!main) main = node; break;
       case GUMBO_TAG_BODY: if (!body) body = node; break;
       case GUMBO_TAG_LINK:
-        if (lower(" " + attribute(node, "rel") + " ").find(" canonical ") != std::string::npos) {
+        if (names_canonical(attribute(node, "rel"))) {
           set(canonical, attribute(node, "href"));
         }
         break;

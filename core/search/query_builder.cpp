@@ -92,8 +92,8 @@ std::string quote_value(std::string_view text) {
     utf8::next(end, safe.end());
     ++chars;
   }
-  if (end == safe.end()) return "'" + safe + "'";
-  return "'" + std::string(safe.begin(), end) + "…'";
+  if (end == safe.end()) return fmt::format("'{}'", safe);
+  return fmt::format("'{}…'", std::string_view(safe.data(), end - safe.begin()));
 }
 
 std::string bad_date_message(std::string_view where, std::string_view text) {

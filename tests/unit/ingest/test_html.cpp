@@ -117,3 +117,25 @@ TEST_CASE("HTML: JSON-LD author forms and date sources, table-driven") {
   REQUIRE_FALSE(empty.ok());
   CHECK(empty.error().code == "empty_article");
 }
+
+TEST_CASE("HTML: rel is a list of link types, in any case") {
+  const Extractor extractor{default_config()};
+  struct Case {
+    const char* rel;
+    const char* url;
+  } cases[] = {
+      {"canonical", "https://ledger.example/a"},
+      {"Alternate\tCANONICAL", "https://ledger.example/a"},
+      {"noncanonical", ""},
+      {"canonical-link", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.rel);
+    const std::string page = std::string{"<html><head><link rel=\""} + c.rel +
+                             "\" href=\"https://ledger.example/a\"></head>"
+                             "<body><p>Some body text for the page.</p></body></html>";
+    auto article = extractor.from_html(page, Origin{"p.html", "p.html", "", 0}, nullptr);
+    REQUIRE(article.ok());
+    CHECK(article->url == c.url);
+  }
+}

@@ -193,6 +193,32 @@ TEST_CASE("a word the index uses often is taken as meant, a rare one is correcte
   }
 }
 
+TEST_CASE("in a large index a word must be used once per 1,000 articles to be taken as meant") {
+  // "harbor" is used 55 times, above kCommonWordUses: common in 1,000 articles, rare in 60,000.
+  constexpr auto kHarborUses = search::QueryBuilder::kCommonWordUses + 5;
+  struct Case {
+    Xapian::doccount articles;
+    const char* expected;
+  };
+  const Case cases[] = {{1000, ""}, {60000, "harbour"}};
+  for (const Case& c : cases) {
+    CAPTURE(c.articles);
+    TempDir dir;
+    const std::string path = (dir / "db").string();
+    {
+      Xapian::WritableDatabase db{path, Xapian::DB_CREATE};
+      for (Xapian::doccount i = 0; i < c.articles; ++i) db.add_document(Xapian::Document{});
+      db.add_spelling("harbor", kHarborUses);
+      db.add_spelling("harbour", 5000);
+      db.commit();
+    }
+    search::QueryBuilder builder{Xapian::Database{path}, Xapian::Stem{"en"}, ServerSettings{}};
+    auto parsed = builder.parse("harbor");
+    REQUIRE(parsed.ok());
+    CHECK(parsed->corrected == c.expected);
+  }
+}
+
 TEST_CASE("a misspelt query gets a suggestion and a right one none") {
   SampleIndex index;
   auto response = index.searcher.search(request_for("harbour brigde"));
