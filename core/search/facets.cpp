@@ -63,7 +63,11 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const Fa
 }
 
 void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const FacetColumns::Cell& cell = columns_->cell(doc.get_docid());
+  count(doc.get_docid());
+}
+
+void FacetCounter::count(Xapian::docid did) {
+  const FacetColumns::Cell& cell = columns_->cell(did);
   const bool date_passes = !date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_);
   const bool outlet_passes = outlet_selected_.empty() || outlet_selected_[cell.outlet];
   if (date_passes) ++outlet_counts_[cell.outlet];

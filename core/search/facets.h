@@ -44,6 +44,8 @@ class FacetCounter : public Xapian::MatchSpy {
   /// `columns` must be of the revision the matcher reads.
   FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter);
   void operator()(const Xapian::Document& doc, double weight) override;
+  /// Counts one match (what the matcher's call does, for a caller that has only the docid).
+  void count(Xapian::docid did);
 
   /// The counts so far, by name and by day.
   FacetCounts counts() const;

@@ -86,6 +86,29 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undate
   }
 }
 
+/// The term of a query that is one term and nothing more, or nothing.
+std::optional<std::string> sole_term(const Xapian::Query& query) {
+  if (query.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+  return *query.get_terms_begin();
+}
+
+/// Counts every match of `query` into `counter`.
+void count_matches(const Xapian::Database& db, const Xapian::Query& query,
+                   search::FacetCounter& counter) {
+  if (const auto term = sole_term(query)) {
+    // A term's matches are its posting list. Read directly, without the matcher, which makes
+    // a document object for each match it hands a match spy: most of a frequent word's cost.
+    for (auto it = db.postlist_begin(*term); it != db.postlist_end(*term); ++it) counter.count(*it);
+    return;
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  // Only counts are wanted: no weights, no documents kept.
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.add_matchspy(&counter);
+  enquire.get_mset(0, 0, db.get_doccount());
+}
+
 }  // namespace
 
 std::string UndatedLastKey::operator()(const Xapian::Document& doc) const {
@@ -162,12 +185,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
-  Xapian::Enquire enquire(*db);
-  enquire.set_query(parsed.query);
-  // Only counts are wanted: no weights, no documents kept.
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.add_matchspy(&counter);
-  enquire.get_mset(0, 0, db->get_doccount());
+  count_matches(*db, parsed.query, counter);
   auto counts = std::make_shared<const search::FacetCounts>(counter.counts());
   if (parsed.match_all) {
     counts_cache = counts;

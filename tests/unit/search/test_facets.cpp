@@ -175,3 +175,39 @@ TEST_CASE("outlet spellings that differ in case are one outlet") {
   CHECK(facet[1].value == "Nowhere Times");
   CHECK(facet[1].count == 0);
 }
+
+TEST_CASE("a one-word query, counted from its posting list, counts as the matcher does") {
+  // "bridge" alone is counted without the matcher; OR-ing in a word no article has gives the
+  // same matches through it.
+  SampleIndex index;
+  for (const char* word : {"bridge", "harbour", "the", "council"}) {
+    for (const bool filtered : {false, true}) {
+      CAPTURE(word);
+      CAPTURE(filtered);
+      SearchRequest alone = request_for(word);
+      SearchRequest matched = request_for(std::string{word} + " OR zzzunused");
+      if (filtered) {
+        for (SearchRequest* r : {&alone, &matched}) {
+          r->outlets = {kGazette};
+          r->from = "2022-01-01";
+        }
+      }
+      const auto a = index.searcher.search(alone);
+      const auto m = index.searcher.search(matched);
+      REQUIRE(a.ok());
+      REQUIRE(m.ok());
+      CHECK(a->total > 0);
+      CHECK(a->total == m->total);
+      REQUIRE(a->outlet_facet.size() == m->outlet_facet.size());
+      for (std::size_t i = 0; i < a->outlet_facet.size(); ++i) {
+        CHECK(a->outlet_facet[i].value == m->outlet_facet[i].value);
+        CHECK(a->outlet_facet[i].count == m->outlet_facet[i].count);
+      }
+      REQUIRE(a->date_facet.buckets.size() == m->date_facet.buckets.size());
+      for (std::size_t i = 0; i < a->date_facet.buckets.size(); ++i) {
+        CHECK(a->date_facet.buckets[i].count == m->date_facet.buckets[i].count);
+      }
+      CHECK(a->date_facet.undated == m->date_facet.undated);
+    }
+  }
+}
