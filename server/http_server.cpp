@@ -32,7 +32,8 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Keep-alive connections per worker are capped so idle clients cannot hold every thread.
+/// A keep-alive connection is closed after kKeepAliveMaxCount requests or kKeepAliveSeconds
+/// idle, so that no client keeps a worker thread for ever.
 constexpr std::size_t kKeepAliveMaxCount = 100;
 constexpr time_t kKeepAliveSeconds = 5;
 constexpr time_t kReadTimeoutSeconds = 5;
