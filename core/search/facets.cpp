@@ -75,6 +75,10 @@ void FacetCounter::count(Xapian::docid did) {
   if (date_passes && outlet_passes) ++total_;
 }
 
+void FacetCounter::count(std::span<const Xapian::docid> docids) {
+  for (const Xapian::docid did : docids) count(did);
+}
+
 FacetCounts FacetCounter::counts() const {
   FacetCounts counts;
   counts.total = total_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,8 +45,8 @@ class FacetCounter : public Xapian::MatchSpy {
   /// `columns` must be of the revision the matcher reads.
   FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter);
   void operator()(const Xapian::Document& doc, double weight) override;
-  /// Counts one match (what the matcher's call does, for a caller that has only the docid).
-  void count(Xapian::docid did);
+  /// Counts matches known by docid alone, without the matcher.
+  void count(std::span<const Xapian::docid> docids);
 
   /// The counts so far, by name and by day.
   FacetCounts counts() const;
@@ -58,6 +59,8 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Xapian::doccount> outlet_counts_;  ///< by outlet number
   std::vector<Xapian::doccount> day_counts_;     ///< by day number; [0] is undated
   Xapian::doccount total_ = 0;
+
+  void count(Xapian::docid did);
 };
 
 /// The outlet facet: the selected outlets first (always, even at 0), then the others by count,

@@ -17,6 +17,7 @@
 #include "search/date_histogram.h"
 #include "search/day_filter.h"
 #include "search/searcher_state.h"
+#include "search/term_matches.h"
 
 namespace clippings {
 namespace {
@@ -86,21 +87,11 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undate
   }
 }
 
-/// The term of a query that is one term and nothing more, or nothing.
-std::optional<std::string> sole_term(const Xapian::Query& query) {
-  if (query.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
-  return *query.get_terms_begin();
-}
-
 /// Counts every match of `query` into `counter`.
 void count_matches(const Xapian::Database& db, const Xapian::Query& query,
                    search::FacetCounter& counter) {
-  if (const auto term = sole_term(query)) {
-    // A term's matches are its posting list. Read directly, without the matcher, which makes
-    // a document object for each match it hands a match spy: most of a frequent word's cost.
-    for (auto it = db.postlist_begin(*term); it != db.postlist_end(*term); ++it) counter.count(*it);
-    return;
-  }
+  const auto count = [&counter](search::DocidBatch docids) { counter.count(docids); };
+  if (search::visit_term_matches(db, query, count)) return;
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   // Only counts are wanted: no weights, no documents kept.
