@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clippings::search {
@@ -20,7 +21,9 @@ struct TermQuery {
 /// `query` as terms and how they join, if it is that simple.
 std::optional<TermQuery> as_term_query(const Xapian::Query& query) {
   using Xapian::Query;
-  if (query.get_type() == Query::LEAF_TERM) return TermQuery{Join::kAll, {*query.get_terms_begin()}};
+  if (query.get_type() == Query::LEAF_TERM) {
+    return TermQuery{Join::kAll, {*query.get_terms_begin()}};
+  }
   TermQuery result;
   switch (query.get_type()) {
     case Query::OP_AND:
@@ -67,12 +70,12 @@ void visit_postings(const Xapian::Database& db, const std::string& term, Batcher
 
 /// Documents in every list: each list skips to the highest docid any list is at, the rarest
 /// term leading, until all of them agree.
-void visit_all_of(const Xapian::Database& db, std::vector<std::string> terms, Batcher& out) {
-  std::sort(terms.begin(), terms.end(), [&db](const std::string& a, const std::string& b) {
-    return db.get_termfreq(a) < db.get_termfreq(b);
-  });
+void visit_all_of(const Xapian::Database& db, const std::vector<std::string>& terms, Batcher& out) {
+  std::vector<std::pair<Xapian::doccount, std::string>> by_frequency;
+  for (const auto& term : terms) by_frequency.emplace_back(db.get_termfreq(term), term);
+  std::sort(by_frequency.begin(), by_frequency.end());
   std::vector<Xapian::PostingIterator> lists;
-  for (const auto& term : terms) lists.push_back(db.postlist_begin(term));
+  for (const auto& [frequency, term] : by_frequency) lists.push_back(db.postlist_begin(term));
   const Xapian::PostingIterator end;
   if (lists.front() == end) return;
   Xapian::docid candidate = *lists.front();

@@ -2,6 +2,9 @@
 /// The matches of plain-term queries read from posting lists, against what they must be.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <functional>
+
 #include <xapian.h>
 
 #include "search/term_matches.h"
@@ -60,6 +63,18 @@ std::vector<Xapian::docid> where(const std::function<bool(Xapian::docid)>& predi
   return docids;
 }
 
+std::vector<Xapian::docid> all_of(std::initializer_list<const char*> words) {
+  return where([words](Xapian::docid did) {
+    return std::all_of(words.begin(), words.end(), [did](const char* w) { return holds(did, w); });
+  });
+}
+
+std::vector<Xapian::docid> any_of(std::initializer_list<const char*> words) {
+  return where([words](Xapian::docid did) {
+    return std::any_of(words.begin(), words.end(), [did](const char* w) { return holds(did, w); });
+  });
+}
+
 Query terms(Query::op op, std::initializer_list<const char*> words) {
   std::vector<Query> parts(words.begin(), words.end());
   return Query(op, parts.begin(), parts.end());
@@ -74,16 +89,6 @@ TEST_CASE("plain-term queries visit exactly their matches, in docid order") {
     const char* name;
     Query query;
     std::vector<Xapian::docid> expected;
-  };
-  const auto all_of = [](std::initializer_list<const char*> words) {
-    return where([words](Xapian::docid did) {
-      return std::all_of(words.begin(), words.end(), [did](const char* w) { return holds(did, w); });
-    });
-  };
-  const auto any_of = [](std::initializer_list<const char*> words) {
-    return where([words](Xapian::docid did) {
-      return std::any_of(words.begin(), words.end(), [did](const char* w) { return holds(did, w); });
-    });
   };
   const std::vector<Case> cases{
       {"one term, in several batches", Query("two"), any_of({"two"})},
