@@ -70,9 +70,11 @@ bool is_wordchar(unsigned ch) {
   return Xapian::Unicode::is_wordchar(ch);
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 void append_lower(std::string& out, unsigned ch) {
   if (ch < 0x80) {
-    out += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    out += ascii_lower(static_cast<char>(ch));
   } else {
     Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
   }
@@ -151,8 +153,6 @@ bool may_go_on(std::string_view text, std::size_t end) {
   if (static_cast<unsigned char>(c) >= 0x80 || c == '\'') return true;
   return (c == ',' || c == '.') && text[end - 1] >= '0' && text[end - 1] <= '9';
 }
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 /// Whether the text between two words ends a sentence or a paragraph: ". ", "? ", "!\n", "\n\n".
 bool ends_sentence(std::string_view gap) {
