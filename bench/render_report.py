@@ -124,6 +124,30 @@ def memory_table(results):
     return table(["server", "peak PSS during the 8-client run, MiB"], rows)
 
 
+def query_text(query):
+    text = " ".join(query["terms"])
+    if query["outlet"]:
+        text += f" · outlet={query['outlet']}"
+    if query["from"]:
+        text += f" · {query['from']}..{query['to']}"
+    return text
+
+
+def slowest_table(results):
+    """Each system's slowest queries with 1 client, or None for results that predate them."""
+    systems = results["systems"]
+    names = [n for n in present(results) if "slowest" in systems[n].get("c1", {})]
+    if not names:
+        return None
+    mix = {query["n"]: query for query in results["queries"]["mix"]}
+    rows = []
+    for name in names:
+        shown = [f"`{query_text(mix[n])}` ({mix[n]['class']}) {number(ms, 1)}"
+                 for n, ms in systems[name]["c1"]["slowest"]]
+        rows.append([systems[name]["label"], "; ".join(shown)])
+    return table(["system", "slowest queries, median ms over the timed passes"], rows)
+
+
 def spot_check(results):
     systems = results["systems"]
     names = [n for n in present(results) if "totals" in systems[n]]
@@ -135,12 +159,7 @@ def spot_check(results):
             shown.append(query)
     rows = []
     for query in shown:
-        text = " ".join(query["terms"])
-        if query["outlet"]:
-            text += f" · outlet={query['outlet']}"
-        if query["from"]:
-            text += f" · {query['from']}..{query['to']}"
-        rows.append([query["class"], f"`{text}`"] +
+        rows.append([query["class"], f"`{query_text(query)}`"] +
                     [systems[n]["totals"].get(str(query["n"]), "n/a") for n in names])
     out = table(["class", "query"] + [systems[n]["label"] for n in names], rows)
     if "clippings" in names:
@@ -302,12 +321,14 @@ def render_mode(results):
     ]
     if failed:
         parts.append("Not measured in this run:\n" + "\n".join(failed))
+    slowest = slowest_table(results)  # None for results written before it was recorded
     parts += [
         "#### Summary", summary(results),
         "#### Indexing", index_table(results),
         "#### Queries, 1 client", query_table(results, "c1"),
         f"#### Queries, {clients} concurrent clients", query_table(results, f"c{clients}"),
         "#### Median latency by query class", class_table(results),
+        *(["#### Slowest queries, 1 client", slowest] if slowest else []),
         "#### Server memory while serving", memory_table(results),
         "#### Correctness spot-check: exact totals side by side", spot_check(results),
         "#### Where the time goes", where_time_goes(results),

@@ -95,12 +95,19 @@ class Phases:
             log(f"{name}: {seconds:.1f} s, load {loadavg()[0]:.2f}")
 
 
+SLOWEST_SHOWN = 5
+
+
 def run_summary(records, wall, kinds):
     out = summarise([r[1] for r in records], wall)
-    by_class = {}
+    by_class, by_query = {}, {}
     for number, ms, _ in records:
         by_class.setdefault(kinds[number], []).append(ms)
+        by_query.setdefault(number, []).append(ms)
     out["p50_ms_by_class"] = {k: percentile(v, 50) for k, v in by_class.items()}
+    # The percentiles say how slow the tail is; these say which queries make it.
+    medians = sorted(((statistics.median(v), n) for n, v in by_query.items()), reverse=True)
+    out["slowest"] = [[n, ms] for ms, n in medians[:SLOWEST_SHOWN]]
     return out
 
 
