@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include "ascii.h"
+
 namespace clippings::http {
 namespace {
 
@@ -46,8 +48,7 @@ std::string content_type_for(const fs::path& path) {
       {".map", "application/json; charset=utf-8"},
       {".webmanifest", "application/manifest+json"},
   };
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = ascii_lowered(path.extension().string());
   const auto it = kTypes.find(ext);
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }

@@ -1,10 +1,10 @@
 /// @file extractor.cpp
 /// The shared last step of every reader: clean-up, boilerplate, metadata from text and URL.
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "ascii.h"
 #include "dates.h"
 #include "ingest/ingest.h"
 #include "ingest/text.h"
@@ -28,8 +28,6 @@ constexpr std::size_t kHeaderLines = 5;
 /// instead and matched case-sensitively: the same result for the ASCII letters icase folds.
 constexpr auto kRegexFlags = std::regex::ECMAScript;
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
 /// Lower-cases a pattern's letters except escapes (\S, \W, \D and \B differ from \s...).
 std::regex compile_folded(const std::string& pattern) {
   std::string folded;
@@ -39,12 +37,6 @@ std::regex compile_folded(const std::string& pattern) {
     if (pattern[i] == '\\' && i + 1 < pattern.size()) folded += pattern[++i];
   }
   return std::regex{folded, kRegexFlags};
-}
-
-std::string folded(std::string_view line) {
-  std::string out{line};
-  for (char& c : out) c = ascii_lower(c);
-  return out;
 }
 
 /// Whether every match of `pattern` starts at the start of the text: it begins with '^' and
@@ -108,10 +100,7 @@ std::string clean_field(const std::string& value) {
 
 /// "en-US" -> "en": the stemming language is the primary subtag.
 std::string language_code(std::string lang) {
-  lang = lang.substr(0, lang.find_first_of("-_"));
-  std::transform(lang.begin(), lang.end(), lang.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lang;
+  return ascii_lowered(lang.substr(0, lang.find_first_of("-_")));
 }
 
 /// The first `count` non-empty lines, one per line.
@@ -237,7 +226,7 @@ std::vector<std::string> Extractor::strip_boilerplate(std::vector<std::string> l
       kept.emplace_back();
       continue;
     }
-    const std::string folded_line = folded(line);
+    const std::string folded_line = ascii_lowered(line);
     std::optional<std::size_t> block_end;
     for (const auto& block : block_rules_) {
       if (!search_start(block.start, folded_line)) continue;
@@ -247,7 +236,7 @@ std::vector<std::string> Extractor::strip_boilerplate(std::vector<std::string> l
       }
       // A block whose end never comes is left alone: better some boilerplate than lost text.
       for (std::size_t j = i + 1; j < lines.size() && !block_end; ++j) {
-        if (!lines[j].empty() && search_start(*block.end, folded(lines[j]))) block_end = j;
+        if (!lines[j].empty() && search_start(*block.end, ascii_lowered(lines[j]))) block_end = j;
       }
       if (block_end) break;
     }

@@ -1,18 +1,16 @@
 /// @file format.cpp
 /// Small shared pieces: input formats, origins, metadata merging, UTF-8 repair.
-#include <algorithm>
-#include <cctype>
+#include <iterator>
 
 #include <utf8.h>
 
+#include "ascii.h"
 #include "ingest/ingest.h"
 
 namespace clippings {
 
 InputFormat format_of(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = ascii_lowered(path.extension().string());
   if (ext == ".txt" || ext == ".md") return InputFormat::kText;
   if (ext == ".html" || ext == ".htm") return InputFormat::kHtml;
   if (ext == ".jsonl" || ext == ".ndjson") return InputFormat::kJsonLines;

@@ -3,12 +3,12 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "ascii.h"
 #include "ingest/ingest.h"
 #include "ingest/text.h"
 
@@ -81,15 +81,9 @@ std::string attribute(const GumboNode* node, const char* name) {
   return attr ? attr->value : "";
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 /// Whether `rel`, a list of link types, holds "canonical" (in any case, between any spaces).
 bool names_canonical(const std::string& rel) {
-  std::istringstream types{lower(rel)};
+  std::istringstream types{ascii_lowered(rel)};
   std::string type;
   while (types >> type) {
     if (type == "canonical") return true;
@@ -190,7 +184,7 @@ struct PageMeta {
   }
 
   void read_meta(const GumboNode* node) {
-    const std::string key = lower(attribute(node, "property").empty() ? attribute(node, "name")
+    const std::string key = ascii_lowered(attribute(node, "property").empty() ? attribute(node, "name")
                                                                       : attribute(node, "property"));
     std::string content = attribute(node, "content");
     if (key.empty() || content.empty()) return;
@@ -223,7 +217,7 @@ struct PageMeta {
         }
         break;
       case GUMBO_TAG_SCRIPT:
-        if (lower(attribute(node, "type")) == "application/ld+json" &&
+        if (ascii_lowered(attribute(node, "type")) == "application/ld+json" &&
             node->v.element.children.length > 0) {
           const auto* child = static_cast<const GumboNode*>(node->v.element.children.data[0]);
           if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 
+#include "ascii.h"
 #include "dates.h"
 
 namespace clippings::text {
@@ -59,12 +60,6 @@ std::pair<Space, std::size_t> classify_space(std::string_view s) {
 bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
 bool is_upper_start(char c) { return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80; }
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && equals_ignoring_case(s.substr(0, prefix.size()), prefix);
 }
@@ -79,7 +74,7 @@ std::string_view trim(std::string_view s) {
 std::string word_before(std::string_view s, std::size_t dot) {
   std::size_t start = dot;
   while (start > 0 && s[start - 1] != ' ') --start;
-  return lower(s.substr(start, dot - start));
+  return ascii_lowered(s.substr(start, dot - start));
 }
 
 bool is_abbreviation(std::string_view s, std::size_t dot) {
@@ -138,7 +133,7 @@ bool is_name_word(std::string_view word) {
     return false;
   }
   if (is_upper_start(word.front())) return true;
-  return std::find(kNameParticles.begin(), kNameParticles.end(), lower(word)) !=
+  return std::find(kNameParticles.begin(), kNameParticles.end(), ascii_lowered(word)) !=
          kNameParticles.end();
 }
 
@@ -209,8 +204,7 @@ std::size_t length_utf8(std::string_view s) {
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return ascii_lower(x) == ascii_lower(y);
          });
 }
 

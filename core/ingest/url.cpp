@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii.h"
 #include "dates.h"
 #include "ingest/ingest.h"
 #include "ingest/text.h"
@@ -38,19 +39,13 @@ UrlParts split_url(std::string_view url) {
   return parts;
 }
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string host_of(std::string_view authority) {
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   if (auto colon = authority.rfind(':');
       colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
     authority = authority.substr(0, colon);
   }
-  std::string host = lower(authority);
+  std::string host = ascii_lowered(authority);
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   while (!host.empty() && host.back() == '.') host.pop_back();
   return host;
@@ -58,7 +53,7 @@ std::string host_of(std::string_view authority) {
 
 /// Tracking parameters that do not change the page.
 bool is_tracking_param(std::string_view param) {
-  const std::string name = lower(param.substr(0, param.find('=')));
+  const std::string name = ascii_lowered(param.substr(0, param.find('=')));
   return name.rfind("utm_", 0) == 0 || name == "fbclid" || name == "gclid";
 }
 
@@ -103,14 +98,14 @@ std::string normalize_url(std::string_view url) {
   while (!url.empty() && std::isspace(static_cast<unsigned char>(url.back()))) url.remove_suffix(1);
   const UrlParts parts = split_url(url);
   std::string out;
-  if (!parts.scheme.empty()) out = lower(parts.scheme) + "://";
+  if (!parts.scheme.empty()) out = ascii_lowered(parts.scheme) + "://";
   std::string_view authority = parts.authority;
   std::string userinfo;
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
     userinfo = std::string{authority.substr(0, at + 1)};
     authority.remove_prefix(at + 1);
   }
-  std::string host = lower(authority);
+  std::string host = ascii_lowered(authority);
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   out += userinfo + host;
   std::string_view path = parts.path;

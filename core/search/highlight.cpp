@@ -8,6 +8,7 @@
 
 #include <xapian/unicode.h>
 
+#include "ascii.h"
 #include "search/searcher.h"
 
 namespace clippings {
@@ -69,8 +70,6 @@ bool is_wordchar(unsigned ch) {
   }
   return Xapian::Unicode::is_wordchar(ch);
 }
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 void append_lower(std::string& out, unsigned ch) {
   if (ch < 0x80) {
