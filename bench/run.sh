@@ -56,6 +56,7 @@ install_packages() {
 build_tools() {
   local build="${CLIPPINGS_BUILD_DIR:-$root/build-bench}"
   if [[ -z ${CLIPPINGS_BUILD_DIR:-} ]]; then
+    "$root/scripts/install-deps.sh" >&2  # the libraries Clippings itself is built with
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPPINGS_BUILD_TESTS=OFF \
       -DCLIPPINGS_BUILD_BENCH=ON >/dev/null
     cmake --build "$build" -j"$(nproc)" --target clippings-indexer clippings-server \
