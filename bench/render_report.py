@@ -199,12 +199,14 @@ def overhead_text(clippings):
     measured = clippings.get("overhead", {})
     if "median_ms" not in measured:
         return ""
+    search = measured["search_ms"]
+    longer_or_shorter = "longer" if search >= 0 else "shorter"
     return (f" Paired query by query (in {measured['rounds']} rounds of an in-process pass "
             "followed by an HTTP pass, each query's median difference), HTTP adds "
             f"{number(measured['median_ms'], 2)} ms at the median query and "
             f"{number(measured['p90_ms'], 2)} ms at the 90th percentile. The server's own "
             "`took_ms` splits it (medians of each part): the same search takes "
-            f"{number(measured['search_ms'], 2)} ms longer inside the server than in the "
+            f"{number(abs(search), 2)} ms {longer_or_shorter} inside the server than in the "
             f"in-process loop, and {number(measured['around_ms'], 2)} ms is everything around "
             "the search: parameters, the JSON body, headers, the write, the loopback round trip "
             "and the client's read.")
