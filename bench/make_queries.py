@@ -51,7 +51,9 @@ def load_sample(path):
 def document_frequencies(rows):
     df = collections.Counter()
     for row in rows:
-        words = set(WORD.findall((row["title"] + " " + row["body"]).lower()))
+        # Each word once, in text order: a set's order follows Python's per-process string
+        # hashing, and most_common() breaks ties in the order words were first counted.
+        words = dict.fromkeys(WORD.findall((row["title"] + " " + row["body"]).lower()))
         # Contractions ("wouldn't") split differently in every tokeniser: never drawn.
         df.update(w for w in words if w not in STOPWORDS and w.isascii() and w.isalpha())
     return df
