@@ -88,6 +88,18 @@ def pick_phrase(rng, rows, df, min_df):
     raise RuntimeError("no article with a usable phrase")
 
 
+def draw_new(seen, draw):
+    """Calls draw() until it gives a query not in `seen`: a repeated query would be timed twice
+    and weigh double in the percentiles."""
+    for _ in range(1000):
+        query = draw()
+        key = json.dumps(query, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            return query
+    raise RuntimeError(f"no new {query['class']} query in 1000 draws")
+
+
 def make_mix(rows, per_class):
     rng = random.Random(SEED)
     df = document_frequencies(rows)
@@ -97,16 +109,25 @@ def make_mix(rows, per_class):
     rare = sorted(w for w, c in df.items() if 3 <= c <= 20)
     outlets = [name for name, _ in collections.Counter(r["outlet"] for r in rows).most_common(12)
                if name]
-    mix = []
-    for _ in range(per_class):
-        mix.append({"class": "frequent", "terms": [rng.choice(frequent)]})
-        mix.append({"class": "rare", "terms": [rng.choice(rare)]})
-        mix.append({"class": "and", "terms": pick_pair_from_article(rng, rows, df, 20)})
-        mix.append({"class": "or", "terms": rng.sample(mid, 2)})
-        mix.append({"class": "phrase", "terms": pick_phrase(rng, rows, df, 20)})
-        mix.append({"class": "outlet", "terms": [rng.choice(mid)], "outlet": rng.choice(outlets)})
+
+    def date_query():
         start, end = month_range(rng, rows)
-        mix.append({"class": "date", "terms": [rng.choice(mid)], "from": start, "to": end})
+        return {"terms": [rng.choice(mid)], "from": start, "to": end}
+
+    draws = {
+        "frequent": lambda: {"terms": [rng.choice(frequent)]},
+        "rare": lambda: {"terms": [rng.choice(rare)]},
+        "and": lambda: {"terms": pick_pair_from_article(rng, rows, df, 20)},
+        "or": lambda: {"terms": rng.sample(mid, 2)},
+        "phrase": lambda: {"terms": pick_phrase(rng, rows, df, 20)},
+        "outlet": lambda: {"terms": [rng.choice(mid)], "outlet": rng.choice(outlets)},
+        "date": date_query,
+    }
+    mix = []
+    seen = set()
+    for _ in range(per_class):
+        for name in CLASSES:
+            mix.append(draw_new(seen, lambda: {"class": name, **draws[name]()}))
     for number, query in enumerate(mix):
         query["n"] = number
         query.setdefault("outlet", "")
