@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Clippings needs. Debian 12 / Ubuntu 22.04+.
 #   scripts/install-deps.sh          build and run
-#   scripts/install-deps.sh --test   also what the tests need (Chromium, Node.js for the browser tests)
+#   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
+#                                    tests, Python for the bench scripts' tests)
 set -euo pipefail
 
 build_packages=(
@@ -11,7 +12,7 @@ build_packages=(
   libzstd-dev
   curl zstd
 )
-test_packages=(chromium fonts-dejavu-core)
+test_packages=(chromium fonts-dejavu-core python3)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then
