@@ -6,7 +6,7 @@
 #                           (~144,000 articles): about half an hour
 #   bench/run.sh --allsides AllSides alone: about a quarter of an hour
 #   bench/run.sh --quick    a 20,000-article slice: a few minutes
-#   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: 1 to 2 hours
+#   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: 45 minutes to 2 hours
 #
 # Environment: CLIPPINGS_BUILD_DIR (use binaries from there instead of building build-bench),
 # BENCH_WORK (work directory, default bench/work), BENCH_ARGS (extra run_bench.py options).
