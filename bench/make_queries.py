@@ -88,16 +88,16 @@ def pick_phrase(rng, rows, df, min_df):
     raise RuntimeError("no article with a usable phrase")
 
 
-def draw_new(seen, draw):
-    """Calls draw() until it gives a query not in `seen`: a repeated query would be timed twice
-    and weigh double in the percentiles."""
+def draw_new(seen, name, draw):
+    """A query of class `name` made by draw() that is not in `seen` yet (and is added to it): a
+    repeated query would be timed twice and weigh double in the percentiles."""
     for _ in range(1000):
-        query = draw()
+        query = {"class": name, **draw()}
         key = json.dumps(query, sort_keys=True)
         if key not in seen:
             seen.add(key)
             return query
-    raise RuntimeError(f"no new {query['class']} query in 1000 draws")
+    raise RuntimeError(f"no new {name} query in 1000 draws")
 
 
 def make_mix(rows, per_class):
@@ -127,7 +127,7 @@ def make_mix(rows, per_class):
     seen = set()
     for _ in range(per_class):
         for name in CLASSES:
-            mix.append(draw_new(seen, lambda: {"class": name, **draws[name]()}))
+            mix.append(draw_new(seen, name, draws[name]))
     for number, query in enumerate(mix):
         query["n"] = number
         query.setdefault("outlet", "")

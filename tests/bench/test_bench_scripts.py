@@ -11,6 +11,7 @@ import random
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 
@@ -89,9 +90,9 @@ class QueryMix(unittest.TestCase):
 
     def test_a_vocabulary_too_small_for_the_mix_is_an_error_not_a_hang(self):
         seen = set()
-        make_queries.draw_new(seen, lambda: {"class": "frequent", "terms": ["ledger"]})
+        make_queries.draw_new(seen, "frequent", lambda: {"terms": ["ledger"]})
         with self.assertRaisesRegex(RuntimeError, "no new frequent query"):
-            make_queries.draw_new(seen, lambda: {"class": "frequent", "terms": ["ledger"]})
+            make_queries.draw_new(seen, "frequent", lambda: {"terms": ["ledger"]})
 
 
 def system(label, articles_per_s, p50_ms, qps, index_mib=100):
@@ -171,9 +172,10 @@ class Report(unittest.TestCase):
             path = os.path.join(work, "BENCHMARKS.md")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(doc)
-            sys.argv = ["render_report.py", "--results", work, "--doc", path]
+            argv = ["render_report.py", "--results", work, "--doc", path]
             try:
-                render_report.main()
+                with mock.patch.object(sys, "argv", argv):
+                    render_report.main()
                 error = None
             except SystemExit as e:
                 error = str(e)
