@@ -93,7 +93,9 @@ def draw_new(seen, name, draw):
     repeated query would be timed twice and weigh double in the percentiles."""
     for _ in range(1000):
         query = {"class": name, **draw()}
-        key = json.dumps(query, sort_keys=True)
+        # "a OR b" is "b OR a": the operands of AND and OR count as a set.
+        terms = sorted(query["terms"]) if name in ("and", "or") else query["terms"]
+        key = json.dumps({**query, "terms": terms}, sort_keys=True)
         if key not in seen:
             seen.add(key)
             return query

@@ -88,6 +88,17 @@ class QueryMix(unittest.TestCase):
         query = {"class": "phrase", "terms": ["harbor", "ledger"]}
         self.assertEqual(make_queries.xapian_text(query), '"harbor ledger"')
 
+    def test_an_and_or_or_with_its_terms_swapped_is_the_same_query(self):
+        seen = set()
+        make_queries.draw_new(seen, "or", lambda: {"terms": ["harbor", "ledger"]})
+        draws = iter([["ledger", "harbor"], ["harbor", "wire"]])
+        query = make_queries.draw_new(seen, "or", lambda: {"terms": next(draws)})
+        self.assertEqual(query["terms"], ["harbor", "wire"])
+        # A phrase's word order is part of it.
+        make_queries.draw_new(seen, "phrase", lambda: {"terms": ["harbor", "ledger"]})
+        query = make_queries.draw_new(seen, "phrase", lambda: {"terms": ["ledger", "harbor"]})
+        self.assertEqual(query["terms"], ["ledger", "harbor"])
+
     def test_a_vocabulary_too_small_for_the_mix_is_an_error_not_a_hang(self):
         seen = set()
         make_queries.draw_new(seen, "frequent", lambda: {"terms": ["ledger"]})
