@@ -130,7 +130,8 @@ std::string search_body(const SearchResponse& r) {
   fmt::format_to(std::back_inserter(out), R"(,"total":{},"total_exact":{},"took_ms":)", r.total,
                  r.total_exact);
   append_number(out, r.took_ms);
-  fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"hits":)", r.page, r.size);
+  fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"sort":"{}","hits":)", r.page,
+                 r.size, sort_name(r.sort));
   append_hits(out, r.hits);
   out.append(std::string_view{R"(,"facets":{"outlet":)"});
   append_outlets(out, r.outlet_facet);

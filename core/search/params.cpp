@@ -1,5 +1,8 @@
 /// @file params.cpp
 /// Parsing of the search parameters the HTTP layer receives as text.
+#include <string_view>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "dates.h"
@@ -17,13 +20,24 @@ Error invalid(const std::string& param, std::string_view expected, const std::st
                      param);
 }
 
+constexpr std::pair<SortOrder, std::string_view> kSortNames[] = {
+    {SortOrder::kRelevance, "relevance"}, {SortOrder::kNewest, "newest"}, {SortOrder::kOldest, "oldest"}};
+
 }  // namespace
 
 Result<SortOrder> parse_sort(const std::string& text, const std::string& param) {
-  if (text.empty() || text == "relevance") return SortOrder::kRelevance;
-  if (text == "newest") return SortOrder::kNewest;
-  if (text == "oldest") return SortOrder::kOldest;
+  if (text.empty()) return SortOrder::kRelevance;
+  for (const auto& [sort, name] : kSortNames) {
+    if (text == name) return sort;
+  }
   return invalid(param, "relevance, newest or oldest", text);
+}
+
+std::string_view sort_name(SortOrder sort) {
+  for (const auto& [order, name] : kSortNames) {
+    if (order == sort) return name;
+  }
+  return "relevance";
 }
 
 Result<Interval> parse_interval(const std::string& text, const std::string& param) {

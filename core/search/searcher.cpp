@@ -214,9 +214,13 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   std::shared_ptr<const search::FacetColumns> columns;
   if (request.facets || filter.dated()) columns = facet_columns->get(*db);
 
+  // Every match weighs the same when nothing is searched for: newest first is the order
+  // that means something.
+  const SortOrder sort =
+      parsed->match_all && request.sort == SortOrder::kRelevance ? SortOrder::kNewest : request.sort;
   Xapian::Enquire enquire(*db);
   enquire.set_query(filtered(parsed->query, request, filter, columns));
-  set_sort(enquire, request.sort, &undated_last);
+  set_sort(enquire, sort, &undated_last);
   // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
   // the exact total. Counting without weights is cheaper than making the ranked pass weigh
   // every match, and the facets must ignore their own filters, so it cannot be this pass
@@ -230,6 +234,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   response.query = request.q;
   response.page = request.page;
   response.size = request.size;
+  response.sort = sort;
   if (request.facets) {
     const auto counts = facet_counts(*parsed, filter, std::move(columns));
     response.total = counts->total;

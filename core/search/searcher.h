@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -65,6 +66,8 @@ struct SearchResponse {
   bool total_exact = true;
   double took_ms = 0;
   int page = 1, size = 10;
+  SortOrder sort = SortOrder::kRelevance;  ///< the order of the hits: newest for a relevance
+                                           ///< sort of a query that weighs nothing (empty q)
   std::vector<Hit> hits;
   std::vector<OutletCount> outlet_facet;
   DateFacet date_facet;
@@ -132,6 +135,8 @@ class Searcher {
 /// naming `param`. An empty text (a form field left alone) gives the default: relevance, auto,
 /// no date.
 Result<SortOrder> parse_sort(const std::string& text, const std::string& param);
+/// "relevance", "newest" or "oldest": the name parse_sort reads.
+std::string_view sort_name(SortOrder sort);
 Result<Interval> parse_interval(const std::string& text, const std::string& param);
 /// "2022", "2022-11" or "2022-11-25"; `as_end` picks the last day of a year or month.
 Result<std::string> parse_date_param(const std::string& text, bool as_end, const std::string& param);

@@ -335,6 +335,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   hit.score = 1.25;
   hit.snippet_html = "bad UTF-8 \xff here";
   response.hits.push_back(hit);
+  response.sort = SortOrder::kNewest;
   response.outlet_facet = {{"Valley Courier", 3, true}};
   response.date_facet.interval = "week";
   response.date_facet.buckets = {{"2022-W47", "2022-11-21", "2022-11-27", 2},
@@ -348,13 +349,14 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
-                                           "hits", "facets", "suggestion"});
+                                           "sort", "hits", "facets", "suggestion"});
     CHECK(body["query"] == response.query);
     CHECK(body["total"] == 3);
     CHECK(body["total_exact"] == true);
     CHECK(body["took_ms"] == 12.5);
     CHECK(body["page"] == 2);
     CHECK(body["size"] == 1);
+    CHECK(body["sort"] == "newest");
     REQUIRE(body["hits"].size() == 1);
     CHECK(body["hits"][0]["title"] == hit.title);
     CHECK(body["hits"][0]["url"].is_null());
