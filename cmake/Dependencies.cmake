@@ -7,6 +7,8 @@ find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(utf8cpp REQUIRED)
 find_package(absl REQUIRED)
+# Unicode folding for the outlet facet's word-prefix match (a transliterator: ICU::i18n).
+find_package(ICU REQUIRED COMPONENTS uc i18n)
 
 # Xapian's package config sets variables only: wrap them in one target.
 find_package(xapian REQUIRED)

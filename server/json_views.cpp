@@ -135,7 +135,7 @@ std::string search_body(const SearchResponse& r) {
   append_hits(out, r.hits);
   out.append(std::string_view{R"(,"facets":{"outlet":)"});
   append_outlets(out, r.outlet_facet);
-  out.append(std::string_view{R"(,"date":{"interval":)"});
+  fmt::format_to(std::back_inserter(out), R"(,"outlet_total":{},"date":{{"interval":)", r.outlet_total);
   append_string(out, r.date_facet.interval);
   out.append(std::string_view{R"(,"buckets":[)"});
   append_buckets(out, r.date_facet.buckets);

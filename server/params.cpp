@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -11,6 +12,9 @@
 
 namespace clippings::http {
 namespace {
+
+/// The facet_size that lists every outlet.
+constexpr std::string_view kEveryOutlet = "all";
 
 Error invalid(const std::string& param, const std::string& message) {
   return bad_request("invalid_parameter", message, param);
@@ -46,12 +50,13 @@ std::string value_of(const Params& params, const std::string& name) {
   return it == params.end() ? std::string{} : it->second;
 }
 
-std::optional<Error> check_query(const std::string& q, const ServerSettings& settings) {
-  if (q.size() > settings.max_query_bytes) {
+std::optional<Error> check_query(const std::string& text, const ServerSettings& settings,
+                                 const std::string& param = "q") {
+  if (text.size() > settings.max_query_bytes) {
     return bad_request("query_too_long",
-                       fmt::format("q is {} bytes long; the limit is {}", q.size(),
+                       fmt::format("{} is {} bytes long; the limit is {}", param, text.size(),
                                    settings.max_query_bytes),
-                       "q");
+                       param);
   }
   return std::nullopt;
 }
@@ -124,12 +129,15 @@ Result<int> parse_int_param(const std::string& text, int min, int max, const std
 
 Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
                                           SearchFormat format) {
-  static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
-                                                 "page", "size",   "interval", "facet_size"};
+  static const std::set<std::string> kAllowed = {"q",    "outlet",   "from",       "to",
+                                                 "sort", "page",     "size",       "interval",
+                                                 "facet_size", "facet_query"};
   if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
   SearchRequest request;
   request.q = value_of(params, "q");
   if (auto error = check_query(request.q, settings)) return *error;
+  request.facet_query = value_of(params, "facet_query");
+  if (auto error = check_query(request.facet_query, settings, "facet_query")) return *error;
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
     if (!it->second.empty()) request.outlets.push_back(it->second);
   }
@@ -140,7 +148,11 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
   request.facet_size = settings.facet_size;
   if (auto e = read_int(params, "size", 1, limits.max_size, request.size)) return *e;
   if (auto e = read_int(params, "page", 1, kMaxResultWindow, request.page)) return *e;
-  if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) return *e;
+  if (value_of(params, "facet_size") == kEveryOutlet) {
+    request.facet_size = std::numeric_limits<int>::max();
+  } else if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) {
+    return *e;
+  }
   if (static_cast<long long>(request.page) * request.size > kMaxResultWindow) {
     return invalid("page", fmt::format("page * size may not exceed {}; narrow the search instead",
                                        kMaxResultWindow));

@@ -2,8 +2,16 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <stdexcept>
 #include <tuple>
 
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "ascii.h"
 #include "schema.h"
 
 namespace clippings::search {
@@ -44,6 +52,22 @@ std::string stored_name(const Xapian::Database& db, const std::string& term,
     if (!value.empty()) return value;
   }
   return requested;
+}
+
+/// NFD, marks removed, Latin to ASCII. ICU's transliterators may not be shared between
+/// threads: one per thread, made on first use.
+const icu::Transliterator& accent_folding() {
+  thread_local const std::unique_ptr<icu::Transliterator> folding = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> made{icu::Transliterator::createInstance(
+        "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII", UTRANS_FORWARD, status)};
+    if (U_FAILURE(status) || !made) {
+      throw std::runtime_error(std::string{"ICU has no accent-folding transliterator: "} +
+                               u_errorName(status));
+    }
+    return made;
+  }();
+  return *folding;
 }
 
 }  // namespace
@@ -95,34 +119,76 @@ FacetCounts FacetCounter::counts() const {
   return counts;
 }
 
-std::vector<OutletCount> outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,
-                                      const std::vector<std::string>& selected, int size,
-                                      const Xapian::Database& db) {
+OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,
+                         const OutletFacetQuery& query, const Xapian::Database& db) {
   auto groups = group_outlets(counts);
-  std::vector<OutletCount> chosen;
+  OutletFacet facet;
   std::unordered_set<std::string> chosen_terms;
-  for (const auto& name : selected) {
+  for (const auto& name : query.selected) {
     std::string term = schema::outlet_term(name);
     if (!chosen_terms.insert(term).second) continue;
     auto group = groups.find(term);
     if (group != groups.end()) {
-      chosen.push_back({group->second.display, group->second.count, true});
+      facet.outlets.push_back({group->second.display, group->second.count, true});
     } else {
-      chosen.push_back({stored_name(db, term, name), 0, true});
+      facet.outlets.push_back({stored_name(db, term, name), 0, true});
     }
   }
-  std::sort(chosen.begin(), chosen.end(), by_count_then_name);
+  std::sort(facet.outlets.begin(), facet.outlets.end(), by_count_then_name);
 
+  const std::vector<std::string> prefixes = match_words(query.prefix);
   std::vector<OutletCount> others;
   for (const auto& [term, group] : groups) {
-    if (chosen_terms.count(term) == 0) others.push_back({group.display, group.count, false});
+    if (chosen_terms.count(term) != 0) continue;
+    // Counted already: the prefix only picks which outlets to list, not what they count.
+    if (!prefixes.empty() && !words_start_with(match_words(group.display), prefixes)) continue;
+    others.push_back({group.display, group.count, false});
   }
-  const std::size_t keep = std::min(others.size(), static_cast<std::size_t>(std::max(size, 0)));
+  facet.total = facet.outlets.size() + others.size();
+  const std::size_t keep = std::min(others.size(), static_cast<std::size_t>(std::max(query.size, 0)));
   std::partial_sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(keep), others.end(),
                     by_count_then_name);
   others.resize(keep);
-  chosen.insert(chosen.end(), others.begin(), others.end());
-  return chosen;
+  facet.outlets.insert(facet.outlets.end(), others.begin(), others.end());
+  return facet;
+}
+
+std::vector<std::string> match_words(std::string_view text) {
+  // Word characters become themselves folded, the rest spaces; the words are what is between.
+  std::string spaced;
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // Most outlet names: what ICU would give, without its cost.
+    spaced.reserve(text.size());
+    for (const char c : text) {
+      spaced += std::isalnum(static_cast<unsigned char>(c)) ? ascii_lower(c) : ' ';
+    }
+  } else {
+    icu::UnicodeString folded = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+    accent_folding().transliterate(folded);
+    folded.foldCase();
+    icu::UnicodeString words;
+    for (std::int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
+      const UChar32 c = folded.char32At(i);
+      words.append((U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0 ? c : UChar32{' '});
+    }
+    words.toUTF8String(spaced);
+  }
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < spaced.size()) {
+    const std::size_t end = std::min(spaced.find(' ', start), spaced.size());
+    if (end > start) words.push_back(spaced.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+bool words_start_with(const std::vector<std::string>& words, const std::vector<std::string>& prefixes) {
+  return std::all_of(prefixes.begin(), prefixes.end(), [&words](const std::string& prefix) {
+    return std::any_of(words.begin(), words.end(),
+                       [&prefix](const std::string& word) { return word.starts_with(prefix); });
+  });
 }
 
 std::vector<OutletCount> all_outlets(const Xapian::Database& db) {

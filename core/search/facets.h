@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -63,11 +64,33 @@ class FacetCounter : public Xapian::MatchSpy {
   void count(Xapian::docid did);
 };
 
-/// The outlet facet: the selected outlets first (always, even at 0), then the others by count,
-/// then name, up to `size`. Names differing only in case count as one outlet.
-std::vector<OutletCount> outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,
-                                      const std::vector<std::string>& selected, int size,
-                                      const Xapian::Database& db);
+/// What the outlet facet lists, besides the counts.
+struct OutletFacetQuery {
+  std::vector<std::string> selected;  ///< listed first, always, even at 0
+  int size = 20;                      ///< others listed at most
+  std::string prefix;                 ///< facet_query: others need a word starting with it
+};
+
+/// The outlets listed and how many there are to list.
+struct OutletFacet {
+  std::vector<OutletCount> outlets;
+  std::size_t total = 0;  ///< what `outlets` would hold without the size bound
+};
+
+/// The outlet facet: the selected outlets first, then the others by count, then name, up to
+/// `query.size`. With a prefix, the others are those whose name has, for each word of the
+/// prefix, a word starting with it (see match_words). Names differing only in case count as
+/// one outlet.
+OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,
+                         const OutletFacetQuery& query, const Xapian::Database& db);
+
+/// The words of `text` as a person typing them would match them: case folded, accents and
+/// other marks removed, Latin letters made ASCII ("Ø" -> "o", "ß" -> "ss"). Anything but a
+/// letter, mark or digit separates words.
+std::vector<std::string> match_words(std::string_view text);
+
+/// True when each of `prefixes` starts some word of `words` (both from match_words).
+bool words_start_with(const std::vector<std::string>& words, const std::vector<std::string>& prefixes);
 
 /// Every outlet with its count, by count then name (for stats).
 std::vector<OutletCount> all_outlets(const Xapian::Database& db);

@@ -47,6 +47,9 @@ std::optional<Error> check_request(const SearchRequest& r, const ServerSettings&
       return invalid_parameter("outlet", "not valid UTF-8");
     }
   }
+  if (!utf8::is_valid(r.facet_query.begin(), r.facet_query.end())) {
+    return invalid_parameter("facet_query", "not valid UTF-8");
+  }
   return std::nullopt;
 }
 
@@ -238,8 +241,10 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   if (request.facets) {
     const auto counts = facet_counts(*parsed, filter, std::move(columns));
     response.total = counts->total;
-    response.outlet_facet =
-        search::outlet_facet(counts->outlets, request.outlets, request.facet_size, *db);
+    auto outlets = search::outlet_facet(
+        counts->outlets, {request.outlets, request.facet_size, request.facet_query}, *db);
+    response.outlet_facet = std::move(outlets.outlets);
+    response.outlet_total = outlets.total;
     response.date_facet = search::date_histogram(counts->days, counts->undated, request.interval);
   } else {
     response.total = mset.get_matches_estimated();

@@ -31,6 +31,7 @@ struct SearchRequest {
   int size = 10;                     ///< 1..100
   Interval interval = Interval::kAuto;
   int facet_size = 20;               ///< outlets listed beyond the selected ones (0 or more)
+  std::string facet_query;           ///< list only outlets with words starting with its words
   bool facets = true;                ///< false skips both facets (exports, feeds)
   bool snippets = true;
 };
@@ -70,6 +71,7 @@ struct SearchResponse {
                                            ///< sort of a query that weighs nothing (empty q)
   std::vector<Hit> hits;
   std::vector<OutletCount> outlet_facet;
+  std::size_t outlet_total = 0;  ///< outlets the facet would list without facet_size
   DateFacet date_facet;
   std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
 };

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,19 @@ TEST_CASE("search parameters: valid values fill the request") {
   CHECK(parsed->interval == Interval::kWeek);
   CHECK(parsed->facet_size == 7);
   CHECK(parsed->facets);
+}
+
+TEST_CASE("search parameters: facet_query, and facet_size=all for every outlet") {
+  const ServerSettings settings;
+  const auto parsed = parse_search_params(params_of({{"facet_query", "Télé"}, {"facet_size", "all"}}),
+                                          settings, SearchFormat::kJson);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->facet_query == "Télé");
+  CHECK(parsed->facet_size == std::numeric_limits<int>::max());
+  const std::string too_long(settings.max_query_bytes + 1, 'a');
+  const auto rejected = parse_search_params(params_of({{"facet_query", too_long}}), settings, SearchFormat::kJson);
+  REQUIRE_FALSE(rejected.ok());
+  CHECK(rejected.error().param == "facet_query");
 }
 
 TEST_CASE("search parameters: defaults per format") {
@@ -337,6 +351,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   response.hits.push_back(hit);
   response.sort = SortOrder::kNewest;
   response.outlet_facet = {{"Valley Courier", 3, true}};
+  response.outlet_total = 7;
   response.date_facet.interval = "week";
   response.date_facet.buckets = {{"2022-W47", "2022-11-21", "2022-11-27", 2},
                                  {"2022-W48", "2022-11-28", "2022-12-04", 0}};
@@ -363,6 +378,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     CHECK(body["hits"][0]["snippet_html"] == "bad UTF-8 \xef\xbf\xbd here");  // replaced, not thrown
     CHECK(body["facets"]["outlet"][0] ==
           nlohmann::ordered_json{{"value", "Valley Courier"}, {"count", 3}, {"selected", true}});
+    CHECK(body["facets"]["outlet_total"] == 7);
     const auto& date = body["facets"]["date"];
     CHECK(date["interval"] == "week");
     CHECK(date["undated"] == 1);
