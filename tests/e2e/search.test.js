@@ -278,7 +278,7 @@ browser_suite('search page', (test) => {
     await load(page, '/?q=putn');
     const suggestion = page.locator('#suggestion');
     assert.equal(await suggestion.textContent(), 'Did you mean putin?');
-    await searched(page, () => suggestion.getByRole('button', { name: 'putin' }).click());
+    await searched(page, () => suggestion.getByRole('link', { name: 'putin' }).click());
     assert.equal(params(page).get('q'), 'putin');
     assert.equal(await page.locator('#q').inputValue(), 'putin');
     assert.equal(await shown_total(page), (await app.api('/api/search?q=putin')).total);
