@@ -134,7 +134,7 @@ browser_suite('search page', (test) => {
     const from = await bar.getAttribute('data-from');
     const to = await bar.getAttribute('data-to');
     const label = await bar.getAttribute('aria-label');
-    const count = Number(/: (\d+) articles?$/.exec(label)[1]);
+    const count = Number(/: ([\d,]+) articles?/.exec(label)[1].replace(/,/g, ''));
     await searched(page, () => bar.locator('.bar-hit').click());
     assert.equal(params(page).get('from'), from);
     assert.equal(params(page).get('to'), to);
