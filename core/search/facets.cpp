@@ -85,16 +85,21 @@ const std::vector<std::string>& outlet_words(const std::string& name) {
 
 }  // namespace
 
+std::vector<char> outlet_mask(const FacetColumns& columns, const FacetFilter& filter) {
+  std::vector<char> mask;
+  if (filter.outlet_terms.empty()) return mask;
+  mask.reserve(columns.outlets().size());
+  for (const auto& outlet : columns.outlets()) {
+    mask.push_back(filter.outlet_terms.count(schema::outlet_term(outlet)) != 0);
+  }
+  return mask;
+}
+
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter)
     : columns_(std::move(columns)),
+      outlet_selected_(outlet_mask(*columns_, filter)),
       outlet_counts_(columns_->outlets().size()),
       day_counts_(columns_->day_values().size()) {
-  if (!filter.outlet_terms.empty()) {
-    outlet_selected_.reserve(columns_->outlets().size());
-    for (const auto& outlet : columns_->outlets()) {
-      outlet_selected_.push_back(filter.outlet_terms.count(schema::outlet_term(outlet)) != 0);
-    }
-  }
   date_filtered_ = filter.dated();
   std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }

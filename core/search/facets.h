@@ -26,6 +26,10 @@ struct FacetFilter {
   bool dated() const { return !date_from.empty() || !date_to.empty(); }
 };
 
+/// By outlet number of `columns`: whether the outlet passes the filter's outlets; empty when
+/// the filter names none (every outlet passes).
+std::vector<char> outlet_mask(const FacetColumns& columns, const FacetFilter& filter);
+
 /// What a FacetCounter counted.
 struct FacetCounts {
   Xapian::doccount total = 0;                                 ///< passing both filters

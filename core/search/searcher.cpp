@@ -15,6 +15,7 @@
 #include "dates.h"
 #include "schema.h"
 #include "search/date_histogram.h"
+#include "search/date_order.h"
 #include "search/day_filter.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
@@ -221,17 +222,26 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   // that means something.
   const SortOrder sort =
       parsed->match_all && request.sort == SortOrder::kRelevance ? SortOrder::kNewest : request.sort;
-  Xapian::Enquire enquire(*db);
-  enquire.set_query(filtered(parsed->query, request, filter, columns));
-  set_sort(enquire, sort, &undated_last);
-  // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
-  // the exact total. Counting without weights is cheaper than making the ranked pass weigh
-  // every match, and the facets must ignore their own filters, so it cannot be this pass
-  // whenever a filter is set anyway.
   const auto first = static_cast<Xapian::doccount>(
       std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
-  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size),
-                                             request.facets ? 0 : all);
+  const auto size = static_cast<Xapian::doccount>(request.size);
+  // Without words, a date order is read from the columns (see date_order.h); the total then
+  // comes from the counting pass.
+  std::optional<std::vector<Xapian::docid>> by_date;
+  if (parsed->match_all && sort != SortOrder::kRelevance && request.facets) {
+    by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
+  }
+  Xapian::MSet mset;
+  if (!by_date) {
+    Xapian::Enquire enquire(*db);
+    enquire.set_query(filtered(parsed->query, request, filter, columns));
+    set_sort(enquire, sort, &undated_last);
+    // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
+    // the exact total. Counting without weights is cheaper than making the ranked pass weigh
+    // every match, and the facets must ignore their own filters, so it cannot be this pass
+    // whenever a filter is set anyway.
+    mset = enquire.get_mset(first, size, request.facets ? 0 : all);
+  }
 
   SearchResponse response;
   response.query = request.q;
@@ -252,6 +262,12 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   }
   const search::QueryTerms terms =
       parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+  if (by_date) {
+    // A query without words weighs nothing: score 0, as the matcher gives.
+    for (const Xapian::docid did : *by_date) {
+      response.hits.push_back(make_hit(db->get_document(did), 0, terms, request.snippets));
+    }
+  }
   response.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
