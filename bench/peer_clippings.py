@@ -70,7 +70,7 @@ class ClippingsPeer(ServerProcess):
                                      stderr=subprocess.STDOUT, cwd=self.work, env=env)
         with open(os.path.join(self.work, "server.pid"), "w") as f:  # for run.sh's trap
             f.write(str(self.proc.pid))
-        wait_for_port(self.port)
+        wait_for_port(self.port, proc=self.proc)
 
     def stop(self):
         if self.proc:
