@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers of bench/run.sh and bench/relevance.sh (sourced, not run).
 
 # Installs the Debian packages given that are missing (apt-get: as root).

@@ -35,13 +35,17 @@ class ClippingsHttp:
         if url.scheme != "http" or not url.hostname:
             raise ValueError(f"expected a server address like http://127.0.0.1:8080, "
                              f"got {base_url!r}")
+        self.base_url = base_url
         self.conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=120)
         self.params = list(params)
         self.totals = {}
 
     def get(self, path, params):
-        self.conn.request("GET", path + "?" + urllib.parse.urlencode(params))
-        response = self.conn.getresponse()
+        try:
+            self.conn.request("GET", path + "?" + urllib.parse.urlencode(params))
+            response = self.conn.getresponse()
+        except OSError as error:
+            raise RuntimeError(f"{self.base_url}: {error}") from error
         body = json.loads(response.read())
         if response.status != 200:
             error = body.get("error", {})

@@ -9,6 +9,7 @@ nDCG@10 and AP@100 with the p-value of a paired randomisation test over the same
 
 import argparse
 import json
+import os
 
 import relevance_metrics as metrics
 import relevance_topics as topics
@@ -43,7 +44,8 @@ def versus(results, name, baseline, split, measure):
     mine = [systems[name]["per_query"][q][measure] for q in ids]
     base = [systems[baseline]["per_query"][q][measure] for q in ids]
     delta = (sum(mine) - sum(base)) / len(ids)
-    return f"{delta:+.3f} (p {metrics.paired_test(mine, base):.3f})"
+    p = metrics.paired_test(mine, base)
+    return f"{delta:+.3f} (p {p:.3f})" if p >= 0.001 else f"{delta:+.3f} (p < 0.001)"
 
 
 def split_rows(results, split, names, baseline):
@@ -59,14 +61,21 @@ def split_rows(results, split, names, baseline):
     return rows
 
 
+def label(results, name):
+    return "Clippings" if name == "clippings" else results["systems"].get(name, {}).get(
+        "label", name)
+
+
 def header(baseline):
+    short = "Clippings" if baseline == "clippings" else baseline
     return (["system"] + list(metrics.MEASURES) + ["topics with no result"]
-            + [f"{m} vs {baseline} (p)" for m in COMPARED])
+            + [f"{m} vs {short} (p)" for m in COMPARED])
 
 
 def markdown_table(head, rows):
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    cells = (" | ".join(cell.replace("|", "\\|") for cell in row) for row in rows)
+    return "\n".join(lines + ["| " + line + " |" for line in cells])
 
 
 def per_topic_table(results, names):
@@ -83,6 +92,19 @@ def per_topic_table(results, names):
     return markdown_table(head, rows)
 
 
+def server_text(settings):
+    """How a Clippings run was served, in words."""
+    if settings.get("server"):
+        how = f"the server at {settings['server']}"
+    else:
+        how = "a clippings-server started by the harness"
+    how += (f" with `--config {os.path.basename(settings['config'])}`" if settings.get("config")
+            else " with the built-in defaults")
+    if settings.get("params"):
+        how += ", adding " + " ".join(f"`{p}`" for p in settings["params"]) + " to every search"
+    return how + f", over an index of {settings['articles_in_index']:,} articles"
+
+
 def render(results, baseline="clippings"):
     names = ordered(results["systems"])
     counts = {split: len(qids(results, split)) for split in topics.SPLITS}
@@ -90,17 +112,11 @@ def render(results, baseline="clippings"):
     when = "; ".join(f"{time} at {commit}" for time, commit in measured)
     parts = [f"Measured {when}, over {results['articles']:,} AllSides articles: "
              f"{counts['heldout']} held-out and {counts['tuning']} tuning topics. Differences "
-             f"are from {baseline}, with the two-sided p-value of a paired randomisation test "
+             f"are from {label(results, baseline)}, with the two-sided p-value of a paired randomisation test "
              "over the split's topics."]
     clippings = results["systems"].get("clippings", {}).get("settings", {})
     if clippings:
-        how = f"`{clippings['server']}`"
-        if clippings.get("config"):
-            how += f" with `--config {clippings['config']}`"
-        if clippings.get("params"):
-            how += ", extra parameters " + ", ".join(f"`{p}`" for p in clippings["params"])
-        parts.append(f"Clippings ran as {how}; its index held "
-                     f"{clippings['articles_in_index']:,} articles.")
+        parts.append(f"Clippings: {server_text(clippings)}.")
     for split in ("heldout", "tuning"):
         parts.append(f"#### {SPLIT_TITLES[split]}")
         parts.append(markdown_table(header(baseline), split_rows(results, split, names,

@@ -97,24 +97,37 @@ def ask(name, search, rows):
     return {row["topic"]: search(row["query"]) for row in rows}
 
 
+def start_server(peer):
+    """peer.start(), with the end of the server's log when it does not come up."""
+    try:
+        peer.start()
+    except RuntimeError as error:
+        with open(os.path.join(peer.work, "server.log"), errors="replace") as f:
+            tail = "".join(f.readlines()[-5:])
+        raise RuntimeError(f"clippings-server did not start ({error}); its log ends:\n{tail}") \
+            from error
+
+
 def run_clippings(args, rows, data):
     """{topic: hits} from Clippings' HTTP API, and how it was run."""
-    settings = {"params": args.param}
+    settings = {"params": args.param, "server": args.server, "config": args.config}
     peer = None
     if args.server:
         url = args.server
-        settings["server"] = url
     else:
         peer = clippings_database(args, *data())
         if args.config:
             peer.server_args = ["--config", os.path.abspath(args.config)]
-            settings["config"] = os.path.abspath(args.config)
-        peer.start()
-        url = f"http://127.0.0.1:{peer.port}"
-        settings["server"] = f"{args.server_bin} --db {peer.db}"
     try:
+        if peer:
+            start_server(peer)
+            url = f"http://127.0.0.1:{peer.port}"
         client = systems.ClippingsHttp(url, [tuple(p.split("=", 1)) for p in args.param])
         settings["articles_in_index"] = client.article_count()
+        if settings["articles_in_index"] != args.judged_articles:
+            log(f"warning: the server's index holds {settings['articles_in_index']:,} articles, "
+                f"the judged set was made from {args.judged_articles:,}: the figures do not "
+                "compare with the other systems'")
         hits = ask(args.tag, client.search, rows)
         settings["matches"] = {row["topic"]: client.totals[row["query"]] for row in rows}
         client.close()
@@ -281,6 +294,7 @@ def main():
     qrels, articles = topics.cached_judgements(
         rows, os.path.join(args.corpus, CORPUS_FILE),
         os.path.join(args.work, "relevance", "judgements.json"))
+    args.judged_articles = articles
     os.makedirs(os.path.join(args.results, "runs"), exist_ok=True)
     metrics.write_qrels(os.path.join(args.results, "qrels.txt"), qrels)
 
@@ -321,4 +335,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (RuntimeError, ValueError, OSError) as error:  # a system or the data is at fault
+        raise SystemExit(f"run_relevance.py: {error}") from error

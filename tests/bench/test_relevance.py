@@ -253,7 +253,7 @@ def made_up_results():
     for name, s in systems.items():
         s.update(label=run_relevance.LABELS[name], measured="2026-12-03T10:00:00+00:00",
                  commit="abc1234", settings={})
-    systems["clippings"]["settings"] = {"server": "clippings-server --db db", "params": [],
+    systems["clippings"]["settings"] = {"server": None, "config": None, "params": [],
                                         "articles_in_index": 48,
                                         "matches": {r["topic"]: 12 for r in rows}}
     return {"articles": 48, "topics": rows, "ideal": run_relevance.ideal(qrels, rows),
@@ -286,6 +286,34 @@ class Report(unittest.TestCase):
         self.assertIn("<details><summary>nDCG@10 per topic", text)
         self.assertIn("| opioid_crisis | heldout | `opioid crisis` | 12 | 12 | 1.00 | 1.00 |",
                       text)
+
+    def test_how_clippings_was_served(self):
+        settings = {"server": None, "config": None, "params": [], "articles_in_index": 37554}
+        self.assertEqual(render_relevance.server_text(settings),
+                         "a clippings-server started by the harness with the built-in defaults,"
+                         " over an index of 37,554 articles")
+        settings.update(server="http://127.0.0.1:9000", config="/tmp/or.yaml",
+                        params=["match=any"])
+        self.assertEqual(render_relevance.server_text(settings),
+                         "the server at http://127.0.0.1:9000 with `--config or.yaml`, adding "
+                         "`match=any` to every search, over an index of 37,554 articles")
+
+    def test_a_tiny_p_value_is_not_shown_as_zero(self):
+        results = made_up_results()
+        per_query = results["systems"]["sqlite-or"]["per_query"]
+        rows = [dict(r, topic=f"t{n}", split="heldout") for n, r in
+                enumerate(results["topics"][1:2] * 30)]
+        results["topics"] = rows
+        for name, score in (("clippings", 0.0), ("sqlite-or", 1.0)):
+            results["systems"][name]["per_query"] = {
+                r["topic"]: dict(per_query["opioid_crisis"], **{"nDCG@10": score + n / 1000})
+                for n, r in enumerate(rows)}
+        self.assertEqual(render_relevance.versus(results, "sqlite-or", "clippings", "heldout",
+                                                 "nDCG@10"), "+1.000 (p < 0.001)")
+
+    def test_a_bar_in_a_cell_does_not_split_it(self):
+        self.assertEqual(render_relevance.markdown_table(["a", "b"], [["x | y", "z"]]),
+                         "| a | b |\n|---|---|\n| x \\| y | z |")
 
     def test_update_doc_replaces_only_the_generated_part(self):
         with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False) as f:
