@@ -45,15 +45,19 @@ Xapian::doccount count_upto(const Xapian::Database& db, const Xapian::Query& que
 }
 
 bool Searcher::State::respell(const SearchRequest& request, search::ParsedQuery& parsed,
-                              SearchResponse& response) {
+                              Xapian::doccount filtered_total, SearchResponse& response) {
+  // Most thin queries have no rare word to replace: that costs a lookup per word, no count.
+  const std::string any = queries->spelling(request.q, false);
+  if (any.empty()) return false;
   // Few matches under the filters but more without them: the words are as meant.
   const auto few = static_cast<Xapian::doccount>(kFewMatches);
-  const Xapian::doccount found = count_upto(*db, parsed.query, few);
+  const bool filtered = !request.outlets.empty() || !request.from.empty() || !request.to.empty();
+  const Xapian::doccount found = filtered ? count_upto(*db, parsed.query, few) : filtered_total;
   if (found >= few) return false;
   std::string tried;
   // First the words no article has (a typo, surely), then any rare word.
   for (const bool absent_only : {true, false}) {
-    std::string corrected = queries->spelling(request.q, absent_only);
+    std::string corrected = absent_only ? queries->spelling(request.q, true) : any;
     if (corrected.empty() || corrected == tried) continue;
     tried = corrected;
     auto alternative = queries->parse(corrected);

@@ -239,7 +239,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   // whenever a filter is set anyway.
   MatchSet matches = strict_matches(*parsed, request, filter, columns);
   if (!parsed->match_all && matches.total < static_cast<Xapian::doccount>(kFewMatches) &&
-      respell(request, *parsed, response)) {
+      respell(request, *parsed, matches.total, response)) {
     matches = strict_matches(*parsed, request, filter, columns);
   }
   response.notes = parsed->notes;

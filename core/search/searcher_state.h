@@ -62,7 +62,9 @@ struct Searcher::State {
                           const std::shared_ptr<const search::FacetColumns>& columns);
   /// For a q that finds few articles: a spelling suggestion, or the corrected q searched
   /// instead (then `parsed` is replaced and true is returned).
-  bool respell(const SearchRequest& request, search::ParsedQuery& parsed, SearchResponse& response);
+  /// `filtered_total` is its count under the request's filters.
+  bool respell(const SearchRequest& request, search::ParsedQuery& parsed,
+               Xapian::doccount filtered_total, SearchResponse& response);
   /// The matches of a thin plain query with as few words dropped as bring it to
   /// server.relax_below matches; nullopt when dropping words adds nothing.
   std::optional<MatchSet> relaxed_matches(const search::MatchPlan& plan,
