@@ -196,3 +196,15 @@ TEST_CASE("relaxed counts from posting lists equal those through the matcher") {
   CHECK(lists->dropped.size() == matcher->dropped.size());
   CHECK(outlet_sum(*lists) == outlet_sum(*matcher));
 }
+
+TEST_CASE("date sorts return the same relaxed set") {
+  TidalIndex index{2};
+  for (const SortOrder sort : {SortOrder::kNewest, SortOrder::kOldest}) {
+    SearchRequest request = request_for("tidal Zeppelin barrier");
+    request.sort = sort;
+    auto response = index.searcher.search(request);
+    REQUIRE(response.ok());
+    CHECK(sorted_ids(*response) == Ids{"t1", "t2"});
+    CHECK(response->total == 2);
+  }
+}
