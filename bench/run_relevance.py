@@ -14,6 +14,7 @@ unless --baseline says otherwise) and its paired randomisation test on the same 
 
 import argparse
 import datetime
+import fcntl
 import hashlib
 import json
 import os
@@ -290,6 +291,13 @@ def main():
             setattr(args, tool, os.path.abspath(getattr(args, tool)))
     full = not args.only and not args.server
 
+    os.makedirs(os.path.join(args.work, "relevance"), exist_ok=True)
+    lock = open(os.path.join(args.work, "relevance", "lock"), "w")
+    try:  # two runs in one work directory would index over each other's databases
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit(f"run_relevance.py: another run is using {args.work}; wait for it, or "
+                         "give this one another --work (BENCH_WORK)") from None
     rows = topics.load_topics(args.topics)
     qrels, articles = topics.cached_judgements(
         rows, os.path.join(args.corpus, CORPUS_FILE),
