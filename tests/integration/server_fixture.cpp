@@ -19,8 +19,8 @@ CommandResult run_indexer(const fs::path& db, const std::string& source) {
 }
 
 void build_test_database(const fs::path& db) {
-  const auto seeds = run_indexer(db, CLIPPINGS_SEEDS_DIR);
-  REQUIRE_MESSAGE(seeds.exit_code == 0, seeds.err);
+  const auto corpus = run_indexer(db, (fs::path{CLIPPINGS_TEST_DATA_DIR} / "corpus").string());
+  REQUIRE_MESSAGE(corpus.exit_code == 0, corpus.err);
   if (fs::exists(CLIPPINGS_SAMPLES_DIR) && !fs::is_empty(CLIPPINGS_SAMPLES_DIR)) {
     // The samples may include deliberately broken input, which the indexer reports with exit 1.
     const auto samples = run_indexer(db, CLIPPINGS_SAMPLES_DIR);

@@ -23,8 +23,8 @@ namespace clippings::test {
 /// Runs clippings-indexer over `source` into `db`.
 CommandResult run_indexer(const std::filesystem::path& db, const std::string& source);
 
-/// Indexes the seeds, the project samples and tests/data/server into `db` (fails the test if
-/// the indexer does not succeed on the seeds and fixtures).
+/// Indexes the test corpus (tests/data/corpus), the project samples and tests/data/server into
+/// `db` (fails the test if the indexer does not succeed on the corpus and fixtures).
 void build_test_database(const std::filesystem::path& db);
 
 /// Settings for a test server: 127.0.0.1, a port chosen at bind time, no access log.
