@@ -90,9 +90,10 @@ InProcessServer::~InProcessServer() {
   thread_.join();
 }
 
-ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::path& log_dir)
+ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::path& log_dir,
+                             const ProcessOptions& options)
     : out_(log_dir / "server.out"), err_(log_dir / "server.err") {
-  std::vector<std::string> argv = {CLIPPINGS_SERVER_BIN};
+  std::vector<std::string> argv = {options.program.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = fork();
   REQUIRE(pid_ >= 0);
@@ -101,6 +102,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::pat
     const int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
     dup2(err, 2);
+    if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(126);
     std::vector<char*> raw;
     for (auto& a : argv) raw.push_back(a.data());
     raw.push_back(nullptr);

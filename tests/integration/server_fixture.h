@@ -55,10 +55,18 @@ class InProcessServer {
   std::thread thread_;
 };
 
+/// How to start a server process other than the default: another binary (an installed
+/// copy) or another working directory (empty: this process's).
+struct ProcessOptions {
+  std::filesystem::path program = CLIPPINGS_SERVER_BIN;
+  std::filesystem::path working_dir;
+};
+
 /// The real clippings-server binary, started with `args`, its output sent to files.
 class ServerProcess {
  public:
-  ServerProcess(const std::vector<std::string>& args, const std::filesystem::path& log_dir);
+  ServerProcess(const std::vector<std::string>& args, const std::filesystem::path& log_dir,
+                const ProcessOptions& options = {});
   ~ServerProcess();
   /// Sends `signal` and waits (bounded) for the exit status; 128 + signal if it had to be killed.
   int stop(int signal);
