@@ -44,7 +44,7 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 8;                          ///< worker threads, each with its own Xapian handles
-  std::string web_root = "web";
+  std::string web_root;                     ///< the search page; empty: looked for (server/web_root.h)
   std::vector<std::string> cors_origins;    ///< allowed Origin values; "*" for any
   std::size_t max_query_bytes = 2048;       ///< longest accepted `q`
   std::size_t max_request_bytes = 65536;    ///< request line + headers + body
