@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   clippings::Config config = std::move(*loaded);
   apply(flags, config);
   clippings::setup_logging(config.log_level, config.log_format);
+  for (const auto& warning : config.warnings) spdlog::warn("{}", warning);
   spdlog::info("effective configuration: {}", clippings::describe(config).dump());
 
   // Blocked before any thread starts, so every worker inherits the mask and only the signal
