@@ -6,9 +6,11 @@
 #include <fstream>
 #include <sstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "config.h"
 
@@ -17,6 +19,26 @@ using namespace clippings;
 namespace {
 
 Environment fake_env;
+
+/// Each setting of a described config: its key path joined by "_", and its value (outlets is
+/// one setting, a mapping).
+std::vector<std::pair<std::string, nlohmann::json>> setting_leaves(const nlohmann::json& described) {
+  std::vector<std::pair<std::string, nlohmann::json>> leaves;
+  for (const auto& [section, value] : described.items()) {
+    if (!value.is_object() || section == "outlets") {
+      leaves.emplace_back(section, value);
+      continue;
+    }
+    for (const auto& [key, leaf] : value.items()) leaves.emplace_back(section + "_" + key, leaf);
+  }
+  return leaves;
+}
+
+std::string variable_of(const std::string& path) {
+  std::string name = "CLIPPINGS_" + path;
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
 
 }  // namespace
 
@@ -169,19 +191,10 @@ TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
   }();
   fake_env.clear();
   const nlohmann::json defaults = describe(*load_config_text(text, "config.yaml", fake_env));
-  // Each leaf: its key path, and its default (outlets is one key, a mapping).
-  std::vector<std::pair<std::string, nlohmann::json>> leaves;
-  for (const auto& [section, value] : defaults.items()) {
-    if (!value.is_object() || section == "outlets") {
-      leaves.emplace_back(section, value);
-      continue;
-    }
-    for (const auto& [key, leaf] : value.items()) leaves.emplace_back(section + "_" + key, leaf);
-  }
+  const auto leaves = setting_leaves(defaults);
   std::size_t keys = 0;
   for (const auto& [path, leaf] : leaves) {
-    std::string name = "CLIPPINGS_" + path;
-    for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string name = variable_of(path);
     std::string setting = leaf.is_boolean() ? (leaf.get<bool>() ? "false" : "true")
                           : leaf.is_number() ? "17"
                           : leaf.is_array()  ? "[x]"
@@ -224,4 +237,27 @@ TEST_CASE("the shipped config.yaml states exactly the built-in defaults") {
       "config.yaml", fake_env);
   REQUIRE(shipped.ok());
   CHECK(describe(*shipped).dump(2) == describe(default_config()).dump(2));
+}
+
+TEST_CASE("docker/compose.yaml passes every setting to both services but the four the image fixes") {
+  std::set<std::string> expected;
+  for (const auto& [path, value] : setting_leaves(describe(default_config()))) {
+    expected.insert(variable_of(path));
+  }
+  for (const char* fixed : {"CLIPPINGS_DATABASE", "CLIPPINGS_SERVER_HOST", "CLIPPINGS_SERVER_PORT",
+                            "CLIPPINGS_SERVER_WEB_ROOT"}) {
+    expected.erase(fixed);
+  }
+  const YAML::Node compose = YAML::LoadFile(CLIPPINGS_SOURCE_DIR "/docker/compose.yaml");
+  for (const char* service : {"indexer", "server"}) {
+    CAPTURE(service);
+    std::set<std::string> passed;
+    for (const auto& entry : compose["services"][service]["environment"]) {
+      const auto name = entry.first.as<std::string>();
+      passed.insert(name);
+      // Passed through from the shell, empty when unset there.
+      CHECK(entry.second.as<std::string>() == "${" + name + ":-}");
+    }
+    CHECK(passed == expected);
+  }
 }
