@@ -117,10 +117,9 @@ std::vector<std::string> unknown_variable_warnings(const Environment& env,
       continue;
     }
     const std::string suggestion = nearest(name, known);
-    warnings.push_back(
-        suggestion.empty()
-            ? fmt::format("{} is not a setting and is ignored (config.yaml lists the settings)", name)
-            : fmt::format("{} is not a setting and is ignored; did you mean {}?", name, suggestion));
+    const std::string hint = suggestion.empty() ? " (config.yaml lists the settings)"
+                                                : "; did you mean " + suggestion + "?";
+    warnings.push_back(name + " is not a setting and is ignored" + hint);
   }
   return warnings;
 }

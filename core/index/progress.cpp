@@ -22,8 +22,8 @@ Rates rates_of(const ProgressSnapshot& s) {
 /// "  62%  ETA 0:21" with `separator` before each part; "" when the total is unknown.
 std::string share_and_eta(const ProgressSnapshot& s, double byte_rate, std::string_view separator) {
   if (s.total_bytes == 0 || s.bytes > s.total_bytes) return "";
-  std::string text = fmt::format("{}{:.0f}%", separator,
-                                 100.0 * static_cast<double>(s.bytes) / static_cast<double>(s.total_bytes));
+  const double share = static_cast<double>(s.bytes) / static_cast<double>(s.total_bytes);
+  std::string text = fmt::format("{}{:.0f}%", separator, 100.0 * share);
   if (byte_rate > 0) {
     const auto eta = static_cast<long>(static_cast<double>(s.total_bytes - s.bytes) / byte_rate);
     text += fmt::format("{}ETA {}:{:02}", separator, eta / 60, eta % 60);

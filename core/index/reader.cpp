@@ -122,7 +122,9 @@ void InputReader::read_file(const SourceInput& input, BoundedQueue<WorkItem>& ou
   };
   FileDescriptor fd{::open(location.c_str(), O_RDONLY | O_CLOEXEC)};
   struct stat info {};
-  if (fd.get() < 0 || ::fstat(fd.get(), &info) != 0) return fail("unreadable", "cannot read: " + errno_text(errno));
+  if (fd.get() < 0 || ::fstat(fd.get(), &info) != 0) {
+    return fail("unreadable", "cannot read: " + errno_text(errno));
+  }
   if (S_ISDIR(info.st_mode)) return fail("unreadable", "cannot read: is a directory");
   const auto size = static_cast<std::uint64_t>(info.st_size);
   const bool whole = input.format != InputFormat::kJsonLines;
@@ -162,7 +164,9 @@ void InputReader::read_file(const SourceInput& input, BoundedQueue<WorkItem>& ou
   } else {
     if (before) {
       auto hash = hash_file(fd.get());
-      if (!hash || ::lseek(fd.get(), 0, SEEK_SET) != 0) return fail("unreadable", "cannot read: " + errno_text(errno));
+      if (!hash || ::lseek(fd.get(), 0, SEEK_SET) != 0) {
+        return fail("unreadable", "cannot read: " + errno_text(errno));
+      }
       now.content_hash = *hash;
     }
     if (before && now.content_hash == before->content_hash) {
