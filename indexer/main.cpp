@@ -77,7 +77,8 @@ void add_flags(CLI::App& app, Flags& flags) {
                "rejections are summed up by reason at the end");
   app.add_option("--rejects", flags.options.rejects_path,
                  "Write every rejected input to FILE, one per line: path, line, code and reason "
-                 "separated by tabs, after a header line");
+                 "separated by tabs, after a header line")
+      ->option_text("FILE");
   app.add_flag("--print-config", flags.print_config,
                "Print the effective configuration (defaults, file, CLIPPINGS_* variables, flags) "
                "as JSON and exit");

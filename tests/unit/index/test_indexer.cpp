@@ -222,6 +222,27 @@ TEST_CASE("headlines without a body are indexed, found by a search and shown wit
   }
 }
 
+TEST_CASE("a catalog that cannot be read is one rejection at its line, and its files are indexed") {
+  TempDir dir;
+  const fs::path malformed = fs::path{CLIPPINGS_TEST_DATA_DIR} / "ingest/catalog_malformed.csv";
+  write_file(dir / "in/catalog.csv", test::read_file(malformed));
+  write_file(dir / "in/one.txt", story("One"));
+  write_file(dir / "in/two.txt", story("Two"));
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = {(dir / "in").string()};
+  options.rejects_path = (dir / "rejects.tsv").string();
+  auto stats = run_indexer(test::index_config(dir / "db"), options, stop);
+  REQUIRE(stats.ok());
+  CHECK(stats->added == 2);
+  CHECK(stats->rejected == 1);
+  const std::string rejects = test::read_file(dir / "rejects.tsv");
+  CAPTURE(rejects);
+  CHECK(rejects.starts_with("path\tline\tcode\treason\n" + (dir / "in/catalog.csv").string() +
+                            "\t3\tinvalid_catalog\t"));
+  CHECK(std::count(rejects.begin(), rejects.end(), '\n') == 2);
+}
+
 TEST_CASE("unsupported files are logged and counted as skipped which is not an error") {
   TempDir dir;
   write_file(dir / "in/story.txt", story("Story"));
