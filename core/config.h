@@ -51,6 +51,7 @@ struct ServerSettings {
   int facet_size = 20;                      ///< outlets listed beyond the selected ones
   int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
   int snippet_length = 240;                 ///< characters of a result snippet
+  int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most
   bool access_log = true;
 };
 
