@@ -373,6 +373,7 @@ TEST_CASE("CSV export: page and size still select a slice, in the same order") {
   CHECK(slice->get_header_value("X-Export-Truncated") == "false");
   const auto all_rows = parse_csv(whole->body);
   const auto slice_rows = parse_csv(slice->body);
+  REQUIRE(all_rows.size() == kArticles + 1);
   REQUIRE(slice_rows.size() == 1001);
   CHECK(slice_rows[0] == all_rows[0]);
   for (std::size_t i = 1; i <= 1000; ++i) CHECK(slice_rows[i][0] == all_rows[1000 + i][0]);
