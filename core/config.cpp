@@ -207,6 +207,7 @@ void read_server(Reader r, ServerSettings& s) {
   r.integer("facet_size", s.facet_size, 1, 1000);
   r.integer("max_wildcard_expansion", s.max_wildcard_expansion, 1, 100000);
   r.integer("snippet_length", s.snippet_length, 20, 10000);
+  r.integer("relax_below", s.relax_below, 0, 1000000);
   r.integer("max_export_rows", s.max_export_rows, 1, 10000000);
   r.boolean("access_log", s.access_log);
   r.reject_unknown_keys();
@@ -340,6 +341,7 @@ nlohmann::json describe(const Config& c) {
         {"facet_size", c.server.facet_size},
         {"max_wildcard_expansion", c.server.max_wildcard_expansion},
         {"snippet_length", c.server.snippet_length},
+        {"relax_below", c.server.relax_below},
         {"max_export_rows", c.server.max_export_rows},
         {"access_log", c.server.access_log}}},
       {"outlets", c.outlets},

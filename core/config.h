@@ -44,13 +44,14 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 8;                          ///< worker threads, each with its own Xapian handles
-  std::string web_root = "web";
+  std::string web_root;                     ///< the search page; empty: looked for (server/web_root.h)
   std::vector<std::string> cors_origins;    ///< allowed Origin values; "*" for any
   std::size_t max_query_bytes = 2048;       ///< longest accepted `q`
   std::size_t max_request_bytes = 65536;    ///< request line + headers + body
   int facet_size = 20;                      ///< outlets listed beyond the selected ones
   int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
   int snippet_length = 240;                 ///< characters of a result snippet
+  int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
   int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most
   bool access_log = true;
 };

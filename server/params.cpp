@@ -103,7 +103,7 @@ std::optional<Error> read_choices(const Params& params, SearchRequest& request) 
 /// facet_size (and rejects any other name).
 Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& settings) {
   static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
-                                                 "page", "size",   "interval", "facet_size"};
+                                                 "page", "size",   "interval", "facet_size", "correct"};
   if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
   SearchRequest request;
   request.q = value_of(params, "q");
@@ -113,6 +113,12 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
   }
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
+  if (const auto text = value_of(params, "correct"); !text.empty()) {
+    if (text != "true" && text != "false") {
+      return invalid("correct", fmt::format("correct must be true or false, got '{}'", text.substr(0, 40)));
+    }
+    request.correct = text == "true";
+  }
   request.facet_size = settings.facet_size;
   if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) return *e;
   return request;

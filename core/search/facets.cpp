@@ -75,6 +75,12 @@ void FacetCounter::count(Xapian::docid did) {
   if (date_passes && outlet_passes) ++total_;
 }
 
+bool FacetCounter::passes(Xapian::docid did) const {
+  const FacetColumns::Cell& cell = columns_->cell(did);
+  return (!date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_)) &&
+         (outlet_selected_.empty() || outlet_selected_[cell.outlet]);
+}
+
 void FacetCounter::count(std::span<const Xapian::docid> docids) {
   for (const Xapian::docid did : docids) count(did);
 }

@@ -3,12 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <xapian.h>
 
 #include "helpers.h"
-#include "schema.h"
 #include "support.h"
 
 namespace clippings {
@@ -21,7 +21,7 @@ using test::write_file;
 
 const std::string kIndexer = CLIPPINGS_INDEXER_BIN;
 const fs::path kFixtures = fs::path{CLIPPINGS_TEST_DATA_DIR} / "index/articles";
-const fs::path kSeeds = CLIPPINGS_SEEDS_DIR;
+const fs::path kCorpus = fs::path{CLIPPINGS_TEST_DATA_DIR} / "corpus";
 
 // An empty config file, so that no config.yaml of the working directory leaks in.
 std::string empty_config(const TempDir& dir) {
@@ -128,50 +128,41 @@ TEST_CASE("unsupported files are reported at info level and counted as skipped")
   CHECK(result.out.find("skipped 1;") != std::string::npos);
 }
 
-TEST_CASE("round trip: seeds and fixtures are searchable as the schema says") {
+TEST_CASE("round trip: the test corpus and fixtures are searchable as the schema says") {
   TempDir dir;
   const fs::path db = dir / "db";
-  auto result = indexer(dir, {"--db", db.string(), kSeeds.string(), kFixtures.string()});
+  auto result = indexer(dir, {"--db", db.string(), kCorpus.string(), kFixtures.string()});
   CAPTURE(result.err);
   REQUIRE(result.exit_code == 0);
-  CHECK(result.out.find("added 9,") == 0);
+  CHECK(result.out.find("added 11,") == 0);
 
-  Xapian::Database database{db.string()};
-  Xapian::QueryParser parser;
-  parser.set_database(database);
-  parser.set_stemmer(Xapian::Stem{"en"});
-  parser.set_stemming_strategy(schema::kQueryStemming);
-  for (const auto& field : schema::kFieldPrefixes) {
-    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
-  }
-  auto matches = [&](const std::string& query) {
-    Xapian::Enquire enquire{database};
-    enquire.set_query(parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT |
-                                                    Xapian::QueryParser::FLAG_PHRASE));
-    std::set<std::string> urls;
-    const Xapian::MSet hits = enquire.get_mset(0, 100);
-    for (auto hit = hits.begin(); hit != hits.end(); ++hit) {
-      urls.insert(hit.get_document().get_value(schema::kSlotSource));
-    }
-    return urls;
+  const auto source = [](const fs::path& dir, const char* name) {
+    return (fs::absolute(dir) / name).lexically_normal().string();
   };
-  const auto seed = [&](const char* name) { return (fs::absolute(kSeeds) / name).lexically_normal().string(); };
-  CHECK(matches(R"("carefully selected group of soldiers")") ==
-        std::set<std::string>{seed("002_54276fa2884e95bc.txt")});
-  CHECK(matches(R"("small favor to ask")").empty());
-  CHECK(matches(R"(title:"harbour lights")") ==
-        std::set<std::string>{(fs::absolute(kFixtures) / "harbour_lights.txt").lexically_normal().string()});
-  CHECK(matches("pumpkin").size() == 1);
-  CHECK(matches("ferry AND crossing").size() == 1);
-
-  std::multiset<std::string> outlets;
-  for (auto it = database.valuestream_begin(schema::kSlotOutlet);
-       it != database.valuestream_end(schema::kSlotOutlet); ++it) {
-    outlets.insert(*it);
+  CHECK(test::sources_matching(db, R"("section of the old stone wall")") ==
+        std::set<std::string>{source(kCorpus, "03_harbour_wall.txt")});
+  // The re-hosted copy is an article of its own.
+  CHECK(test::sources_matching(db, R"("final departure at a quarter past four")") ==
+        std::set<std::string>{source(kCorpus, "01_ferry_timetable.txt"),
+                              source(kCorpus, "05_ferry_timetable_rehosted.txt")});
+  // Boilerplate is not indexed: the donation appeal, the photo credits, the labels.
+  for (const char* gone : {R"("small favor to ask")", R"("skerry pictures")", "advertisement",
+                           R"("share this article")", R"("remind me later")"}) {
+    CAPTURE(gone);
+    CHECK(test::sources_matching(db, gone).empty());
   }
-  CHECK(outlets.count("The Moscow Times") == 2);
-  CHECK(outlets.count("Tidewater Evening Post") == 2);
-  CHECK(database.get_termfreq(schema::outlet_term("The Moscow Times")) == 2);
+  CHECK(test::sources_matching(db, R"(title:"harbour lights")") ==
+        std::set<std::string>{source(kFixtures, "harbour_lights.txt")});
+  CHECK(test::sources_matching(db, "pumpkin").size() == 1);
+  CHECK(test::sources_matching(db, "ferry AND crossing").size() == 4);
+
+  for (const auto& [outlet, articles] : std::map<std::string, std::size_t>{
+           {"Skerry Coast Herald", 2}, {"islandwire.example", 2}, {"Tidewater Evening Post", 2}}) {
+    CAPTURE(outlet);
+    const auto count = test::outlet_count(db, outlet);
+    CHECK(count.values == articles);
+    CHECK(count.term_frequency == articles);
+  }
 }
 
 }  // namespace
