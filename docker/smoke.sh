@@ -7,9 +7,11 @@
 # test corpus, tests/data/corpus) mounted read-only at /articles and checks: health, a search
 # for QUERY (default: ferry, which the test corpus holds; `docker/smoke.sh ../shared/seeds
 # mothers` checks the seed articles) with facets and highlighted snippets, a re-index while
-# serving, a clean stop on SIGTERM, a restart on the same volume without duplicates, and the
-# bundled samples when nothing is mounted. Exits non-zero with a message on the first failure; removes every
-# container and volume it created.
+# serving that finds every file unchanged, a clean stop on SIGTERM, a restart on the same
+# volume without duplicates, the bundled samples when nothing is mounted, a server over an
+# empty index reported unhealthy (not ready), and a JSON log whose every line is a JSON object.
+# Exits non-zero with a message on the first failure; removes every container and volume it
+# created.
 #
 # --prepare   only set up the container engine and base image (no build, no run).
 # --no-build  check an image built before (CLIPPINGS_IMAGE) instead of building it.
@@ -218,6 +220,15 @@ check_search() {
 
 article_count() { get_json "$1" /api/stats | jq -r '.articles'; }
 
+# expect_unchanged CONTAINER FILES: its last indexing run added and replaced nothing and found
+# all FILES unchanged.
+expect_unchanged() {
+  local summary
+  summary=$(engine logs "$1" 2>&1 | grep -o 'added [0-9]*, replaced [0-9]*, unchanged [0-9]*' | tail -1)
+  [ "$summary" = "added 0, replaced 0, unchanged $2" ] ||
+    { show_logs "$1"; fail "$1: the run says '$summary', expected 'added 0, replaced 0, unchanged $2'"; }
+}
+
 # expect_same PORT WHEN: the search total and article count are what the first run found.
 expect_same() {
   local total articles
@@ -249,6 +260,7 @@ CREATED+=("$NAME-index")
 engine run --name "$NAME-index" -v "$VOLUME:/data" -v "$MOUNTED:/articles:ro" "$TAG" index ||
   { show_logs "$NAME-index"; fail "re-index run failed"; }
 expect_same "$PORT" "after the re-index"
+expect_unchanged "$NAME-index" "$MOUNTED_FILES"
 
 step "stop (SIGTERM, 10 s grace)"
 stop_start=$SECONDS
@@ -262,6 +274,7 @@ step "start again on the same volume"
 engine start "$NAME" >/dev/null
 wait_healthy "$NAME" "$PORT"
 expect_same "$PORT" "after the restart"
+expect_unchanged "$NAME" "$MOUNTED_FILES"
 
 step "bundled samples when nothing is mounted"
 PORT3=$(free_port)
@@ -271,5 +284,33 @@ wait_healthy "$NAME-samples" "$PORT3"
 samples_total=$(get_json "$PORT3" '/api/search?q=stevedores' | jq -r '.total')
 [ "$samples_total" = 3 ] || fail "samples: q=stevedores total is $samples_total, expected 3"
 engine stop -t 10 "$NAME-samples" >/dev/null
+
+step "a server over an empty index is alive but not ready, and the healthcheck says unhealthy"
+PORT4=$(free_port)
+CREATED+=("$NAME-empty")
+engine run -d --name "$NAME-empty" -p "127.0.0.1:$PORT4:8080" "$TAG" bash -c \
+  'mkdir -p /data/empty && clippings-indexer --db /data/clippings.db /data/empty >/dev/null; exec clippings-server' \
+  >/dev/null
+wait_healthy "$NAME-empty" "$PORT4"
+ready=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT4/readyz")
+[ "$ready" = 503 ] || fail "empty index: /readyz answered $ready, expected 503"
+if engine exec "$NAME-empty" /usr/local/bin/clippings-healthcheck; then
+  fail "empty index: the HEALTHCHECK command reports the container healthy"
+fi
+engine stop -t 10 "$NAME-empty" >/dev/null
+
+step "with CLIPPINGS_LOG_FORMAT=json every line the container prints is a JSON object"
+PORT5=$(free_port)
+CREATED+=("$NAME-json")
+engine run -d --name "$NAME-json" -p "127.0.0.1:$PORT5:8080" -e CLIPPINGS_LOG_FORMAT=json "$TAG" >/dev/null
+wait_healthy "$NAME-json" "$PORT5"
+get_json "$PORT5" '/api/search?q=stevedores' >/dev/null
+engine stop -t 10 "$NAME-json" >/dev/null
+json_log=$(engine logs "$NAME-json" 2>&1)
+[ "$(wc -l <<<"$json_log")" -ge 4 ] || fail "json log: only $(wc -l <<<"$json_log") line(s)"
+while IFS= read -r line; do
+  jq -e 'type == "object" and has("time") and has("level") and has("message")' <<<"$line" >/dev/null 2>&1 ||
+    fail "json log: not a JSON log object: $line"
+done <<<"$json_log"
 
 step "OK: image $TAG $((SIZE / 1000000)) MB ($SIZE bytes); stop took ${stop_took}s"

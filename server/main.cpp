@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
   apply(flags, config);
   if (!find_web_root(config)) return kExitStartup;
   clippings::setup_logging(config.log_level, config.log_format);
+  for (const auto& warning : config.warnings) spdlog::warn("{}", warning);
   spdlog::info("effective configuration: {}", clippings::describe(config).dump());
 
   // Blocked before any thread starts, so every worker inherits the mask and only the signal

@@ -89,6 +89,7 @@ function sync_controls(force) {
   const active = state.outlets.length + (state.from || state.to ? 1 : 0);
   $('filters-count').textContent = active > 0 ? `(${active} active)` : '';
   $('export-csv').href = api.export_url(state, 'csv');
+  $('export-jsonl').href = api.export_url(state, 'jsonl');
   $('export-atom').href = api.export_url(state, 'atom');
   page.feed_link.href = api.export_url(state, 'atom');
   document.title = state.q ? `${state.q} – Clippings` : 'Clippings';
@@ -171,6 +172,11 @@ function show_results(response, state) {
   page.sort_shown = { key: search_params(state).toString(), sort: response.sort ?? state.sort };
   show_sort(page.sort_shown.sort, state.sort);
   offer_exports(true);
+  // Callbacks run in the order the searches ended, so the last one's note stays.
+  api.export_limit().then((limit) => {
+    const note = api.export_note(response.total, limit);
+    if ($('export-note').textContent !== note) $('export-note').textContent = note;
+  });
   set_show_results(response.total);
   render_hits($('hits'), response.hits, state, open_article);
   if (response.hits.length === 0) {

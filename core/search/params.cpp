@@ -20,8 +20,10 @@ Error invalid(const std::string& param, std::string_view expected, const std::st
                      param);
 }
 
-constexpr std::pair<SortOrder, std::string_view> kSortNames[] = {
-    {SortOrder::kRelevance, "relevance"}, {SortOrder::kNewest, "newest"}, {SortOrder::kOldest, "oldest"}};
+constexpr std::pair<SortOrder, std::string_view> kSortNames[] = {{SortOrder::kRelevance, "relevance"},
+                                                                  {SortOrder::kNewest, "newest"},
+                                                                  {SortOrder::kOldest, "oldest"},
+                                                                  {SortOrder::kIndexed, "indexed"}};
 
 }  // namespace
 
@@ -30,7 +32,7 @@ Result<SortOrder> parse_sort(const std::string& text, const std::string& param) 
   for (const auto& [sort, name] : kSortNames) {
     if (text == name) return sort;
   }
-  return invalid(param, "relevance, newest or oldest", text);
+  return invalid(param, "relevance, newest, oldest or indexed", text);
 }
 
 std::string_view sort_name(SortOrder sort) {

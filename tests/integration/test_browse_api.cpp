@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,13 @@ struct OutletServer {
   }
 };
 
-json search(const std::string& query, int status = 200) {
+int port() {
   static OutletServer shared;
-  auto res = raw_get(shared.server->port(), "/api/search?" + query);
+  return shared.server->port();
+}
+
+json search(const std::string& query, int status = 200) {
+  auto res = raw_get(port(), "/api/search?" + query);
   REQUIRE(res);
   CAPTURE(query);
   CAPTURE(res->body);
@@ -59,6 +64,18 @@ std::map<std::string, int> counts_of(const json& body) {
 std::vector<std::string> ids_of(const json& body) {
   std::vector<std::string> ids;
   for (const auto& hit : body["hits"]) ids.push_back(hit["id"]);
+  return ids;
+}
+
+/// The ids of a JSON Lines export, in its order.
+std::vector<std::string> exported_ids(const std::string& query) {
+  auto res = raw_get(port(), "/api/search.jsonl?" + query);
+  REQUIRE(res);
+  CAPTURE(query);
+  REQUIRE(res->status == 200);
+  std::vector<std::string> ids;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) ids.push_back(json::parse(line)["id"]);
   return ids;
 }
 
@@ -163,6 +180,18 @@ TEST_CASE("an empty query lists the newest first under the relevance sort") {
   // A query with words is ranked, and says so.
   CHECK(search("q=ferry")["sort"] == "relevance");
   CHECK(search("sort=oldest")["sort"] == "oldest");
+}
+
+TEST_CASE("the exports of an empty query list it in the order of the page") {
+  for (const std::string query : {"q=", "outlet=Le%20T%C3%A9l%C3%A9gramme"}) {
+    CHECK(exported_ids(query) == ids_of(search(query + "&size=100")));
+    CHECK(exported_ids(query + "&sort=oldest") == ids_of(search(query + "&size=100&sort=oldest")));
+  }
+  // The indexing order is not a date order: the page lists it as the exports do.
+  const json indexed = search("size=100&sort=indexed");
+  CHECK(indexed["sort"] == "indexed");
+  CHECK(ids_of(indexed) == exported_ids("sort=indexed"));
+  CHECK(ids_of(indexed) != ids_of(search("size=100&sort=oldest")));
 }
 
 }  // namespace clippings::test

@@ -1,6 +1,10 @@
 /// @file helpers.cpp
 #include "helpers.h"
 
+#include <doctest/doctest.h>
+
+#include <atomic>
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <xapian.h>
@@ -17,6 +21,17 @@ Config index_config(const std::filesystem::path& db) {
   config.indexer.threads = 2;
   config.indexer.batch_size = 3;
   return config;
+}
+
+IndexStats index(const Config& config, std::vector<std::string> sources, bool prune, bool force) {
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = std::move(sources);
+  options.prune = prune;
+  options.force = force;
+  auto stats = run_indexer(config, options, stop);
+  REQUIRE_MESSAGE(stats.ok(), (stats.ok() ? "" : stats.error().message));
+  return *stats;
 }
 
 std::multiset<std::string> ids_in(const std::filesystem::path& db) {

@@ -7,16 +7,22 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <spdlog/logger.h>
 #include <xapian.h>
 
 #include "config.h"
+#include "index/indexer.h"
 
 namespace clippings::test {
 
 /// Default settings writing to `db`, two threads, small batches.
 Config index_config(const std::filesystem::path& db);
+
+/// A run over `sources`, which must not fail (a test failure says why if it does).
+IndexStats index(const Config& config, std::vector<std::string> sources, bool prune = false,
+                 bool force = false);
 
 /// The article ids (Q terms without the prefix) in a database.
 std::multiset<std::string> ids_in(const std::filesystem::path& db);
