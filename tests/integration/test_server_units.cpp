@@ -37,13 +37,14 @@ Params params_of(std::initializer_list<std::pair<const std::string, std::string>
 TEST_CASE("search parameters: valid values fill the request") {
   const ServerSettings settings;
   const auto parsed = parse_search_params(
-      params_of({{"q", "putin"}, {"outlet", "AOL"}, {"outlet", "Pledge Times"}, {"outlet", ""},
-                 {"from", "2022"}, {"to", "2022-11"}, {"sort", "newest"}, {"page", "3"},
-                 {"size", "25"}, {"interval", "week"}, {"facet_size", "7"}}),
+      params_of({{"q", "ferry"}, {"outlet", "The Brannock Packet"}, {"outlet", "Skerry Coast Herald"},
+                 {"outlet", ""}, {"from", "2022"}, {"to", "2022-11"}, {"sort", "newest"}, {"page", "3"},
+                 {"size", "25"}, {"interval", "week"}, {"facet_size", "7"}, {"facet_query", "sker"}}),
       settings, SearchFormat::kJson);
   REQUIRE(parsed.ok());
-  CHECK(parsed->q == "putin");
-  CHECK(parsed->outlets == std::vector<std::string>{"AOL", "Pledge Times"});
+  CHECK(parsed->q == "ferry");
+  CHECK(parsed->outlets == std::vector<std::string>{"The Brannock Packet", "Skerry Coast Herald"});
+  CHECK(parsed->facet_query == "sker");
   CHECK(parsed->from == "2022-01-01");
   CHECK(parsed->to == "2022-11-30");
   CHECK(parsed->sort == SortOrder::kNewest);
