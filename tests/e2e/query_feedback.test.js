@@ -45,13 +45,13 @@ function feedback(page) {
 
 /** Whether the export links and the feed are offered. */
 async function exports_offered(page) {
-  const links = await page.locator('#export-csv, #export-atom').evaluateAll((anchors) => anchors.map((a) => a.offsetParent !== null));
+  const links = await page.locator('#export-csv, #export-jsonl, #export-atom').evaluateAll((anchors) => anchors.map((a) => a.offsetParent !== null));
   const feed = await page.locator('head link[rel="alternate"][type="application/atom+xml"]').count();
-  return { csv: links[0], atom: links[1], feed: feed === 1 };
+  return { csv: links[0], jsonl: links[1], atom: links[2], feed: feed === 1 };
 }
 
-const kOffered = { csv: true, atom: true, feed: true };
-const kWithdrawn = { csv: false, atom: false, feed: false };
+const kOffered = { csv: true, jsonl: true, atom: true, feed: true };
+const kWithdrawn = { csv: false, jsonl: false, atom: false, feed: false };
 
 browser_suite('query feedback', (test) => {
   test('a corrected query says so and offers the query as typed; a suggestion is a link', async (app) => {
@@ -80,6 +80,7 @@ browser_suite('query feedback', (test) => {
     const suggestion = page.locator('#suggestion').getByRole('link', { name: 'port' });
     assert.equal(new URL(await suggestion.getAttribute('href'), page.url()).searchParams.get('q'), 'port');
     assert.equal(await page.locator('#export-csv').getAttribute('href'), 'api/search.csv?q=prot&correct=false');
+    assert.equal(await page.locator('#export-jsonl').getAttribute('href'), 'api/search.jsonl?q=prot&correct=false');
 
     await searched(page, () => suggestion.click());
     assert.equal(params(page).get('q'), 'port');
