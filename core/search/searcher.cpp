@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "search/date_histogram.h"
 #include "search/day_filter.h"
+#include "search/ranking.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
 
@@ -251,15 +252,23 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   }
 
   Xapian::Enquire enquire(*db);
+  search::set_weighting(enquire, config.search);
+  const double boost = config.search.title_boost;
   if (matches.relaxed) {
-    enquire.set_query(filtered(plan.tiered(search::kTierWeight), request, filter, columns));
+    enquire.set_query(filtered(search::title_boosted(plan.tiered(search::kTierWeight), plan, boost),
+                               request, filter, columns));
     // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
     // min_clauses words or more.
     enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
     response.partial = true;
     response.dropped = search::clause_texts(plan, matches.dropped);
   } else {
-    enquire.set_query(filtered(parsed->query, request, filter, columns));
+    Xapian::Query ranked = filtered(search::title_boosted(parsed->query, plan, boost), request, filter, columns);
+    // Feedback reorders the matches by relevance: a date order has no use for it.
+    if (!plan.clauses.empty() && request.sort == SortOrder::kRelevance) {
+      ranked = search::with_feedback(enquire, ranked, *db, config.search);
+    }
+    enquire.set_query(ranked);
   }
   set_sort(enquire, request.sort, &undated_last);
   const auto first = static_cast<Xapian::doccount>(
