@@ -2,7 +2,7 @@
 # Installs the Debian packages Clippings needs. Debian 12 / Ubuntu 22.04+.
 #   scripts/install-deps.sh          build and run
 #   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
-#                                    tests, Python for the bench scripts' tests)
+#                                    tests, Python and its Xapian bindings for the bench scripts' tests)
 set -euo pipefail
 
 build_packages=(
@@ -12,7 +12,7 @@ build_packages=(
   libzstd-dev
   curl zstd
 )
-test_packages=(chromium fonts-dejavu-core python3)
+test_packages=(chromium fonts-dejavu-core python3 python3-xapian)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then
