@@ -106,11 +106,21 @@ def server_text(settings):
     return how + f", over an index of {settings['articles_in_index']:,} articles"
 
 
+def measured_text(systems):
+    """When and at which commit the systems were measured: each commit once, with the first
+    and last time a system was measured at it."""
+    times = {}
+    for s in systems.values():
+        times.setdefault(s["commit"], []).append(s["measured"])
+    spans = sorted((min(t), max(t), commit) for commit, t in times.items())
+    return "; ".join(f"{first}{'' if last == first else ' to ' + last} at {commit}"
+                     for first, last, commit in spans)
+
+
 def render(results, baseline="clippings"):
     names = ordered(results["systems"])
     counts = {split: len(qids(results, split)) for split in topics.SPLITS}
-    measured = sorted({(s["measured"], s["commit"]) for s in results["systems"].values()})
-    when = "; ".join(f"{time} at {commit}" for time, commit in measured)
+    when = measured_text(results["systems"])
     parts = [f"Measured {when}, over {results['articles']:,} AllSides articles: "
              f"{counts['heldout']} held-out and {counts['tuning']} tuning topics. Differences "
              f"are from {label(results, baseline)}, with the two-sided p-value of a paired randomisation test "

@@ -344,6 +344,12 @@ class Report(unittest.TestCase):
         self.assertNotIn("*Clippings", text)
         self.assertIn("from latest.json", text)
 
+    def test_measured_names_each_commit_once_with_its_first_and_last_time(self):
+        def system(measured, commit):
+            return {"measured": measured, "commit": commit}
+        systems = {"a": system("T12", "c2"), "b": system("T10", "c1"), "c": system("T13", "c2")}
+        self.assertEqual(render_relevance.measured_text(systems), "T10 at c1; T12 to T13 at c2")
+
     def test_the_per_topic_table_leaves_variants_out(self):
         results = made_up_results()
         variant = dict(results["systems"]["sqlite-or"], label="Variant (in-process): x")
