@@ -66,7 +66,7 @@ struct SearchSettings {
   double bm25_k1 = 1.0;     ///< BM25 and BM25+: how much repeating a word counts
   double bm25_b = 0.5;      ///< BM25 and BM25+: how much a long article's words are discounted
   double title_boost = 0.025;  ///< extra weight, as a fraction, when the title has every plain word
-  int feedback_docs = 10;      ///< first articles whose words re-rank a plain query; 0: none
+  int feedback_docs = 0;       ///< first articles whose words re-rank a plain query; 0: none
   int feedback_terms = 20;     ///< words drawn from them
   double feedback_weight = 0.25;  ///< those words' weight together, against one word of the query
 };

@@ -35,16 +35,8 @@ std::vector<Article> ferry_articles() {
   };
 }
 
-/// The default settings but for feedback, which would add weights of its own to the scores
-/// the title boost tests compare.
-SearchSettings without_feedback() {
-  SearchSettings settings;
-  settings.feedback_docs = 0;
-  return settings;
-}
-
 struct Ranked {
-  explicit Ranked(std::vector<Article> articles, SearchSettings settings = without_feedback())
+  explicit Ranked(std::vector<Article> articles, SearchSettings settings = {})
       : path((dir / "db").string()), searcher([&] {
           Config config = config_for(path);
           config.search = settings;
@@ -63,7 +55,7 @@ struct Ranked {
 };
 
 SearchSettings with_title_boost(double boost) {
-  SearchSettings settings = without_feedback();
+  SearchSettings settings;
   settings.title_boost = boost;
   return settings;
 }
@@ -134,9 +126,9 @@ TEST_CASE("search.bm25_b sets how much a long article's words are discounted") {
               "work on the lamp, the stairs, the rails, the roof, the doors, the windows, the "
               "paint and the path from the car park to the gate at the end of the pier."),
   };
-  SearchSettings full = without_feedback();
+  SearchSettings full;
   full.bm25_b = 1;
-  SearchSettings none = without_feedback();
+  SearchSettings none;
   none.bm25_b = 0;
   CHECK(ids_of(Ranked{articles, full}.search("lighthouse").hits) == Ids{"short", "long"});
   CHECK(ids_of(Ranked{articles, none}.search("lighthouse").hits) == Ids{"long", "short"});
@@ -146,7 +138,7 @@ TEST_CASE("search.weighting chooses the weighting scheme") {
   const SearchResponse bm25 = Ranked{ferry_articles()}.search("ferry fares");
   for (const auto& [name, weighting] : kWeightingNames) {
     CAPTURE(name);
-    SearchSettings settings = without_feedback();
+    SearchSettings settings;
     settings.weighting = weighting;
     const SearchResponse response = Ranked{ferry_articles(), settings}.search("ferry fares");
     CHECK(ids_of(response.hits) == Ids{"title", "body", "half"});
