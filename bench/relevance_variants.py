@@ -2,10 +2,11 @@
 Clippings built, with Xapian's Python bindings (Debian's python3-xapian).
 
 Each variant starts from Clippings' default ranking for a plain query (every word required,
-each word parsed alone with Clippings' stemmer and strategy, BM25 with Xapian's defaults, the
-articles whose title has every word weighted 1 + search.title_boost times, and the feedback
-terms of the first articles added; core/search/ranking.cpp) and adds one thing to it. The default itself is a variant too (`default`): it must score what Clippings
-scores through HTTP, a check that the others start from the same ranking.
+each word parsed alone with Clippings' stemmer and strategy, BM25 with Xapian's defaults, and
+the articles whose title has every word weighted 1 + search.title_boost times;
+core/search/ranking.cpp) and adds one thing to it. The default itself is a variant too
+(`default`): it must score what Clippings scores through HTTP, a check that the others start
+from the same ranking.
 
 Every `search_all` returns {query: [(article id, score)]}, higher scores better.
 """
@@ -15,18 +16,15 @@ import xapian
 import relevance_metrics
 
 DEPTH = relevance_metrics.DEPTH
-# The defaults of search.title_boost, feedback_docs, feedback_terms, feedback_weight
-# (core/config.h).
-TITLE_BOOST = 0.025
-FEEDBACK_DOCS, FEEDBACK_TERMS, FEEDBACK_WEIGHT = 10, 20, 0.25
+TITLE_BOOST = 0.025  # search.title_boost's default (core/config.h)
 
 
 class Variant:
     """One ranking: `extra(words, ranked)` returns the query to add to the default's with
-    OP_AND_MAYBE (None: nothing), `feedback` the weight of the feedback terms."""
+    OP_AND_MAYBE (None: nothing)."""
 
-    def __init__(self, label, extra=None, feedback=FEEDBACK_WEIGHT):
-        self.label, self.extra, self.feedback = label, extra, feedback
+    def __init__(self, label, extra=None):
+        self.label, self.extra = label, extra
 
 
 def scaled(query, factor):
@@ -69,22 +67,6 @@ VARIANTS = {
 }
 
 
-class TopicTerms(xapian.ExpandDecider):
-    """Clippings' rule for feedback terms (core/search/ranking.cpp): unprefixed terms of three
-    bytes or more with a letter in them, in at most half the articles."""
-
-    def __init__(self, db):
-        super().__init__()
-        self.db = db
-
-    def __call__(self, term):
-        if len(term) < 3 or term[:1].isupper():
-            return False
-        if not any(c >= 0x80 or ord("a") <= c <= ord("z") for c in term):
-            return False
-        return self.db.get_termfreq(term) * 2 <= self.db.get_doccount()
-
-
 class InProcess:
     """The variants over a Clippings database (`db`, a directory)."""
 
@@ -95,7 +77,6 @@ class InProcess:
         self.parser.set_stemmer(xapian.Stem(language))
         self.parser.set_stemming_strategy(xapian.QueryParser.STEM_ALL)
         self.parser.add_prefix("title", "S")
-        self.decider = TopicTerms(self.db)
         self.ids = {}
 
     def article_id(self, docid):
@@ -128,25 +109,7 @@ class InProcess:
         if extra is not None:
             ranked = xapian.Query(xapian.Query.OP_AND_MAYBE, ranked, extra)
         enquire.set_query(ranked)
-        mset = enquire.get_mset(0, DEPTH)
-        if variant.feedback:
-            mset = self.expanded(enquire, ranked, mset, variant.feedback)
-        return [(self.article_id(m.docid), m.weight) for m in mset]
-
-    def expanded(self, enquire, ranked, mset, weight):
-        """The first articles' best terms (Xapian's expansion weights), each scaled by its
-        share of their sum and by `weight`, added to the query and searched again."""
-        feedback = xapian.RSet()
-        for m in list(mset)[:FEEDBACK_DOCS]:
-            feedback.add_document(m.docid)
-        eset = enquire.get_eset(FEEDBACK_TERMS, feedback, self.decider)
-        total = sum(max(e.weight, 0) for e in eset)
-        if total <= 0:
-            return mset
-        terms = [scaled(xapian.Query(e.term), e.weight / total) for e in eset if e.weight > 0]
-        expansion = scaled(xapian.Query(xapian.Query.OP_OR, terms), weight)
-        enquire.set_query(xapian.Query(xapian.Query.OP_AND_MAYBE, ranked, expansion))
-        return enquire.get_mset(0, DEPTH)
+        return [(self.article_id(m.docid), m.weight) for m in enquire.get_mset(0, DEPTH)]
 
     def search_all(self, name, queries):
         enquire = xapian.Enquire(self.db)  # BM25Weight with Xapian's defaults
