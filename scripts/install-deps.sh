@@ -2,7 +2,7 @@
 # Installs the Debian packages Clippings needs. Debian 12 / Ubuntu 22.04+.
 #   scripts/install-deps.sh          build and run
 #   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
-#                                    tests, Python for the bench scripts' tests)
+#                                    tests, Python and its Xapian bindings for the bench scripts' tests)
 #   scripts/install-deps.sh --ci     also ccache, so CI's second build of the tree reuses its first
 set -euo pipefail
 
@@ -13,7 +13,7 @@ build_packages=(
   libzstd-dev libicu-dev libxxhash-dev
   curl zstd
 )
-test_packages=(chromium fonts-dejavu-core python3)
+test_packages=(chromium fonts-dejavu-core python3 python3-xapian)
 ci_packages=(ccache)
 
 packages=("${build_packages[@]}")

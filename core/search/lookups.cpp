@@ -9,6 +9,7 @@
 
 #include "ingest/ingest.h"
 #include "schema.h"
+#include "search/ranking.h"
 #include "search/searcher_state.h"
 
 namespace clippings {
@@ -16,31 +17,6 @@ namespace {
 
 /// Terms the relevance feedback of similar() draws from an article.
 constexpr Xapian::termcount kSimilarTerms = 40;
-/// Below this many articles, how many contain a word says nothing about whether it is common.
-constexpr Xapian::doccount kMinArticlesForCommonWords = 20;
-
-/// Keeps the words that say what an article is about: unprefixed terms (not ids, fields or
-/// filters) of three bytes or more with a letter in them (not "2022" or "1,000"), and not in
-/// most articles: the corpus's own function words, in whatever language, with no list to keep.
-class TopicTerms : public Xapian::ExpandDecider {
- public:
-  explicit TopicTerms(const Xapian::Database& db)
-      : db_(db), articles_(db.get_doccount()) {}
-
-  bool operator()(const std::string& term) const override {
-    if (term.size() < 3) return false;
-    if (term[0] >= 'A' && term[0] <= 'Z') return false;
-    const bool has_letter = std::any_of(term.begin(), term.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
-    });
-    if (!has_letter) return false;
-    return articles_ < kMinArticlesForCommonWords || db_.get_termfreq(term) * 2 <= articles_;
-  }
-
- private:
-  Xapian::Database db_;
-  Xapian::doccount articles_;
-};
 
 /// The ids `id` may stand for, in the order tried: itself, then, if it is a URL, its
 /// normalised form (the id the indexer gives an article with that URL) with the scheme it
@@ -116,7 +92,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
     Xapian::Enquire enquire(*s.db);
     Xapian::RSet feedback;
     feedback.add_document(found->doc.get_docid());
-    const TopicTerms topic_terms{*s.db};
+    const search::TopicTerms topic_terms{*s.db};
     const Xapian::ESet eset = enquire.get_eset(kSimilarTerms, feedback, &topic_terms);
     std::vector<Hit> hits;
     if (eset.empty()) return hits;

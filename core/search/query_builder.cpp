@@ -95,6 +95,14 @@ Error describe_parser_error(const Xapian::QueryParserError& e, const QueryScan& 
   return query_error(fmt::format("the query could not be understood: {}", message), 0);
 }
 
+/// The query-syntax name of the title field.
+std::string_view title_field() {
+  for (const auto& field : schema::kFieldPrefixes) {
+    if (field.prefix == schema::kPrefixTitle) return field.field;
+  }
+  return {};
+}
+
 /// `text` with the quote left open at its end closed: the phrase runs to the end of q.
 std::string closed(std::string_view text, bool unclosed_quote) {
   std::string result{text};
@@ -230,7 +238,8 @@ Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
       if (!query) return query.error();
       // A word given twice ("gun control and gun rights") is one word to match.
       if (!query->empty() && seen.insert(query->get_description()).second) {
-        plan.clauses.push_back({std::string{token.text}, *query});
+        auto title = parse_text(fmt::format("{}:{}", title_field(), token.text), scan);
+        plan.clauses.push_back({std::string{token.text}, *query, title ? *title : Xapian::Query()});
       }
     }
   }

@@ -18,6 +18,7 @@
 #include "search/date_order.h"
 #include "search/day_filter.h"
 #include "search/hit_stream.h"
+#include "search/ranking.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
 
@@ -225,8 +226,11 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
                                         const SearchRequest& request,
                                         const search::FacetFilter& filter,
                                         const std::shared_ptr<const search::FacetColumns>& columns) {
+  // Weighted as the page weighs it (feedback aside), so an export lists its rows in page order.
   Xapian::Enquire enquire(*db);
-  enquire.set_query(filtered(parsed.query, request, filter, columns));
+  search::set_weighting(enquire, config.search);
+  const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
+  enquire.set_query(filtered(boosted, request, filter, columns));
   set_sort(enquire, listed_order(parsed, request.sort), &undated_last);
   return enquire;
 }
@@ -292,15 +296,24 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   Xapian::MSet mset;
   if (!by_date) {
     Xapian::Enquire enquire(*db);
+    search::set_weighting(enquire, config.search);
+    const double boost = config.search.title_boost;
     if (matches.relaxed) {
-      enquire.set_query(filtered(plan.tiered(search::kTierWeight), request, filter, columns));
+      enquire.set_query(filtered(search::title_boosted(plan.tiered(search::kTierWeight), plan, boost),
+                                 request, filter, columns));
       // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
       // min_clauses words or more.
       enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
       response.partial = true;
       response.dropped = search::clause_texts(plan, matches.dropped);
     } else {
-      enquire.set_query(filtered(parsed->query, request, filter, columns));
+      Xapian::Query ranked =
+          filtered(search::title_boosted(parsed->query, plan, boost), request, filter, columns);
+      // Feedback reorders the matches by relevance: a date order has no use for it.
+      if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
+        ranked = search::with_feedback(enquire, ranked, *db, config.search);
+      }
+      enquire.set_query(ranked);
     }
     set_sort(enquire, sort, &undated_last);
     mset = enquire.get_mset(first, size, request.facets ? 0 : all);
