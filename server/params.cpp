@@ -124,15 +124,20 @@ Result<int> parse_int_param(const std::string& text, int min, int max, const std
 
 Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
                                           SearchFormat format) {
-  static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
-                                                 "page", "size",   "interval", "facet_size"};
-  if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
+  static const std::set<std::string> kAllowed = {"q",    "outlet", "lang",     "from",      "to",
+                                                 "sort", "page",   "size",     "interval", "facet_size"};
+  if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
   request.q = value_of(params, "q");
   if (auto error = check_query(request.q, settings)) return *error;
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
     if (!it->second.empty()) request.outlets.push_back(it->second);
   }
+  std::vector<std::string> langs;
+  for (auto [it, end] = params.equal_range("lang"); it != end; ++it) langs.push_back(it->second);
+  auto codes = parse_lang_params(langs, "lang");
+  if (!codes) return codes.error();
+  request.langs = std::move(*codes);
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
   const SizeLimits limits = size_limits(format);

@@ -131,26 +131,32 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
   return date_values(days->first, days->last);
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings)
     : db_(db) {
+  configure(parser_, settings);
   parser_.set_database(db);
-  parser_.set_stemmer(stemmer);
+  parser_.set_stemmer(word_stemmer(languages.default_stemmer));
   parser_.set_stemming_strategy(schema::kQueryStemming);
+  languages_ = std::make_unique<MultilingualParser>(
+      db, languages, [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); });
+}
+
+void QueryBuilder::configure(Xapian::QueryParser& parser, const ServerSettings& settings) {
   // News searchers add words to narrow a result list, as every web search engine taught them;
   // OR would rank but never shrink the list.
-  parser_.set_default_op(Xapian::Query::OP_AND);
+  parser.set_default_op(Xapian::Query::OP_AND);
   // A broad pattern like "s*" keeps working on its most frequent expansions instead of
   // failing: a search box should not turn a short prefix into an error.
-  parser_.set_max_expansion(settings.max_wildcard_expansion,
-                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  parser.set_max_expansion(settings.max_wildcard_expansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const auto& field : schema::kFieldPrefixes) {
-    parser_.add_prefix(std::string{field.field}, std::string{field.prefix});
+    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
   }
-  parser_.add_rangeprocessor(&date_ranges_);
+  parser.add_rangeprocessor(&date_ranges_);
   std::string date_name{schema::kDateField};
   date_name.pop_back();  // "date:" -> "date"
-  parser_.add_boolean_prefix(date_name, &date_field_);
+  parser.add_boolean_prefix(date_name, &date_field_);
 }
 
 Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
@@ -158,18 +164,21 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   ParsedQuery parsed;
   const auto excluded = only_excluded(q);
   try {
-    parsed.query = parser_.parse_query(excluded ? *excluded : q, kParserFlags);
+    parsed.by_language = languages_->parse(excluded ? *excluded : q, kParserFlags);
+    parsed.query = parsed.by_language.query;
   } catch (const Xapian::QueryParserError& e) {
     return bad_request("invalid_query", describe_parser_error(e), "q");
   }
   if (!date_error_.empty()) return bad_request("invalid_query", date_error_, "q");
   if (excluded) {
     parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, parsed.query);
+    parsed.by_language = {parsed.query, {}};
     return parsed;
   }
   parsed.corrected = correction(q, parsed.query);
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
+    parsed.by_language = {parsed.query, {}};
     parsed.match_all = true;
   }
   return parsed;
@@ -184,7 +193,8 @@ bool QueryBuilder::has_rare_word(const Xapian::Query& query) const {
     if (term.empty() || std::isupper(static_cast<unsigned char>(term[0]))) continue;
     // The query holds stems, the spelling dictionary lower-cased words: the parser remembers
     // which words (as typed) gave each stem.
-    for (auto word = parser_.unstem_begin(term); word != parser_.unstem_end(term); ++word) {
+    Xapian::QueryParser& parser = languages_->primary();
+    for (auto word = parser.unstem_begin(term); word != parser.unstem_end(term); ++word) {
       if (spelling_frequency(db_, Xapian::Unicode::tolower(*word)) < common) return true;
     }
   }

@@ -12,12 +12,15 @@
 
 #include "config.h"
 #include "result.h"
+#include "search/multilingual_query.h"
+#include "stemming.h"
 
 namespace clippings::search {
 
 /// A parsed `q`.
 struct ParsedQuery {
   Xapian::Query query;    ///< MatchAll when q has no searchable words
+  MultilingualQuery by_language;  ///< `query` per language (the same query, split)
   bool match_all = false; ///< q had no searchable words (empty, "*", a lone quote)
   std::string corrected;  ///< the parser's spelling correction of q; empty when none
 };
@@ -47,7 +50,8 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
 /// The query parser for one Searcher: built once per database handle and reused per query.
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+  /// Parses in each of `languages` with the stemmer its articles were stemmed with.
+  QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                const ServerSettings& settings);
   QueryBuilder(const QueryBuilder&) = delete;
   QueryBuilder& operator=(const QueryBuilder&) = delete;
@@ -66,11 +70,15 @@ class QueryBuilder {
   /// The parser's spelling correction of `q`, or "" when its words are common.
   std::string correction(const std::string& q, const Xapian::Query& query);
 
+  /// Sets a parser up for the schema and the settings.
+  void configure(Xapian::QueryParser& parser, const ServerSettings& settings);
+
   Xapian::Database db_;
   std::string date_error_;
   DateRangeProcessor date_ranges_{date_error_};
   DateFieldProcessor date_field_{date_error_};
-  Xapian::QueryParser parser_;
+  Xapian::QueryParser parser_;  ///< for spelling corrections
+  std::unique_ptr<MultilingualParser> languages_;
 };
 
 /// Any of the outlets (display names, case-insensitive); nullopt when none is given.

@@ -53,6 +53,7 @@ std::optional<Error> check_request(const SearchRequest& r, const ServerSettings&
 search::FacetFilter facet_filter(const SearchRequest& request) {
   search::FacetFilter filter;
   for (const auto& outlet : request.outlets) filter.outlet_terms.insert(schema::outlet_term(outlet));
+  filter.langs.insert(request.langs.begin(), request.langs.end());
   if (!request.from.empty()) filter.date_from = schema::date_value(request.from);
   if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
   return filter;
@@ -125,8 +126,6 @@ std::optional<Error> check_query_text(const std::string& q, const ServerSettings
 
 Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
     : config(std::move(settings)),
-      stemmer(schema::stemmer_for(config.language, "none")),
-      highlighter(stemmer),
       facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()) {}
 
 bool Searcher::State::open() {
@@ -141,7 +140,6 @@ bool Searcher::State::open() {
         return false;
       }
       db.emplace(path);
-      queries = std::make_unique<search::QueryBuilder>(*db, stemmer, config.server);
     }
   } catch (const Xapian::DatabaseNotFoundError&) {
     reason = fmt::format("no database at {}: run clippings-indexer first", path);
@@ -159,8 +157,22 @@ bool Searcher::State::open() {
     reason = fmt::format("the database at {} is empty", path);
     return false;
   }
+  read_languages();
   reason.clear();
   return true;
+}
+
+void Searcher::State::read_languages() {
+  std::string key = fmt::format("{}:{}", db->get_uuid(), db->get_revision());
+  if (queries && key == languages_key) return;
+  IndexLanguages read = read_index_languages(*db, config.language);
+  if (!highlighter || read.stemmers != languages.stemmers || read.scheme != languages.scheme) {
+    highlighter = std::make_unique<search::Highlighter>(read);
+  }
+  languages = std::move(read);
+  // Rebuilt for every revision: which word forms the index has may have changed too.
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server);
+  languages_key = std::move(key);
 }
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
@@ -171,8 +183,11 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   if (parsed.match_all) {
     std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
     std::sort(outlets.begin(), outlets.end());
-    key = fmt::format("{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
-                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
+    std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
+    std::sort(langs.begin(), langs.end());
+    key = fmt::format("{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}),
+                      fmt::join(langs, ","));
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
@@ -186,13 +201,15 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
 }
 
 Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
-                              const search::QueryTerms& terms, bool with_snippet) {
+                              const search::LanguageTerms& by_language, bool with_snippet) {
   Article article = from_stored_data(doc.get_data());
   Hit hit;
-  hit.title_html = highlighter.highlight(article.title, terms.title);
+  // Each article's words are read in its own language, against its language's parse.
+  const search::QueryTerms& terms = by_language.of(article.lang);
+  hit.title_html = highlighter->highlight(article.title, terms.title, article.lang);
   if (with_snippet) {
     const auto length = static_cast<std::size_t>(std::max(config.server.snippet_length, 1));
-    hit.snippet_html = highlighter.snippet(article.text, terms.body, length);
+    hit.snippet_html = highlighter->snippet(article.text, terms.body, length, article.lang);
   }
   hit.id = std::move(article.id);
   hit.title = std::move(article.title);
@@ -200,6 +217,7 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.date = std::move(article.date);
   hit.url = std::move(article.url);
   hit.author = std::move(article.author);
+  hit.lang = std::move(article.lang);
   hit.score = score;
   return hit;
 }
@@ -215,7 +233,10 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   if (request.facets || filter.dated()) columns = facet_columns->get(*db);
 
   Xapian::Enquire enquire(*db);
-  enquire.set_query(filtered(parsed->query, request, filter, columns));
+  // With languages asked for, only their parses are searched.
+  const Xapian::Query query =
+      request.langs.empty() ? parsed->query : parsed->by_language.in_languages(request.langs);
+  enquire.set_query(filtered(query, request, filter, columns));
   set_sort(enquire, request.sort, &undated_last);
   // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
   // the exact total. Counting without weights is cheaper than making the ranked pass weigh
@@ -235,13 +256,14 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     response.total = counts->total;
     response.outlet_facet =
         search::outlet_facet(counts->outlets, request.outlets, request.facet_size, *db);
+    response.lang_facet = search::lang_facet(counts->langs, request.langs);
     response.date_facet = search::date_histogram(counts->days, counts->undated, request.interval);
   } else {
     response.total = mset.get_matches_estimated();
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
-  const search::QueryTerms terms =
-      parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+  const search::LanguageTerms terms =
+      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->by_language};
   response.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));

@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "schema.h"
+#include "stemming.h"
 
 using namespace clippings;
 
@@ -144,8 +145,17 @@ TEST_CASE("over-long boolean terms are shortened to a stable, distinct form") {
   CHECK(schema::boolean_term("U", "short") == "Ushort");
 }
 
-TEST_CASE("stemmer_for falls back for unknown languages") {
-  CHECK(schema::stemmer_for("fr", "en")("chanteuses") == "chanteux");
-  CHECK(schema::stemmer_for("xx", "en")("running") == "run");
-  CHECK(schema::stemmer_for("none", "en")("running") == "running");
+TEST_CASE("each language has Xapian's stemmer, or none") {
+  CHECK(stemmer_name("fr") == "french");
+  CHECK(stemmer_name("ru") == "russian");
+  CHECK(stemmer_name("en") == "english");
+  // Languages Xapian has no stemmer for are indexed as written, not with another's stemmer.
+  CHECK(stemmer_name("zh") == "none");
+  CHECK(stemmer_name("uk") == "none");
+  CHECK(stemmer_name("") == "none");
+  CHECK(word_stemmer("french")("chanteuses") == "chanteux");
+  CHECK(word_stemmer("none")("running") == "running");
+  // Words are folded before they are stemmed: ё is е, full-width letters are ASCII.
+  CHECK(word_stemmer("russian")("жёнами") == word_stemmer("russian")("женами"));
+  CHECK(word_stemmer("english")("ｒｕｎｎｉｎｇ") == "run");
 }
