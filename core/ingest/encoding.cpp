@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <uchardet/uchardet.h>
 #include <spdlog/spdlog.h>
 #include <utf8.h>
@@ -55,14 +57,28 @@ std::size_t count_replacements(std::string_view text) {
   return count;
 }
 
+/// ICU's callback for bytes that are not valid in the encoding: U+FFFD, counted. (ICU's own
+/// substitute is U+001A in some single-byte encodings, and a lead byte cut off at the end of
+/// the input would be dropped without a word.)
+void replace_and_count(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
+                       UConverterCallbackReason reason, UErrorCode* error) {
+  if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to replace
+  ++*static_cast<std::size_t*>(const_cast<void*>(context));
+  *error = U_ZERO_ERROR;
+  static constexpr UChar kReplacementChar = 0xFFFD;
+  ucnv_cbToUWriteUChars(args, &kReplacementChar, 1, 0, error);
+}
+
 /// `bytes` in `encoding` (an ICU converter name or alias) as UTF-8; false when ICU has no
 /// such converter.
 bool convert(std::string_view bytes, const std::string& encoding, Decoded& out) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, void (*)(UConverter*)> from{ucnv_open(encoding.c_str(), &status), ucnv_close};
   if (U_FAILURE(status)) return false;
+  status = U_ZERO_ERROR;  // not an ambiguous alias's warning
   std::unique_ptr<UConverter, void (*)(UConverter*)> to{ucnv_open("UTF-8", &status), ucnv_close};
-  // Invalid input becomes the converter's substitute, U+FFFD for a conversion to Unicode.
+  out.replaced = 0;
+  ucnv_setToUCallBack(from.get(), replace_and_count, &out.replaced, nullptr, nullptr, &status);
   std::string text(bytes.size() * 3 + 16, '\0');
   const char* source = bytes.data();
   char* target = text.data();
@@ -71,8 +87,11 @@ bool convert(std::string_view bytes, const std::string& encoding, Decoded& out) 
   if (U_FAILURE(status)) return false;
   text.resize(static_cast<std::size_t>(target - text.data()));
   out.text = std::move(text);
-  out.encoding = ucnv_getName(from.get(), &status);
-  out.replaced = count_replacements(out.text);
+  // Named as the web names it ("windows-1251"), not by ICU's table ("ibm-5347_P100-1998").
+  const char* name = ucnv_getName(from.get(), &status);
+  const char* standard = ucnv_getStandardName(name, "MIME", &status);
+  if (standard == nullptr) standard = ucnv_getStandardName(name, "IANA", &status);
+  out.encoding = standard != nullptr ? standard : name;
   return true;
 }
 
@@ -120,22 +139,38 @@ bool is_valid_utf8(std::string_view bytes) {
   return utf8::find_invalid(bytes.begin(), bytes.end()) == bytes.end();
 }
 
-/// The value of `name`="..." (or '...', or bare) in a tag's attribute text, lower-cased.
-std::string attribute_value(std::string_view tag, std::string_view name) {
-  for (std::size_t pos = tag.find(name); pos != std::string_view::npos; pos = tag.find(name, pos + 1)) {
-    // A whole attribute name: preceded by a space or quote, followed by '='.
-    if (pos > 0 && std::string_view{" \t\n\r\"'/"}.find(tag[pos - 1]) == std::string_view::npos) continue;
-    std::size_t i = pos + name.size();
-    while (i < tag.size() && (tag[i] == ' ' || tag[i] == '\t')) ++i;
-    if (i >= tag.size() || tag[i] != '=') continue;
-    ++i;
-    while (i < tag.size() && (tag[i] == ' ' || tag[i] == '\t')) ++i;
-    if (i >= tag.size()) return {};
-    const char quote = tag[i] == '"' || tag[i] == '\'' ? tag[i++] : '\0';
-    const std::size_t end = quote ? tag.find(quote, i) : tag.find_first_of(" \t\n\r>;", i);
-    return std::string{tag.substr(i, (end == std::string_view::npos ? tag.size() : end) - i)};
+/// The attributes of a tag's text (after "<meta"), names lower-cased as the text is.
+std::map<std::string, std::string> attributes_of(std::string_view tag) {
+  std::map<std::string, std::string> attributes;
+  std::size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < tag.size() && std::string_view{" \t\n\r\f/"}.find(tag[i]) != std::string_view::npos) ++i;
+  };
+  while (true) {
+    skip_space();
+    if (i >= tag.size()) break;
+    const std::size_t name_start = i;
+    while (i < tag.size() && std::string_view{" \t\n\r\f/="}.find(tag[i]) == std::string_view::npos) ++i;
+    std::string name{tag.substr(name_start, i - name_start)};
+    skip_space();
+    std::string value;
+    if (i < tag.size() && tag[i] == '=') {
+      ++i;
+      skip_space();
+      if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
+        const char quote = tag[i++];
+        const std::size_t end = std::min(tag.find(quote, i), tag.size());
+        value = tag.substr(i, end - i);
+        i = end + 1;
+      } else {
+        const std::size_t start = i;
+        while (i < tag.size() && std::string_view{" \t\n\r\f"}.find(tag[i]) == std::string_view::npos) ++i;
+        value = tag.substr(start, i - start);
+      }
+    }
+    attributes.emplace(std::move(name), std::move(value));  // the first of a name counts
   }
-  return {};
+  return attributes;
 }
 
 std::string trimmed(std::string s) {
@@ -149,20 +184,24 @@ std::string trimmed(std::string s) {
 std::string declared_charset(std::string_view html) {
   const std::string head = ascii_lowered(html.substr(0, kPrescanBytes));
   for (std::size_t pos = head.find("<meta"); pos != std::string::npos; pos = head.find("<meta", pos + 5)) {
-    const std::size_t end = head.find('>', pos);
-    const std::string_view tag = std::string_view{head}.substr(pos + 5, end == std::string::npos ? std::string::npos : end - pos - 5);
-    if (std::string charset = trimmed(attribute_value(tag, "charset")); !charset.empty()) return charset;
-    if (attribute_value(tag, "http-equiv") != "content-type") continue;
-    const std::string content = [&] {
-      // content="text/html; charset=windows-1251": the quoted value whole, not cut at ';'.
-      const auto at = tag.find("content");
-      return at == std::string_view::npos ? std::string{} : std::string{tag.substr(at)};
-    }();
-    if (const auto at = content.find("charset"); at != std::string::npos) {
-      std::size_t i = content.find('=', at);
-      if (i == std::string::npos) continue;
-      std::string value = content.substr(i + 1, content.find_first_of(";\"'>", i + 2) - i - 1);
-      if (std::string charset = trimmed(value); !charset.empty()) return charset;
+    const std::size_t end = std::min(head.find('>', pos), head.size());
+    const auto attributes = attributes_of(std::string_view{head}.substr(pos + 5, end - pos - 5));
+    if (auto charset = attributes.find("charset"); charset != attributes.end()) {
+      if (std::string value = trimmed(charset->second); !value.empty()) return value;
+    }
+    const auto equiv = attributes.find("http-equiv");
+    const auto content = attributes.find("content");
+    if (equiv == attributes.end() || equiv->second != "content-type" || content == attributes.end()) {
+      continue;
+    }
+    // content="text/html; charset=windows-1251"
+    const std::string& type = content->second;
+    const auto at = type.find("charset");
+    const auto equals = at == std::string::npos ? std::string::npos : type.find('=', at);
+    if (equals == std::string::npos) continue;
+    if (std::string value = trimmed(type.substr(equals + 1, type.find(';', equals) - equals - 1));
+        !value.empty()) {
+      return value;
     }
   }
   return {};

@@ -34,9 +34,11 @@ std::string detect_language(std::string_view text, std::string_view hint) {
       sample.data(), static_cast<int>(sample.size()), /*is_plain_text=*/true, /*tld_hint=*/nullptr,
       CLD2::UNKNOWN_ENCODING, CLD2::GetLanguageFromName(hint_code.c_str()), top3, percent3,
       &text_bytes, &reliable);
-  if (!reliable || detected == CLD2::UNKNOWN_LANGUAGE) return {};
+  if (detected == CLD2::UNKNOWN_LANGUAGE) return {};
   // CLD2's codes are BCP 47 tags, some withdrawn ("iw"): made ISO 639-1 like any input's.
-  return text::language_code(CLD2::LanguageCode(detected));
+  std::string code = text::language_code(CLD2::LanguageCode(detected));
+  if (reliable || text::written_apart(code, hint)) return code;
+  return {};
 }
 
 std::string article_language(std::string_view given, std::string_view title,

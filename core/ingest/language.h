@@ -13,8 +13,10 @@ namespace clippings {
 inline constexpr std::size_t kDetectionBytes = 1024;
 
 /// The language `text` is written in, by Google's Compact Language Detector 2 (CLD2), as an
-/// ISO 639-1 code; "" when it cannot tell reliably (too short, too mixed). `hint` (a code,
-/// may be empty) is the language to prefer when the text leaves room for doubt.
+/// ISO 639-1 code; "" when it cannot tell. `hint` (a code, may be empty) is the language to
+/// prefer when the text leaves room for doubt: CLD2's guess for a short text, which it does
+/// not call reliable, is taken only when the hint is written in another script (two Russian
+/// sentences are not English, however unsure the detector is of them).
 std::string detect_language(std::string_view text, std::string_view hint);
 
 /// An article's language: the one its input gives (front matter, catalog, JSON field,

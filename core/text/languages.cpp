@@ -1,10 +1,13 @@
 /// @file languages.cpp
 #include "text/languages.h"
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include <unicode/locid.h>
 #include <unicode/uloc.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
 #include "text/folding.h"
@@ -85,6 +88,28 @@ std::string language_name(std::string_view code) {
   std::string out;
   name.toUTF8String(out);
   return out.empty() ? std::string{code} : out;
+}
+
+namespace {
+
+std::vector<UScriptCode> scripts_of(std::string_view code) {
+  UScriptCode found[8];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = uscript_getCode(std::string{code}.c_str(), found, 8, &status);
+  if (U_FAILURE(status) || n <= 0) return {};
+  return {found, found + n};
+}
+
+}  // namespace
+
+bool written_apart(std::string_view a, std::string_view b) {
+  const auto left = scripts_of(a);
+  const auto right = scripts_of(b);
+  if (left.empty() || right.empty()) return false;
+  for (UScriptCode script : left) {
+    if (std::find(right.begin(), right.end(), script) != right.end()) return false;
+  }
+  return true;
 }
 
 bool is_right_to_left(std::string_view code) {

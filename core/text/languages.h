@@ -17,6 +17,10 @@ std::string language_code(std::string_view text);
 /// The English name of a language code ("Russian" for "ru"); the code when ICU has no name.
 std::string language_name(std::string_view code);
 
+/// Whether two languages share no script (Russian and English do not; French and English do):
+/// ICU's scripts of each. False when ICU knows no script for either.
+bool written_apart(std::string_view a, std::string_view b);
+
 /// Whether a language is written right to left (Arabic, Hebrew, Persian, Urdu...).
 bool is_right_to_left(std::string_view code);
 
