@@ -21,9 +21,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_port(port, timeout=60.0):
+def wait_for_port(port, timeout=60.0, proc=None):
+    """Waits until something listens on the port; gives up early when `proc` (the server that
+    should listen) has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc and proc.poll() is not None:
+            raise RuntimeError(f"the server exited with status {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return

@@ -44,6 +44,7 @@ class ClippingsPeer(ServerProcess):
         self.db = os.path.join(self.work, "db")
         self.port = None
         self.proc = None
+        self.server_args = []  # extra clippings-server options, e.g. ["--config", path]
 
     def index(self):
         fresh_dir(self.work)
@@ -65,11 +66,11 @@ class ClippingsPeer(ServerProcess):
         log = open(os.path.join(self.work, "server.log"), "ab")
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLIPPINGS_")}
         self.proc = subprocess.Popen([self.tools["server"], "--db", self.db, "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=log,
+                                      "--port", str(self.port)] + self.server_args, stdout=log,
                                      stderr=subprocess.STDOUT, cwd=self.work, env=env)
         with open(os.path.join(self.work, "server.pid"), "w") as f:  # for run.sh's trap
             f.write(str(self.proc.pid))
-        wait_for_port(self.port)
+        wait_for_port(self.port, proc=self.proc)
 
     def stop(self):
         if self.proc:

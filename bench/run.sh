@@ -33,35 +33,12 @@ done
 # apt-get, and PostgreSQL's private cluster runs as the postgres user (it refuses root).
 if [[ $(id -u) != 0 ]]; then echo "run.sh: run as root (apt-get, runuser)" >&2; exit 1; fi
 
-install_packages() {
-  local wanted=(sqlite3 postgresql-15 sphinxsearch zstd time python3-psycopg2 python3-pymysql
-                cmake g++)
-  local missing=()
-  for pkg in "${wanted[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
-      missing+=("$pkg")
-  done
-  if ((${#missing[@]})); then
-    echo "run.sh: installing ${missing[*]}" >&2
-    local apt=(apt-get -o DPkg::Lock::Timeout=600)
-    "${apt[@]}" install -y --no-install-recommends "${missing[@]}" ||
-      { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "${missing[@]}"; }
-  fi
-  # perf only adds a profile to the report: its absence is not an error.
-  command -v perf >/dev/null ||
-    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
-      linux-perf >/dev/null 2>&1 || true
-}
+# shellcheck source=bench/common.sh
+source "$here/common.sh"
 
 build_tools() {
-  local build="${CLIPPINGS_BUILD_DIR:-$root/build-bench}"
-  if [[ -z ${CLIPPINGS_BUILD_DIR:-} ]]; then
-    "$root/scripts/install-deps.sh" >&2  # the libraries Clippings itself is built with
-    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPPINGS_BUILD_TESTS=OFF \
-      -DCLIPPINGS_BUILD_BENCH=ON >/dev/null
-    cmake --build "$build" -j"$(nproc)" --target clippings-indexer clippings-server \
-      clippings-bench-http clippings-bench-inproc clippings-bench-naive-index
-  fi
+  build_targets clippings-indexer clippings-server clippings-bench-http clippings-bench-inproc \
+    clippings-bench-naive-index
   tools=(--indexer "$build/indexer/clippings-indexer" --server "$build/server/clippings-server"
          --http-load "$build/bench/clippings-bench-http"
          --inproc "$build/bench/clippings-bench-inproc"
@@ -71,29 +48,15 @@ build_tools() {
   done
 }
 
-# The driver stops every server it starts; this catches an interrupted run.
-stop_servers() {
-  local cluster="$work/postgres/cluster"
-  if [[ -f $cluster/postmaster.pid ]]; then
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$cluster" stop -m fast \
-      >/dev/null 2>&1 || true
-  fi
-  if [[ -f $work/sphinx/searchd.pid && -f $work/sphinx/sphinx.conf ]]; then
-    searchd --config "$work/sphinx/sphinx.conf" --stopwait >/dev/null 2>&1 || true
-  fi
-  local pidfile="$work/clippings/server.pid"
-  if [[ -f $pidfile ]]; then
-    local pid
-    pid="$(cat "$pidfile")"
-    if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == clippings-serv* ]]; then kill "$pid"; fi
-    rm -f "$pidfile"
-  fi
-}
-
-install_packages
+install_packages sqlite3 postgresql-15 sphinxsearch zstd time python3-psycopg2 python3-pymysql \
+  cmake g++
+# perf only adds a profile to the report: its absence is not an error.
+command -v perf >/dev/null ||
+  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends linux-perf \
+    >/dev/null 2>&1 || true
 build_tools
 mkdir -p "$work" "$results"
-trap stop_servers EXIT
+trap 'stop_servers "$work"' EXIT
 for mode in "${modes[@]}"; do
   # shellcheck disable=SC2086  # BENCH_ARGS is a list of options
   "$python" "$here/run_bench.py" --mode "$mode" --work "$work" --results "$results" \

@@ -207,6 +207,7 @@ void read_server(Reader r, ServerSettings& s) {
   r.integer("facet_size", s.facet_size, 1, 1000);
   r.integer("max_wildcard_expansion", s.max_wildcard_expansion, 1, 100000);
   r.integer("snippet_length", s.snippet_length, 20, 10000);
+  r.integer("relax_below", s.relax_below, 0, 1000000);
   r.boolean("access_log", s.access_log);
   r.reject_unknown_keys();
 }
@@ -339,6 +340,7 @@ nlohmann::json describe(const Config& c) {
         {"facet_size", c.server.facet_size},
         {"max_wildcard_expansion", c.server.max_wildcard_expansion},
         {"snippet_length", c.server.snippet_length},
+        {"relax_below", c.server.relax_below},
         {"access_log", c.server.access_log}}},
       {"outlets", c.outlets},
       {"boilerplate", {{"lines", c.boilerplate.lines}, {"blocks", blocks}}},

@@ -51,6 +51,7 @@ struct ServerSettings {
   int facet_size = 20;                      ///< outlets listed beyond the selected ones
   int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
   int snippet_length = 240;                 ///< characters of a result snippet
+  int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
   bool access_log = true;
 };
 

@@ -2,6 +2,8 @@
 /// Expected failures as values: an HTTP-style status, a machine code and a message.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -10,10 +12,17 @@ namespace clippings {
 
 /// What went wrong, in terms a caller can show: {400, "invalid_query", "...", "q"}.
 struct Error {
+  Error() = default;
+  Error(int status_, std::string code_, std::string message_, std::string param_,
+        std::optional<std::size_t> position_ = std::nullopt)
+      : status(status_), code(std::move(code_)), message(std::move(message_)),
+        param(std::move(param_)), position(position_) {}
+
   int status = 500;
   std::string code;
   std::string message;
   std::string param;  ///< the offending parameter or config key, if any
+  std::optional<std::size_t> position;  ///< where in the parameter's value (code points), if known
 };
 
 /// Either a value or an Error. Unexpected failures are exceptions, caught at the edges.

@@ -137,6 +137,33 @@ void append_buckets(fmt::memory_buffer& out, const std::vector<DateBucket>& buck
   }
 }
 
+/// `,"matched":..` and, when there is something to say, dropped, corrected_from and notes.
+void append_matching(fmt::memory_buffer& out, const SearchResponse& r) {
+  out.append(std::string_view{r.partial ? R"(,"matched":"partial","dropped":[)" : R"(,"matched":"all")"});
+  if (r.partial) {
+    for (std::size_t i = 0; i < r.dropped.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      append_string(out, r.dropped[i]);
+    }
+    out.push_back(']');
+  }
+  if (r.corrected_from) {
+    out.append(std::string_view{R"(,"corrected_from":)"});
+    append_string(out, *r.corrected_from);
+  }
+  if (r.notes.empty()) return;
+  out.append(std::string_view{R"(,"notes":[)"});
+  for (std::size_t i = 0; i < r.notes.size(); ++i) {
+    const search::QueryNote& note = r.notes[i];
+    out.append(std::string_view{i > 0 ? R"(,{"code":)" : R"({"code":)"});
+    append_string(out, note.code);
+    out.append(std::string_view{R"(,"message":)"});
+    append_string(out, note.message);
+    fmt::format_to(std::back_inserter(out), R"(,"position":{}}})", note.position);
+  }
+  out.push_back(']');
+}
+
 }  // namespace
 
 std::string search_body(const SearchResponse& r) {
@@ -162,6 +189,7 @@ std::string search_body(const SearchResponse& r) {
   } else {
     out.append(std::string_view{"null"});
   }
+  append_matching(out, r);
   out.push_back('}');
   return fmt::to_string(out);
 }

@@ -8,7 +8,8 @@
 
 namespace clippings::http {
 
-/// The /api/search body: query, total, total_exact, took_ms, page, size, hits, facets, suggestion.
+/// The /api/search body: query, total, total_exact, took_ms, page, size, hits, facets,
+/// suggestion, matched, and when they apply dropped, corrected_from and notes.
 /// Each hit is {"id","title","title_html","outlet","date","url","author","score","snippet_html"};
 /// unknown date, url and author are null. Written as text rather than built as a json value:
 /// a date facet over decades has a thousand buckets, and building them as json objects took

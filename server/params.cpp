@@ -125,7 +125,8 @@ Result<int> parse_int_param(const std::string& text, int min, int max, const std
 Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
                                           SearchFormat format) {
   static const std::set<std::string> kAllowed = {"q",    "outlet", "lang",     "from",      "to",
-                                                 "sort", "page",   "size",     "interval", "facet_size"};
+                                                 "sort", "page",   "size",     "interval", "facet_size",
+                                                 "correct"};
   if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
   request.q = value_of(params, "q");
@@ -140,6 +141,12 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
   request.langs = std::move(*codes);
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
+  if (const auto text = value_of(params, "correct"); !text.empty()) {
+    if (text != "true" && text != "false") {
+      return invalid("correct", fmt::format("correct must be true or false, got '{}'", text.substr(0, 40)));
+    }
+    request.correct = text == "true";
+  }
   const SizeLimits limits = size_limits(format);
   request.size = limits.default_size;
   request.facet_size = settings.facet_size;

@@ -21,6 +21,7 @@ nlohmann::ordered_json error_body(const Error& error) {
       {"param", nullptr},
   };
   if (!error.param.empty()) detail["param"] = error.param;
+  if (error.position) detail["position"] = *error.position;
   return {{"error", detail}};
 }
 

@@ -82,6 +82,13 @@ void FacetCounter::count(Xapian::docid did) {
   if (date_passes && outlet_passes && lang_passes) ++total_;
 }
 
+bool FacetCounter::passes(Xapian::docid did) const {
+  const FacetColumns::Cell& cell = columns_->cell(did);
+  return (!date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_)) &&
+         (outlet_selected_.empty() || outlet_selected_[cell.outlet]) &&
+         (lang_selected_.empty() || lang_selected_[cell.lang]);
+}
+
 void FacetCounter::count(std::span<const Xapian::docid> docids) {
   for (const Xapian::docid did : docids) count(did);
 }

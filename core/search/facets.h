@@ -51,6 +51,8 @@ class FacetCounter : public Xapian::MatchSpy {
   void operator()(const Xapian::Document& doc, double weight) override;
   /// Counts matches known by docid alone, without the matcher.
   void count(std::span<const Xapian::docid> docids);
+  /// Whether a document passes every filter (is counted in the total).
+  bool passes(Xapian::docid did) const;
 
   /// The counts so far, by name and by day.
   FacetCounts counts() const;

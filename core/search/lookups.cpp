@@ -62,7 +62,7 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
     if (!q.empty()) {
       auto parsed = s.queries->parse(q);
       if (!parsed) return parsed.error();
-      if (!parsed->match_all) by_language = search::LanguageTerms{parsed->by_language};
+      if (!parsed->match_all) by_language = search::LanguageTerms{parsed->branches};
     }
     ArticleView view;
     view.article = from_stored_data(doc->get_data());

@@ -42,18 +42,18 @@ std::vector<std::string> romanization_languages(const std::string& word) {
   return langs;
 }
 
-Query language_filter(const std::vector<std::string>& langs) {
-  std::vector<Query> terms;
-  for (const auto& lang : langs) terms.emplace_back(schema::boolean_term(schema::kPrefixLang, lang));
-  return Query(Query::OP_OR, terms.begin(), terms.end());
-}
-
 bool has_prefix(const Xapian::Database& db, std::string_view prefix) {
   const std::string p{prefix};
   return db.allterms_begin(p) != db.allterms_end(p);
 }
 
 }  // namespace
+
+Query language_filter(const std::vector<std::string>& langs) {
+  std::vector<Query> terms;
+  for (const auto& lang : langs) terms.emplace_back(schema::boolean_term(schema::kPrefixLang, lang));
+  return Query(Query::OP_OR, terms.begin(), terms.end());
+}
 
 /// One language's (or several sharing a stemmer) parser.
 struct MultilingualParser::Parse {
@@ -107,7 +107,7 @@ void MultilingualParser::for_each_parser(const std::function<void(Xapian::QueryP
   for (auto& parse : parses_) fn(parse->parser);
 }
 
-Xapian::QueryParser& MultilingualParser::primary() { return parses_.front()->parser; }
+const Xapian::Stem& MultilingualParser::primary_stemmer() const { return parses_.front()->stem; }
 
 MultilingualQuery MultilingualParser::parse(const std::string& text, unsigned flags) {
   std::vector<LanguageBranch> parsed;
@@ -134,6 +134,7 @@ MultilingualQuery MultilingualParser::combine(std::vector<LanguageBranch> parsed
     }
   }
   MultilingualQuery out;
+  branches.front().main = true;
   if (branches.size() == 1) {
     branches.front().langs.clear();  // every language: no filter
     out.query = branches.front().query;
@@ -155,40 +156,42 @@ MultilingualQuery MultilingualParser::combine(std::vector<LanguageBranch> parsed
   return out;
 }
 
-Query MultilingualQuery::in_languages(const std::vector<std::string>& langs) const {
-  if (langs.empty()) return query;
-  if (branches.empty()) return Query(Query::OP_FILTER, query, language_filter(langs));
-  std::vector<Query> parts;
-  for (const auto& branch : branches) {
-    // A branch with no languages of its own covers every language.
-    std::vector<std::string> wanted;
-    for (const auto& lang : langs) {
-      if (branch.langs.empty() ||
-          std::find(branch.langs.begin(), branch.langs.end(), lang) != branch.langs.end()) {
-        wanted.push_back(lang);
-      }
-    }
-    if (!wanted.empty()) parts.emplace_back(Query::OP_FILTER, branch.query, language_filter(wanted));
-  }
-  if (parts.empty()) return Query::MatchNothing;
-  return Query(Query::OP_OR, parts.begin(), parts.end());
+namespace {
+
+void merge(TermSet& into, const TermSet& from) {
+  into.words.insert(from.words.begin(), from.words.end());
+  into.patterns.insert(into.patterns.end(), from.patterns.begin(), from.patterns.end());
+  into.phrases.insert(into.phrases.end(), from.phrases.begin(), from.phrases.end());
 }
 
-LanguageTerms::LanguageTerms(const MultilingualQuery& query) {
-  if (query.branches.size() <= 1) {
-    all_ = query_terms(query.query);
-    return;
+void merge(QueryTerms& into, const QueryTerms& from) {
+  merge(into.body, from.body);
+  merge(into.title, from.title);
+}
+
+}  // namespace
+
+LanguageTerms::LanguageTerms(const std::vector<LanguageBranch>& branches) {
+  std::vector<std::pair<const LanguageBranch*, QueryTerms>> terms;
+  for (const auto& branch : branches) {
+    terms.emplace_back(&branch, query_terms(branch.query));
+    for (const auto& lang : branch.langs) by_lang_.try_emplace(lang);
   }
-  for (const auto& branch : query.branches) branches_.emplace_back(branch.langs, query_terms(branch.query));
-  // An article in a language no branch names was searched by the first (combine()).
-  all_ = branches_.front().second;
+  for (const auto& [branch, branch_terms] : terms) {
+    const bool everywhere = branch->langs.empty();
+    if (everywhere || branch->main) merge(others_, branch_terms);
+    for (auto& [lang, lang_terms] : by_lang_) {
+      const auto& langs = branch->langs;
+      if (everywhere || std::find(langs.begin(), langs.end(), lang) != langs.end()) {
+        merge(lang_terms, branch_terms);
+      }
+    }
+  }
 }
 
 const QueryTerms& LanguageTerms::of(const std::string& lang) const {
-  for (const auto& [langs, terms] : branches_) {
-    if (std::find(langs.begin(), langs.end(), lang) != langs.end()) return terms;
-  }
-  return all_;
+  const auto found = by_lang_.find(lang);
+  return found == by_lang_.end() ? others_ : found->second;
 }
 
 std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse, bool positional) {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,33 +35,35 @@ namespace clippings::search {
 struct LanguageBranch {
   std::vector<std::string> langs;  ///< language codes; empty: every language (one parse)
   Xapian::Query query;             ///< without the language filter
+  /// It also searches the articles in languages no other branch names (see combine()).
+  bool main = false;
 };
 
 /// A query as every language's parser read it.
 struct MultilingualQuery {
-  /// What every branch matches, each within its languages: for the counting pass.
+  /// What every branch matches, each within its languages.
   Xapian::Query query;
   std::vector<LanguageBranch> branches;
-
-  /// `query` restricted to articles in `langs` (none: unrestricted), built from the branches
-  /// of those languages only. Without branches (a query that only excludes, or lists
-  /// everything), `query` filtered to those languages.
-  Xapian::Query in_languages(const std::vector<std::string>& langs) const;
 };
 
-/// The words a query marks in an article (query_terms.h), as its language's parse has them.
+/// Articles in any of `langs` (language codes).
+Xapian::Query language_filter(const std::vector<std::string>& langs);
+
+/// The words a query marks in an article (query_terms.h), as its language's parses have them.
 class LanguageTerms {
  public:
   /// No terms: nothing is marked.
   LanguageTerms() = default;
-  explicit LanguageTerms(const MultilingualQuery& query);
+  /// From the branches of every part of a query (a query may be parsed in parts: a word at a
+  /// time): an article is marked with the terms of the branches that searched its language.
+  explicit LanguageTerms(const std::vector<LanguageBranch>& branches);
 
-  /// The terms of the parse that searched articles in `lang`.
+  /// The terms for an article in `lang`.
   const QueryTerms& of(const std::string& lang) const;
 
  private:
-  std::vector<std::pair<std::vector<std::string>, QueryTerms>> branches_;  ///< by languages
-  QueryTerms all_;  ///< of the whole query, for a language no branch names
+  std::map<std::string, QueryTerms> by_lang_;  ///< languages some branch names
+  QueryTerms others_;  ///< for languages no branch names: the main branches' terms
 };
 
 /// The parsers of one database. Not thread-safe (Xapian's parsers are not).
@@ -82,9 +85,8 @@ class MultilingualParser {
   void for_each_parser(const std::function<void(Xapian::QueryParser&)>& fn);
 
   const IndexLanguages& languages() const { return languages_; }
-  /// The parser of the language most articles are in: its unstem() tells the words of the
-  /// last parse.
-  Xapian::QueryParser& primary();
+  /// The stemmer of the language most articles are in.
+  const Xapian::Stem& primary_stemmer() const;
 
  private:
   struct Parse;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 #include <utf8.h>
 #include <xapian/unicode.h>
@@ -21,10 +22,6 @@ namespace {
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                   Xapian::QueryParser::FLAG_WILDCARD |
                                   Xapian::QueryParser::FLAG_PURE_NOT;
-// Spelling correction reads the spelling fragments of every word of q whether it is misspelt
-// or not, about a millisecond a query: so it runs in a second parse, only for queries with a
-// rare word (QueryBuilder::correction).
-constexpr unsigned kCorrectingFlags = kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 constexpr std::size_t kMaxQuotedChars = 40;
 
@@ -38,8 +35,8 @@ Xapian::Query date_values(const std::string& first, const std::string& last) {
 }
 
 /// Records the first error of a parse and gives the parser a query that matches nothing.
-Xapian::Query fail(std::string& error, std::string message) {
-  if (error.empty()) error = std::move(message);
+Xapian::Query fail(DateError& error, std::string message, const std::string& text) {
+  if (error.message.empty()) error = {std::move(message), text};
   return Xapian::Query::MatchNothing;
 }
 
@@ -50,35 +47,59 @@ Xapian::termcount spelling_frequency(const Xapian::Database& db, const std::stri
   return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
 }
 
-std::string describe_parser_error(const Xapian::QueryParserError& e) {
-  // Xapian's wording for "1..2" with no field in front is cryptic to a reader of the API.
-  if (e.get_msg() == "Unknown range operation") {
-    return "a range needs a field in front: date:2022..2023";
-  }
-  return e.get_msg();
+Error query_error(std::string message, std::size_t position) {
+  Error error = bad_request("invalid_query", std::move(message), "q");
+  error.position = position;
+  return error;
 }
 
-/// "-x -y" as "x OR y" when every word of q is excluded: Xapian 1.4 parses a lone "-x" as "x",
-/// the opposite of what was asked. Quoted phrases are left to the parser.
-std::optional<std::string> only_excluded(const std::string& q) {
-  std::string positive;
-  std::size_t i = 0;
-  while (i < q.size()) {
-    while (i < q.size() && std::isspace(static_cast<unsigned char>(q[i]))) ++i;
-    if (i == q.size()) break;
-    std::size_t end = i;
-    while (end < q.size() && !std::isspace(static_cast<unsigned char>(q[end]))) ++end;
-    const std::string_view word{q.data() + i, end - i};
-    if (word.front() != '-' || word.find('"') != std::string_view::npos) return std::nullopt;
-    const auto rest = word.substr(std::min(word.find_first_not_of('-'), word.size()));
-    if (!rest.empty()) {
-      if (!positive.empty()) positive += " OR ";
-      positive += rest;
+/// Code points of `text` before byte `at`.
+std::size_t code_points(std::string_view text, std::size_t at) {
+  return static_cast<std::size_t>(utf8::unchecked::distance(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at)));
+}
+
+/// Where in q the first token whose value contains `text` (as typed) has it, or where that
+/// token starts when `token_start`.
+std::size_t position_of(const QueryScan& scan, std::string_view text, std::string_view field = {},
+                        bool token_start = false) {
+  for (const QueryToken& token : scan.tokens) {
+    if (!field.empty() && token.field != field) continue;
+    if (const auto at = token.value.find(text); at != std::string_view::npos) {
+      return token_start ? token.position : token.value_position + code_points(token.value, at);
     }
-    i = end;
   }
-  if (positive.empty()) return std::nullopt;
-  return positive;
+  return 0;
+}
+
+/// Xapian's complaint about q ("Syntax: <expression> AND <expression>") for a reader, with
+/// the position of the operator it is about.
+Error describe_parser_error(const Xapian::QueryParserError& e, const QueryScan& scan) {
+  const std::string& message = e.get_msg();
+  if (message == "Unknown range operation") {
+    return query_error("a range needs a field in front: date:2022..2023", position_of(scan, "..", {}, true));
+  }
+  constexpr std::string_view kSyntax = "Syntax: <expression> ";
+  if (message.starts_with(kSyntax)) {
+    const std::string op = message.substr(kSyntax.size(), message.find(' ', kSyntax.size()) - kSyntax.size());
+    std::size_t position = 0;
+    for (const QueryToken& token : scan.tokens) {
+      if (token.kind == QueryToken::Kind::kOperator && token.value == op) {
+        position = token.position;
+        break;
+      }
+    }
+    return query_error(op == "NOT" ? "NOT needs a word after it"
+                                   : fmt::format("{} needs a word on both sides", op),
+                       position);
+  }
+  return query_error(fmt::format("the query could not be understood: {}", message), 0);
+}
+
+/// `text` with the quote left open at its end closed: the phrase runs to the end of q.
+std::string closed(std::string_view text, bool unclosed_quote) {
+  std::string result{text};
+  if (unclosed_quote) result += '"';
+  return result;
 }
 
 }  // namespace
@@ -101,45 +122,44 @@ std::string bad_date_message(std::string_view where, std::string_view text) {
                      quote_value(text));
 }
 
-DateRangeProcessor::DateRangeProcessor(std::string& error)
+DateRangeProcessor::DateRangeProcessor(DateError& error)
     : Xapian::RangeProcessor(schema::kSlotDate, std::string{schema::kDateField}),
       error_(error) {}
 
 Xapian::Query DateRangeProcessor::operator()(const std::string& begin, const std::string& end) {
   if (begin.empty() && end.empty()) {
-    return fail(error_, "date: give a first or a last date, e.g. date:2022.. or date:..2022-06");
+    return fail(error_, "date: give a first or a last date, e.g. date:2022.. or date:..2022-06", "..");
   }
   std::optional<DayRange> first, last;
   if (!begin.empty() && !(first = parse_date_bound(begin))) {
-    return fail(error_, bad_date_message("date", begin));
+    return fail(error_, bad_date_message("date", begin), begin);
   }
   if (!end.empty() && !(last = parse_date_bound(end))) {
-    return fail(error_, bad_date_message("date", end));
+    return fail(error_, bad_date_message("date", end), end);
   }
   if (first && last && first->first > last->last) {
     return fail(error_, fmt::format("date: the range {}..{} ends before it starts",
-                                    quote_value(begin), quote_value(end)));
+                                    quote_value(begin), quote_value(end)),
+                begin);
   }
   return date_values(first ? first->first : "", last ? last->last : "");
 }
 
-DateFieldProcessor::DateFieldProcessor(std::string& error) : error_(error) {}
+DateFieldProcessor::DateFieldProcessor(DateError& error) : error_(error) {}
 
 Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
   auto days = parse_date_bound(text);
-  if (!days) return fail(error_, bad_date_message("date", text));
+  if (!days) return fail(error_, bad_date_message("date", text), text);
   return date_values(days->first, days->last);
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings)
-    : db_(db) {
-  configure(parser_, settings);
-  parser_.set_database(db);
-  parser_.set_stemmer(word_stemmer(languages.default_stemmer));
-  parser_.set_stemming_strategy(schema::kQueryStemming);
-  languages_ = std::make_unique<MultilingualParser>(
-      db, languages, [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); });
+    : db_(db),
+      languages_(std::make_unique<MultilingualParser>(
+          db, languages,
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); })) {
+  stemmer_ = languages_->primary_stemmer();
 }
 
 void QueryBuilder::configure(Xapian::QueryParser& parser, const ServerSettings& settings) {
@@ -154,58 +174,139 @@ void QueryBuilder::configure(Xapian::QueryParser& parser, const ServerSettings& 
     parser.add_prefix(std::string{field.field}, std::string{field.prefix});
   }
   parser.add_rangeprocessor(&date_ranges_);
-  std::string date_name{schema::kDateField};
-  date_name.pop_back();  // "date:" -> "date"
-  parser.add_boolean_prefix(date_name, &date_field_);
+  parser.add_boolean_prefix(std::string{field_names().back()}, &date_field_);
 }
 
 Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
-  date_error_.clear();
+  const QueryScan scan = scan_query(q, field_names());
+  if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
+  branches_.clear();
+  Result<MatchPlan> plan = MatchPlan{};
+  if (scan.explicit_syntax()) {
+    auto query = parse_text(closed(q, scan.unclosed_quote), scan);
+    if (!query) return query.error();
+    plan->required = *query;
+  } else {
+    plan = plain_plan(scan);
+    if (!plan) return plan.error();
+  }
   ParsedQuery parsed;
-  const auto excluded = only_excluded(q);
-  try {
-    parsed.by_language = languages_->parse(excluded ? *excluded : q, kParserFlags);
-    parsed.query = parsed.by_language.query;
-  } catch (const Xapian::QueryParserError& e) {
-    return bad_request("invalid_query", describe_parser_error(e), "q");
-  }
-  if (!date_error_.empty()) return bad_request("invalid_query", date_error_, "q");
-  if (excluded) {
-    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, parsed.query);
-    parsed.by_language = {parsed.query, {}};
-    return parsed;
-  }
-  parsed.corrected = correction(q, parsed.query);
+  parsed.plan = std::move(*plan);
+  parsed.query = parsed.plan.strict();
+  parsed.notes = scan.notes;
+  parsed.branches = std::move(branches_);
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
-    parsed.by_language = {parsed.query, {}};
     parsed.match_all = true;
   }
   return parsed;
 }
 
-bool QueryBuilder::has_rare_word(const Xapian::Query& query) const {
-  const Xapian::termcount common =
-      std::max(kCommonWordUses, db_.get_doccount() / kArticlesPerCommonUse);
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-    const std::string term = *it;
-    // The parser corrects free-text words only: field and filter terms start with a capital.
-    if (term.empty() || std::isupper(static_cast<unsigned char>(term[0]))) continue;
-    // The query holds stems, the spelling dictionary lower-cased words: the parser remembers
-    // which words (as typed) gave each stem.
-    Xapian::QueryParser& parser = languages_->primary();
-    for (auto word = parser.unstem_begin(term); word != parser.unstem_end(term); ++word) {
-      if (spelling_frequency(db_, Xapian::Unicode::tolower(*word)) < common) return true;
+Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan,
+                                               bool marked) {
+  date_error_ = {};
+  Xapian::Query query;
+  try {
+    MultilingualQuery parsed = languages_->parse(text, kParserFlags);
+    query = parsed.query;
+    if (marked) {
+      branches_.insert(branches_.end(), std::make_move_iterator(parsed.branches.begin()),
+                       std::make_move_iterator(parsed.branches.end()));
     }
+  } catch (const Xapian::QueryParserError& e) {
+    return describe_parser_error(e, scan);
   }
-  return false;
+  if (!date_error_.message.empty()) {
+    return query_error(date_error_.message, position_of(scan, date_error_.text, "date"));
+  }
+  return query;
 }
 
-std::string QueryBuilder::correction(const std::string& q, const Xapian::Query& query) {
-  if (!has_rare_word(query)) return {};
-  // The same text parsed a moment ago: it cannot fail to parse now.
-  parser_.parse_query(q, kCorrectingFlags);
-  return parser_.get_corrected_query_string();
+Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
+  MatchPlan plan;
+  std::string required;
+  std::vector<Xapian::Query> excluded;
+  std::unordered_set<std::string> seen;
+  for (const QueryToken& token : scan.tokens) {
+    // Only the last token can be a phrase left open.
+    const bool open_phrase = scan.unclosed_quote && &token == &scan.tokens.back();
+    if (token.sign == '-') {
+      auto query = parse_text(closed(token.text.substr(1), open_phrase), scan, /*marked=*/false);
+      if (!query) return query.error();
+      if (!query->empty()) excluded.push_back(*query);
+    } else if (token.sign == '+' || !token.field.empty() || token.kind == QueryToken::Kind::kPhrase) {
+      required += ' ';
+      required += closed(token.text, open_phrase);
+    } else if (token.has_word) {
+      auto query = parse_text(std::string{token.text}, scan);
+      if (!query) return query.error();
+      // A word given twice ("gun control and gun rights") is one word to match.
+      if (!query->empty() && seen.insert(query->get_description()).second) {
+        plan.clauses.push_back({std::string{token.text}, *query});
+      }
+    }
+  }
+  if (!required.empty()) {
+    auto query = parse_text(required, scan);
+    if (!query) return query.error();
+    plan.required = *query;
+  }
+  if (!excluded.empty()) plan.excluded = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+  return plan;
+}
+
+bool QueryBuilder::is_common(const std::string& word) const {
+  const Xapian::termcount common =
+      std::max(kCommonWordUses, db_.get_doccount() / kArticlesPerCommonUse);
+  return spelling_frequency(db_, word) >= common || db_.get_termfreq(stemmer_(word)) >= common;
+}
+
+std::string QueryBuilder::spelling(const std::string& q, bool absent_only) const {
+  const QueryScan scan = scan_query(q, field_names());
+  std::string corrected;
+  std::size_t copied = 0;  // bytes of q already in `corrected`
+  for (const QueryToken& token : scan.tokens) {
+    const bool text = token.kind == QueryToken::Kind::kWord || token.kind == QueryToken::Kind::kPhrase;
+    if (!text || !token.field.empty()) continue;
+    // Each run of word characters is a word the index may spell otherwise ("e-mail" is two).
+    const auto end = token.value.end();
+    auto it = token.value.begin();
+    while (it != end) {
+      auto next = it;
+      if (!Xapian::Unicode::is_wordchar(utf8::unchecked::next(next))) {
+        it = next;
+        continue;
+      }
+      const auto start = it;
+      std::size_t length = 0;
+      for (; it != end && Xapian::Unicode::is_wordchar(utf8::unchecked::peek_next(it)); ++length) {
+        utf8::unchecked::next(it);
+      }
+      if (length < kMinCorrectedLength) continue;
+      const std::string word = Xapian::Unicode::tolower(std::string{start, it});
+      if (is_common(word)) continue;
+      if (absent_only && db_.get_termfreq(stemmer_(word)) > 0) continue;
+      const std::string suggestion = db_.get_spelling_suggestion(word);
+      if (suggestion.empty() || suggestion == word) continue;
+      const auto begin = static_cast<std::size_t>(start - q.data());
+      corrected.append(q, copied, begin - copied);
+      corrected += suggestion;
+      copied = static_cast<std::size_t>(it - q.data());
+    }
+  }
+  if (copied == 0) return {};
+  corrected.append(q, copied);
+  return corrected;
+}
+
+std::span<const std::string_view> field_names() {
+  static const auto names = [] {
+    std::vector<std::string_view> all;
+    for (const auto& field : schema::kFieldPrefixes) all.push_back(field.field);
+    all.push_back(schema::kDateField.substr(0, schema::kDateField.size() - 1));
+    return all;
+  }();
+  return names;
 }
 
 std::optional<Xapian::Query> outlet_filter(const std::vector<std::string>& outlets) {

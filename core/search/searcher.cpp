@@ -59,14 +59,17 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
   return filter;
 }
 
-/// `query` restricted to the request's outlets and to the days of `filter`; filters do not
-/// weigh in the ranking. `columns` is needed only when a date is set.
+/// `query` restricted to the request's outlets and languages and to the days of `filter`;
+/// filters do not weigh in the ranking. `columns` is needed only when a date is set.
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
                        const search::FacetFilter& filter,
                        const std::shared_ptr<const search::FacetColumns>& columns) {
   Xapian::Query result = query;
   if (auto outlets = search::outlet_filter(request.outlets)) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
+  }
+  if (!request.langs.empty()) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::language_filter(request.langs));
   }
   if (filter.dated()) {
     result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
@@ -222,54 +225,84 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   return hit;
 }
 
+MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
+                                         const SearchRequest& request,
+                                         const search::FacetFilter& filter,
+                                         const std::shared_ptr<const search::FacetColumns>& columns) {
+  MatchSet matches;
+  if (request.facets) {
+    matches.counts = facet_counts(parsed, filter, columns);
+    matches.total = matches.counts->total;
+  } else if (!parsed.match_all) {
+    const auto limit = static_cast<Xapian::doccount>(std::max(config.server.relax_below, kFewMatches));
+    matches.total = count_upto(*db, filtered(parsed.query, request, filter, columns), limit);
+  }
+  return matches;
+}
+
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
   const Xapian::doccount all = db->get_doccount();
 
   const search::FacetFilter filter = facet_filter(request);
-  // The date filter and the facets both read the columns: looked up once per search.
+  // The date filter, the facets and relaxing all read the columns: looked up once per search.
   std::shared_ptr<const search::FacetColumns> columns;
   if (request.facets || filter.dated()) columns = facet_columns->get(*db);
-
-  Xapian::Enquire enquire(*db);
-  // With languages asked for, only their parses are searched.
-  const Xapian::Query query =
-      request.langs.empty() ? parsed->query : parsed->by_language.in_languages(request.langs);
-  enquire.set_query(filtered(query, request, filter, columns));
-  set_sort(enquire, request.sort, &undated_last);
-  // With facets, the ranked pass only fills the page: the counting pass (facet_counts) gives
-  // the exact total. Counting without weights is cheaper than making the ranked pass weigh
-  // every match, and the facets must ignore their own filters, so it cannot be this pass
-  // whenever a filter is set anyway.
-  const auto first = static_cast<Xapian::doccount>(
-      std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
-  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size),
-                                             request.facets ? 0 : all);
 
   SearchResponse response;
   response.query = request.q;
   response.page = request.page;
   response.size = request.size;
+  // The counting pass comes first: whether the query is thin decides what the ranked pass
+  // asks for. Counting without weights is cheaper than making the ranked pass weigh every
+  // match, and the facets must ignore their own filters, so it could not be the ranked pass
+  // whenever a filter is set anyway.
+  MatchSet matches = strict_matches(*parsed, request, filter, columns);
+  if (!parsed->match_all && matches.total < static_cast<Xapian::doccount>(kFewMatches) &&
+      respell(request, *parsed, matches.total, response)) {
+    matches = strict_matches(*parsed, request, filter, columns);
+  }
+  response.notes = parsed->notes;
+  const search::MatchPlan& plan = parsed->plan;
+  if (!parsed->match_all && plan.relaxable() &&
+      matches.total < static_cast<Xapian::doccount>(config.server.relax_below)) {
+    if (!columns) columns = facet_columns->get(*db);
+    if (auto relaxed = relaxed_matches(plan, filter, columns)) matches = std::move(*relaxed);
+  }
+
+  Xapian::Enquire enquire(*db);
+  if (matches.relaxed) {
+    enquire.set_query(filtered(plan.tiered(search::kTierWeight), request, filter, columns));
+    // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
+    // min_clauses words or more.
+    enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
+    response.partial = true;
+    response.dropped = search::clause_texts(plan, matches.dropped);
+  } else {
+    enquire.set_query(filtered(parsed->query, request, filter, columns));
+  }
+  set_sort(enquire, request.sort, &undated_last);
+  const auto first = static_cast<Xapian::doccount>(
+      std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
+  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size),
+                                             request.facets ? 0 : all);
   if (request.facets) {
-    const auto counts = facet_counts(*parsed, filter, std::move(columns));
-    response.total = counts->total;
+    const auto& counts = *matches.counts;
+    response.total = counts.total;
     response.outlet_facet =
-        search::outlet_facet(counts->outlets, request.outlets, request.facet_size, *db);
-    response.lang_facet = search::lang_facet(counts->langs, request.langs);
-    response.date_facet = search::date_histogram(counts->days, counts->undated, request.interval);
+        search::outlet_facet(counts.outlets, request.outlets, request.facet_size, *db);
+    response.lang_facet = search::lang_facet(counts.langs, request.langs);
+    response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
   } else {
     response.total = mset.get_matches_estimated();
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
   const search::LanguageTerms terms =
-      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->by_language};
+      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
   response.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
-  }
-  if (!parsed->corrected.empty() && parsed->corrected != request.q) {
-    response.suggestion = parsed->corrected;
   }
   return response;
 }

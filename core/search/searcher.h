@@ -13,6 +13,7 @@
 #include "article.h"
 #include "config.h"
 #include "result.h"
+#include "search/query_syntax.h"
 
 namespace clippings {
 
@@ -33,12 +34,13 @@ struct SearchRequest {
   int facet_size = 20;               ///< outlets listed beyond the selected ones (0 or more)
   bool facets = true;                ///< false skips both facets (exports, feeds)
   bool snippets = true;
+  bool correct = true;               ///< a misspelt q that finds nothing is searched corrected
 };
 
 struct Hit {
   std::string id, title, title_html, outlet, date, url, author;
   std::string lang;          ///< ISO 639-1 code of the article's language
-  double score = 0;          ///< BM25 weight, also under date sorts; 0 for an empty q
+  double score = 0;          ///< BM25 weight (plus kTierWeight per word of a partial match); 0 for an empty q
   std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
 };
 
@@ -70,7 +72,7 @@ struct DateFacet {
 };
 
 struct SearchResponse {
-  std::string query;
+  std::string query;  ///< the q searched: the corrected one when corrected_from is set
   Xapian::doccount total = 0;
   bool total_exact = true;
   double took_ms = 0;
@@ -80,6 +82,10 @@ struct SearchResponse {
   std::vector<LanguageCount> lang_facet;
   DateFacet date_facet;
   std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
+  bool partial = false;               ///< some matches lack words of q (relaxed plain query)
+  std::vector<std::string> dropped;   ///< with `partial`: the words some matches lack, as typed
+  std::optional<std::string> corrected_from;  ///< q as given, when the corrected q was searched
+  std::vector<search::QueryNote> notes;       ///< what q left open
 };
 
 /// An article with its full text, highlighted when a query is given.

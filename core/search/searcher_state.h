@@ -26,6 +26,16 @@ class UndatedLastKey : public Xapian::KeyMaker {
   std::string operator()(const Xapian::Document& doc) const override;
 };
 
+/// The documents a search returns: how many pass the filters, their facet counts, and how
+/// they match q.
+struct MatchSet {
+  std::shared_ptr<const search::FacetCounts> counts;  ///< null without facets
+  Xapian::doccount total = 0;  ///< exact with counts; else exact only below the count's limit
+  bool relaxed = false;        ///< plain words were dropped
+  std::size_t min_clauses = 0; ///< when relaxed: the fewest words of q a match has
+  search::ClauseMask dropped = 0;  ///< when relaxed: the words some match lacks
+};
+
 struct Searcher::State {
   State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns);
 
@@ -48,6 +58,21 @@ struct Searcher::State {
   }
 
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// The strict matches of `parsed`: counted with facets, else counted up to where the
+  /// decisions below need to know.
+  MatchSet strict_matches(const search::ParsedQuery& parsed, const SearchRequest& request,
+                          const search::FacetFilter& filter,
+                          const std::shared_ptr<const search::FacetColumns>& columns);
+  /// For a q that finds few articles: a spelling suggestion, or the corrected q searched
+  /// instead (then `parsed` is replaced and true is returned).
+  /// `filtered_total` is its count under the request's filters.
+  bool respell(const SearchRequest& request, search::ParsedQuery& parsed,
+               Xapian::doccount filtered_total, SearchResponse& response);
+  /// The matches of a thin plain query with as few words dropped as bring it to
+  /// server.relax_below matches; nullopt when dropping words adds nothing.
+  std::optional<MatchSet> relaxed_matches(const search::MatchPlan& plan,
+                                          const search::FacetFilter& filter,
+                                          std::shared_ptr<const search::FacetColumns> columns);
   /// Both facets and the total under `filter`, counted over every match of `parsed` with
   /// `columns` (of the revision searched).
   std::shared_ptr<const search::FacetCounts> facet_counts(
@@ -72,6 +97,15 @@ struct Searcher::State {
   std::shared_ptr<const search::FacetCounts> counts_cache;  ///< of an empty q, for its key
   std::string counts_cache_key;                             ///< uuid, revision and filters
 };
+
+/// A query finding fewer articles than this is checked for spelling.
+inline constexpr int kFewMatches = 10;
+/// A suggestion is offered when it finds this many times as many articles (and kFewMatches).
+inline constexpr Xapian::doccount kManyMore = 5;
+
+/// How many documents `query` matches, counted up to `limit` (exact below it).
+Xapian::doccount count_upto(const Xapian::Database& db, const Xapian::Query& query,
+                            Xapian::doccount limit);
 
 /// A 400 for a `q` that is too long or not UTF-8; nullopt when it is fine to parse.
 std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings);

@@ -117,7 +117,61 @@ void visit_any_of(const Xapian::Database& db, const std::vector<std::string>& te
   }
 }
 
+/// The term of a single-term query.
+std::optional<std::string> single_term(const Xapian::Query& query) {
+  if (query.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+  return *query.get_terms_begin();
+}
+
+struct MaskedList {
+  Xapian::PostingIterator postings;
+  ClauseMask bit = 0;  ///< 0 for a required term
+};
+
 }  // namespace
+
+bool visit_clause_masks(const Xapian::Database& db, const MatchPlan& plan, std::vector<DocMask>& out) {
+  if (!plan.excluded.empty() || plan.clauses.size() > kMaxRelaxedWords) return false;
+  std::vector<std::string> required;
+  if (!plan.required.empty()) {
+    const auto terms = as_term_query(plan.required);
+    if (!terms || (terms->join != Join::kAll && terms->terms.size() > 1)) return false;
+    required = terms->terms;
+  }
+  std::vector<MaskedList> lists;
+  for (std::size_t i = 0; i < plan.clauses.size(); ++i) {
+    const auto term = single_term(plan.clauses[i].query);
+    if (!term) return false;
+    lists.push_back({db.postlist_begin(*term), ClauseMask{1} << i});
+  }
+  for (const auto& term : required) lists.push_back({db.postlist_begin(term), 0});
+  const Xapian::PostingIterator end;
+  std::erase_if(lists, [&end](const MaskedList& list) { return list.postings == end; });
+  const auto required_lists = static_cast<std::size_t>(
+      std::count_if(lists.begin(), lists.end(), [](const MaskedList& list) { return list.bit == 0; }));
+  if (required_lists < required.size()) return true;  // a required term no document has
+  while (!lists.empty()) {
+    Xapian::docid lowest = *lists.front().postings;
+    for (const auto& list : lists) lowest = std::min(lowest, *list.postings);
+    DocMask match{lowest, 0};
+    std::size_t required_here = 0;
+    for (auto& list : lists) {
+      if (*list.postings != lowest) continue;
+      match.mask |= list.bit;
+      required_here += list.bit == 0;
+      ++list.postings;
+    }
+    if (required_here == required.size()) out.push_back(match);
+    // Once a required list ends, nothing further can match.
+    const auto ended = std::erase_if(lists, [&end](const MaskedList& list) { return list.postings == end; });
+    if (ended != 0 && !required.empty() &&
+        std::count_if(lists.begin(), lists.end(), [](const MaskedList& l) { return l.bit == 0; }) <
+            static_cast<std::ptrdiff_t>(required.size())) {
+      break;
+    }
+  }
+  return true;
+}
 
 bool visit_term_matches(const Xapian::Database& db, const Xapian::Query& query,
                         const std::function<void(DocidBatch)>& visit) {

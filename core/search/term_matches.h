@@ -4,8 +4,11 @@
 
 #include <functional>
 #include <span>
+#include <vector>
 
 #include <xapian.h>
+
+#include "search/matching.h"
 
 namespace clippings::search {
 
@@ -21,5 +24,11 @@ using DocidBatch = std::span<const Xapian::docid>;
 /// match: for a frequent word, most of the counting pass.
 bool visit_term_matches(const Xapian::Database& db, const Xapian::Query& query,
                         const std::function<void(DocidBatch)>& visit);
+
+/// Appends to `out`, in docid order, every document of `plan.masks()` with the clauses it
+/// matches, when the clauses are single terms, the required part is none, a term or an AND
+/// of terms, and nothing is excluded: a merge of posting lists. Returns false, having added
+/// nothing, for any other plan.
+bool visit_clause_masks(const Xapian::Database& db, const MatchPlan& plan, std::vector<DocMask>& out);
 
 }  // namespace clippings::search

@@ -164,10 +164,58 @@ TEST_CASE("search: outlet filters, single and multi-select") {
   CHECK(none["hits"].empty());
 }
 
-TEST_CASE("search: a misspelt query gets a suggestion") {
+TEST_CASE("search: a misspelt query that finds nothing is answered corrected, or not") {
   const json body = get_json("/api/search?q=quilon");
-  CHECK(body["suggestion"] == "quillon");
-  CHECK(get_json("/api/search?q=quillon")["suggestion"].is_null());
+  CHECK(body["query"] == "quillon");
+  CHECK(body["corrected_from"] == "quilon");
+  CHECK(body["total"] == 6);
+  CHECK(body["suggestion"].is_null());
+  const json original = get_json("/api/search?q=quilon&correct=false");
+  CHECK(original["query"] == "quilon");
+  CHECK_FALSE(original.contains("corrected_from"));
+  CHECK(original["total"] == 0);
+  CHECK(original["suggestion"] == "quillon");
+  const json right = get_json("/api/search?q=quillon");
+  CHECK(right["suggestion"].is_null());
+  CHECK_FALSE(right.contains("corrected_from"));
+  CHECK(right["matched"] == "all");
+  CHECK_FALSE(right.contains("dropped"));
+  CHECK_FALSE(right.contains("notes"));
+}
+
+TEST_CASE("search: a plain query missing a word returns most-word matches, and says so") {
+  // Every fixture has "quillon"; none has "zarquon".
+  const json body = get_json("/api/search?q=quillon%20zarquon");
+  CHECK(body["matched"] == "partial");
+  CHECK(body["dropped"] == json::array({"zarquon"}));
+  CHECK(body["total"] == 6);
+  CHECK(body["hits"].size() == 6);
+  int counted = 0;
+  for (const auto& [outlet, count] : outlet_counts(body)) counted += count;
+  CHECK(counted == 6);
+  // Explicit syntax stays strict.
+  for (const char* q : {"quillon%20AND%20zarquon", "quillon%20%2Bzarquon", "%22quillon%20zarquon%22"}) {
+    CAPTURE(q);
+    const json strict = get_json(std::string{"/api/search?q="} + q);
+    CHECK(strict["total"] == 0);
+    CHECK(strict["matched"] == "all");
+  }
+}
+
+TEST_CASE("search: query errors carry a position, open quotes and brackets a note") {
+  const json error = get_error("/api/search?q=quillon%20AND", 400);
+  CHECK(error["code"] == "invalid_query");
+  CHECK(error["param"] == "q");
+  CHECK(error["message"] == "AND needs a word on both sides");
+  CHECK(error["position"] == 8);
+  CHECK(get_error("/api/search?q=title%3A", 400)["message"] == "title: needs a word after it");
+  CHECK_FALSE(get_error("/api/search?sort=best", 400).contains("position"));
+  const json body = get_json("/api/search?q=%28quillon");
+  CHECK(body["total"] == 6);
+  REQUIRE(body["notes"].size() == 1);
+  CHECK(body["notes"][0]["code"] == "unclosed_bracket");
+  CHECK(body["notes"][0]["position"] == 0);
+  CHECK(body["notes"][0]["message"].is_string());
 }
 
 TEST_CASE("search: date facet buckets and the undated count") {
@@ -246,6 +294,7 @@ TEST_CASE("search: bad parameters are 400 naming the parameter") {
                                           {"to=11/25/2022", "to"},
                                           {"from=2023&to=2022", "from"},
                                           {"colour=red", "colour"},
+                                          {"correct=maybe", "correct"},
                                           {"q=a&q=b", "q"},
                                           {"q=" + std::string(513, 'x'), "q"},
                                           {"q=%FF%FE", "q"}}) {

@@ -348,7 +348,8 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
-                                           "hits", "facets", "suggestion"});
+                                           "hits", "facets", "suggestion", "matched"});
+    CHECK(body["matched"] == "all");
     CHECK(body["query"] == response.query);
     CHECK(body["total"] == 3);
     CHECK(body["total_exact"] == true);
@@ -372,6 +373,23 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   }
   response.date_facet.buckets.clear();  // no dated match: an empty list, still valid JSON
   CHECK(nlohmann::ordered_json::parse(http::search_body(response))["facets"]["date"]["buckets"].empty());
+
+  // A relaxed, corrected query with an open quote: every optional field, escaped.
+  response.partial = true;
+  response.dropped = {"\"e-mail", "caf\xc3\xa9"};
+  response.corrected_from = "harbr \"bridge";
+  response.notes = {{"unclosed_quote", "a quote is \"open\"", 6}};
+  const auto body = nlohmann::ordered_json::parse(http::search_body(response));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : body.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
+                                         "hits", "facets", "suggestion", "matched", "dropped",
+                                         "corrected_from", "notes"});
+  CHECK(body["matched"] == "partial");
+  CHECK(body["dropped"] == nlohmann::ordered_json{"\"e-mail", "caf\xc3\xa9"});
+  CHECK(body["corrected_from"] == "harbr \"bridge");
+  CHECK(body["notes"] == nlohmann::ordered_json::parse(
+                             R"([{"code":"unclosed_quote","message":"a quote is \"open\"","position":6}])"));
 }
 
 TEST_CASE("the search body writes every string byte for byte as the JSON library does") {

@@ -185,7 +185,7 @@ TEST_CASE("plain-term queries, counted from posting lists, count as the matcher 
       {"harbour", "harbour OR zzzunused*"},
       {"the", "the OR zzzunused*"},
       {"council", "council OR zzzunused*"},
-      {"the council", "the AND (council OR zzzunused*)"},
+      {"the AND council", "the AND (council OR zzzunused*)"},
       {"harbour OR bridge", "harbour OR bridge OR zzzunused*"},
   };
   for (const auto& [plain, through_matcher] : pairs) {

@@ -36,10 +36,14 @@ Ids all_but(const Ids& excluded) {
 
 TEST_CASE("query syntax selects the expected articles") {
   SampleIndex index;
+  // Strict, as if every query had found enough: relaxing is tested in test_matching.cpp.
+  Config strict = config_for(index.path);
+  strict.server.relax_below = 0;
+  Searcher searcher{strict};
   const SyntaxCase cases[] = {
       {"bridge", {"a01", "a03", "a12"}},
       {"BRIDGE", {"a01", "a03", "a12"}},
-      {"harbour bridge", {"a01", "a03"}},  // default AND narrows
+      {"harbour bridge", {"a01", "a03"}},  // every word, when that finds enough
       {"harbour AND bridge", {"a01", "a03"}},
       {"bridge OR railway", {"a01", "a03", "a04", "a06", "a11", "a12"}},
       {"bridge or railway", {}},  // lower-case "or" is a word, not an operator
@@ -83,7 +87,9 @@ TEST_CASE("query syntax selects the expected articles") {
   for (const auto& c : cases) {
     const std::string q_text = c.q;
     CAPTURE(q_text);
-    auto response = index.searcher.search(request_for(c.q));
+    SearchRequest request = request_for(c.q);
+    request.correct = false;  // "quill" is only an author's word, not a misspelling
+    auto response = searcher.search(request);
     REQUIRE(response.ok());
     CHECK(sorted_ids(*response) == c.expected);
     CHECK(response->total == c.expected.size());
@@ -140,7 +146,7 @@ TEST_CASE("nasty input never fails other than with a 400") {
     }
   }
   // The ones a user can fairly expect to work, do.
-  for (const std::string q : {"(", "title:", "*", "\"unclosed bridge", "bridge\"", "-"}) {
+  for (const std::string q : {"(", "*", "\"unclosed bridge", "bridge\"", "-"}) {
     const std::string q_text = q;
     CAPTURE(q_text);
     CHECK(index.searcher.search(request_for(q)).ok());
@@ -154,42 +160,112 @@ TEST_CASE("a q longer than server.max_query_bytes is refused") {
   CHECK(response.error().message == "q: longer than 2048 bytes");
 }
 
-TEST_CASE("a word the index uses often is taken as meant, a rare one is corrected") {
-  // "harbour" is used 200 times. Xapian would correct a less used "harbor" to it; once
-  // "harbor" is used QueryBuilder::kCommonWordUses times it is a word of its own.
-  constexpr auto kCommon = search::QueryBuilder::kCommonWordUses;
+namespace {
+
+/// 200 notices saying "harbour", `harbor_uses` of them "harbor" too, and one about a walrus.
+std::string harbour_index(const TempDir& dir, Xapian::termcount harbor_uses) {
+  const std::string path = (dir / "db").string();
+  std::vector<Article> articles;
+  for (Xapian::termcount i = 0; i < 200; ++i) {
+    Article a;
+    a.id = "n" + std::to_string(i);
+    a.lang = "en";
+    a.title = "Notice " + std::to_string(i);
+    a.text = i < harbor_uses ? "The harbour and the harbor." : "The harbour.";
+    if (i == 0) a.text += " A walrus.";
+    articles.push_back(a);
+  }
+  write_articles(path, articles);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a suggestion needs a query that finds few articles and one that finds many more") {
   struct Case {
     Xapian::termcount harbor_uses;
     const char* q;
-    const char* expected;  ///< the suggestion, "" for none
+    const char* suggestion;  ///< "" for none
   };
   const Case cases[] = {
-      {kCommon - 1, "harbor", "harbour"},
-      {kCommon, "harbor", ""},
-      {kCommon, "harbr", "harbor"},  // the nearest word wins: one edit, not two
-      {kCommon, "HARBR", "harbor"},
-      {kCommon, "title:harbr", ""},  // field words are never corrected
+      {3, "harbor", "harbour"},       // 3 articles; "harbour" finds 200
+      {20, "harbor", ""},             // 20 articles are not few
+      {3, "harbor walrus", ""},       // "harbour walrus" finds no more (one)
+      {3, "title:harbor", ""},        // field words are never corrected
+      {3, "\"harbor\"", "\"harbour\""},  // words in phrases are
   };
   for (const Case& c : cases) {
     const std::string q = c.q;
     CAPTURE(q);
     CAPTURE(c.harbor_uses);
     TempDir dir;
-    const std::string path = (dir / "db").string();
-    std::vector<Article> articles;
-    for (Xapian::termcount i = 0; i < 200; ++i) {
-      Article a;
-      a.id = "n" + std::to_string(i);
-      a.lang = "en";
-      a.title = "Notice " + std::to_string(i);
-      a.text = i < c.harbor_uses ? "The harbour and the harbor." : "The harbour.";
-      articles.push_back(a);
-    }
-    write_articles(path, articles);
-    Searcher searcher{config_for(path)};
+    Searcher searcher{config_for(harbour_index(dir, c.harbor_uses))};
     auto response = searcher.search(request_for(q));
     REQUIRE(response.ok());
-    CHECK(response->suggestion.value_or("") == std::string{c.expected});
+    CHECK(response->suggestion.value_or("") == std::string{c.suggestion});
+    CHECK_FALSE(response->corrected_from);
+    CHECK(response->query == q);
+  }
+}
+
+TEST_CASE("a word no article has is corrected, and the corrected query searched") {
+  TempDir dir;
+  Searcher searcher{config_for(harbour_index(dir, 60))};
+  struct Case {
+    const char* q;
+    bool correct;
+    const char* query;           ///< what was searched
+    const char* suggestion;      ///< "" for none
+    std::size_t hits;
+  };
+  const Case cases[] = {
+      {"harbr", true, "harbor", "", 60},      // the nearest word: one edit, not two
+      {"HARBR", true, "harbor", "", 60},
+      {"harbr", false, "harbr", "harbor", 0},  // correct=false: offered, not used
+      {"harbor walrus", true, "harbor walrus", "", 60},  // no word absent: relaxed instead
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.q);
+    CAPTURE(c.correct);
+    SearchRequest request = request_for(c.q);
+    request.correct = c.correct;
+    auto response = searcher.search(request);
+    REQUIRE(response.ok());
+    CHECK(response->query == c.query);
+    CHECK(response->suggestion.value_or("") == std::string{c.suggestion});
+    CHECK(response->hits.size() == c.hits);
+    CHECK(response->total == c.hits);
+    const bool corrected = std::string{c.query} != c.q;
+    CHECK(response->corrected_from.has_value() == corrected);
+    if (corrected) CHECK(*response->corrected_from == c.q);
+  }
+}
+
+TEST_CASE("a word the index uses often is never replaced, even in a thin query") {
+  // "us", "e-mail" and "striking" are common here; "use", "email" and "stacking" more so, and
+  // would find many more articles beside "walrus".
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  std::vector<Article> articles;
+  for (int i = 0; i < 300; ++i) {
+    Article a;
+    a.id = "c" + std::to_string(i);
+    a.lang = "en";
+    a.title = "Circular " + std::to_string(i);
+    a.text = "Please use email. Stacking chairs.";
+    if (i < 60) a.text += " Write to us by e-mail about the striking staff.";
+    // Five articles have both "striking" and "walrus"; 245 have "stacking" and "walrus".
+    if (i >= 55) a.text += " The walrus.";
+    articles.push_back(a);
+  }
+  write_articles(path, articles);
+  Searcher searcher{config_for(path)};
+  for (const char* q : {"US", "e-mail", "striking", "striking walrus", "US walrus", "e-mail walrus"}) {
+    CAPTURE(q);
+    auto response = searcher.search(request_for(q));
+    REQUIRE(response.ok());
+    CHECK_FALSE(response->suggestion);
+    CHECK_FALSE(response->corrected_from);
   }
 }
 
@@ -214,22 +290,97 @@ TEST_CASE("in a large index a word must be used once per 1,000 articles to be ta
     }
     const Xapian::Database db{path};
     search::QueryBuilder builder{db, read_index_languages(db, "en"), ServerSettings{}};
-    auto parsed = builder.parse("harbor");
-    REQUIRE(parsed.ok());
-    CHECK(parsed->corrected == c.expected);
+    CHECK(builder.spelling("harbor", false) == c.expected);
   }
 }
 
-TEST_CASE("a misspelt query gets a suggestion and a right one none") {
+TEST_CASE("a misspelt query that finds nothing is answered corrected, a right one as it is") {
   SampleIndex index;
   auto response = index.searcher.search(request_for("harbour brigde"));
   REQUIRE(response.ok());
-  REQUIRE(response->suggestion.has_value());
-  CHECK(*response->suggestion == "harbour bridge");
+  CHECK(response->query == "harbour bridge");
+  CHECK(response->corrected_from.value_or("") == "harbour brigde");
+  REQUIRE(response->hits.size() >= 2);  // then articles with one of the words
+  std::vector<std::string> first{response->hits[0].id, response->hits[1].id};
+  std::sort(first.begin(), first.end());
+  CHECK(first == std::vector<std::string>{"a01", "a03"});
   response = index.searcher.search(request_for("harbour bridge"));
   REQUIRE(response.ok());
   CHECK_FALSE(response->suggestion.has_value());
+  CHECK_FALSE(response->corrected_from.has_value());
   response = index.searcher.search(request_for(""));
   REQUIRE(response.ok());
   CHECK_FALSE(response->suggestion.has_value());
+}
+
+TEST_CASE("query errors say what is wrong and where") {
+  SampleIndex index;
+  struct Case {
+    const char* q;
+    const char* message;
+    std::size_t position;  ///< code points
+  };
+  const Case cases[] = {
+      {"AND x", "AND needs a word on both sides", 0},
+      {"x AND", "AND needs a word on both sides", 2},
+      {"x AND AND y", "AND needs a word on both sides", 2},
+      {"(AND x)", "AND needs a word on both sides", 1},
+      {"x OR", "OR needs a word on both sides", 2},
+      {"OR x", "OR needs a word on both sides", 0},
+      {"x XOR", "XOR needs a word on both sides", 2},
+      {"x NOT", "NOT needs a word after it", 2},
+      {"NOT", "NOT needs a word after it", 0},
+      {"\u00e9t\u00e9 AND", "AND needs a word on both sides", 4},
+      {"title:", "title: needs a word after it", 0},
+      {"bridge title:", "title: needs a word after it", 7},
+      {"title: bridge", "title: needs a word after it", 0},
+      {"author:*", "author: needs a word after it", 0},
+      {"date:", "date: needs a date after it", 0},
+      {"date:2022-13", "date: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '2022-13'", 5},
+      {"bridge date:2021..2022-13", "date: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '2022-13'", 18},
+      {"2021..2022", "a range needs a field in front: date:2022..2023", 0},
+  };
+  for (const Case& c : cases) {
+    const std::string q = c.q;
+    CAPTURE(q);
+    auto response = index.searcher.search(request_for(q));
+    REQUIRE_FALSE(response.ok());
+    CHECK(response.error().code == "invalid_query");
+    CHECK(response.error().param == "q");
+    CHECK(response.error().message == c.message);
+    CHECK(response.error().position == c.position);
+  }
+}
+
+TEST_CASE("an open quote or bracket is searched as best understood, and noted") {
+  SampleIndex index;
+  struct Case {
+    const char* q;
+    const char* code;  ///< "" for no note
+    std::size_t position;
+    std::vector<std::string> expected;  ///< sorted ids
+  };
+  const Case cases[] = {
+      {"(bridge", "unclosed_bracket", 0, {"a01", "a03", "a12"}},
+      {"harbour (bridge", "unclosed_bracket", 8, {"a01", "a03"}},
+      {"\"council engineers", "unclosed_quote", 0, {"a03"}},  // a phrase to the end
+      {"bridge \"", "unclosed_quote", 7, {"a01", "a03", "a12"}},
+      {"(bridge)", "", 0, {"a01", "a03", "a12"}},
+      {"\"council engineers\"", "", 0, {"a03"}},
+  };
+  for (const Case& c : cases) {
+    const std::string q = c.q;
+    CAPTURE(q);
+    auto response = index.searcher.search(request_for(q));
+    REQUIRE(response.ok());
+    CHECK(sorted_ids(*response) == c.expected);
+    if (std::string{c.code}.empty()) {
+      CHECK(response->notes.empty());
+      continue;
+    }
+    REQUIRE(response->notes.size() == 1);
+    CHECK(response->notes[0].code == c.code);
+    CHECK(response->notes[0].position == c.position);
+    CHECK_FALSE(response->notes[0].message.empty());
+  }
 }
