@@ -7,6 +7,7 @@ import * as api from './js/api.js';
 import { ArticleView } from './js/article.js';
 import { is_typing_target } from './js/dom.js';
 import { render_chips, render_outlets } from './js/filters.js';
+import { render_langs } from './js/languages.js';
 import { Histogram } from './js/histogram.js';
 import { render_empty, render_hits, render_pager, render_suggestion, summary_text } from './js/results.js';
 import { date_error, has_filters, parse_state, search_params, state_query } from './js/state.js';
@@ -75,12 +76,16 @@ function sync_controls(force) {
       update({ ...page.state, outlets: page.state.outlets.filter((outlet) => outlet !== value), page: 1 });
       focus_after_chip_removal();
     },
+    lang: (code) => {
+      update({ ...page.state, langs: page.state.langs.filter((lang) => lang !== code), page: 1 });
+      focus_after_chip_removal();
+    },
     date: () => {
       update({ ...page.state, from: '', to: '', page: 1 });
       focus_after_chip_removal();
     },
   });
-  const active = state.outlets.length + (state.from || state.to ? 1 : 0);
+  const active = state.outlets.length + state.langs.length + (state.from || state.to ? 1 : 0);
   $('filters-count').textContent = active > 0 ? `(${active} active)` : '';
   $('export-csv').href = api.export_url(state, 'csv');
   $('export-atom').href = api.export_url(state, 'atom');
@@ -148,6 +153,7 @@ function show_results(response, state) {
     update({ ...page.state, page: number });
   });
   render_outlets($('outlet-list'), response.facets?.outlet ?? [], state.outlets, toggle_outlet);
+  render_langs($('lang-list'), response.facets?.lang ?? [], state.langs, toggle_lang);
   const dates = response.facets?.date ?? { interval: 'month', buckets: [], undated: 0 };
   histogram.update(dates, { from: state.from, to: state.to });
   $('undated').textContent = dates.undated > 0
@@ -174,8 +180,14 @@ function toggle_outlet(value, checked) {
   update({ ...page.state, outlets, page: 1 });
 }
 
+function toggle_lang(code, checked) {
+  const langs = page.state.langs.filter((lang) => lang !== code);
+  if (checked) langs.push(code);
+  update({ ...page.state, langs, page: 1 });
+}
+
 function clear_filters() {
-  update({ ...page.state, outlets: [], from: '', to: '', page: 1 });
+  update({ ...page.state, outlets: [], langs: [], from: '', to: '', page: 1 });
   $('q').focus();
 }
 
