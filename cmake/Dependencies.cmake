@@ -26,6 +26,8 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 # The encoding of input that declares none (core/ingest/encoding.cpp).
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+# The indexer's content hashes of source files (core/index/fingerprint.cpp).
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # The indexer's allocator: Xapian's inverter makes and frees millions of small map nodes, and
 # jemalloc does that about a fifth faster than glibc's malloc (docs/BENCHMARKS.md).
 pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)

@@ -45,6 +45,12 @@ inline constexpr Xapian::valueno kSlotDate = 0;    ///< "YYYYMMDD"; absent when 
 inline constexpr Xapian::valueno kSlotOutlet = 1;  ///< outlet display name, for the facet
 inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent for stdin
 
+// User metadata (Xapian::Database::get_metadata): the fingerprint of each source file indexed
+// whole and without rejections, so that a later run skips it while it is unchanged. The key
+// is this prefix and the absolute path (hashed like a long boolean term); the value is
+// written and read by core/index/fingerprint.cpp and holds the path too.
+inline constexpr std::string_view kMetadataSourcePrefix = "source:";
+
 /// How much more a title word weighs than a body word (within-document frequency).
 inline constexpr Xapian::termcount kTitleWeight = 3;
 /// Term positions left empty between title and body so phrases never span them.
@@ -57,6 +63,10 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 std::string boolean_term(std::string_view prefix, std::string_view value);
 /// The id term of an article.
 inline std::string id_term(std::string_view id) { return boolean_term(kPrefixId, id); }
+/// The metadata key of a source file's fingerprint (see kMetadataSourcePrefix).
+inline std::string source_metadata_key(std::string_view path) {
+  return boolean_term(kMetadataSourcePrefix, path);
+}
 /// The filter term of an outlet: case-folded so that filters ignore case.
 std::string outlet_term(std::string_view outlet);
 /// "2022-11-25" -> "20221125", the form kept in kSlotDate.

@@ -55,13 +55,15 @@ void ItemBuilder::build_lines(BuiltItem& out, const WorkItem& item) {
 
 void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& origin) {
   if (!article) {
-    out.entries.emplace_back(Rejection{origin.location(), article.error().message});
+    const Error& error = article.error();
+    out.entries.emplace_back(Rejection{origin.file, origin.line, error.code, error.message});
     return;
   }
   try {
     out.entries.emplace_back(builder_.build(*article, /*count_spelling=*/true));
   } catch (const Xapian::Error& e) {
-    out.entries.emplace_back(Rejection{origin.location(), "cannot index: " + e.get_description()});
+    out.entries.emplace_back(
+        Rejection{origin.file, origin.line, "index_failed", "cannot index: " + e.get_description()});
   }
 }
 

@@ -117,4 +117,11 @@ bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
   });
 }
 
+bool ShardWriter::try_set_metadata(const MetadataEntries& entries) {
+  return guarded([&] {
+    for (const auto& [key, value] : entries) db_.set_metadata(key, value);
+    db_.commit();
+  });
+}
+
 }  // namespace clippings
