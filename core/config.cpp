@@ -247,6 +247,7 @@ void read_server(Reader r, ServerSettings& s) {
   r.integer("max_wildcard_expansion", s.max_wildcard_expansion, 1, 100000);
   r.integer("snippet_length", s.snippet_length, 20, 10000);
   r.integer("relax_below", s.relax_below, 0, 1000000);
+  r.integer("max_export_rows", s.max_export_rows, 1, 10000000);
   r.boolean("access_log", s.access_log);
   r.reject_unknown_keys();
 }
@@ -384,6 +385,7 @@ nlohmann::json describe(const Config& c) {
         {"max_wildcard_expansion", c.server.max_wildcard_expansion},
         {"snippet_length", c.server.snippet_length},
         {"relax_below", c.server.relax_below},
+        {"max_export_rows", c.server.max_export_rows},
         {"access_log", c.server.access_log}}},
       {"outlets", c.outlets},
       {"boilerplate", {{"lines", c.boilerplate.lines}, {"blocks", blocks}}},

@@ -52,6 +52,7 @@ struct ServerSettings {
   int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
   int snippet_length = 240;                 ///< characters of a result snippet
   int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
+  int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most
   bool access_log = true;
 };
 

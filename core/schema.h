@@ -3,6 +3,7 @@
 /// docs/DESIGN.md documents the same table for readers of the database.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,9 @@ inline constexpr std::string_view kDateField = "date:";
 inline constexpr Xapian::valueno kSlotDate = 0;    ///< "YYYYMMDD"; absent when undated
 inline constexpr Xapian::valueno kSlotOutlet = 1;  ///< outlet display name, for the facet
 inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent for stdin
+/// When the article was first indexed: indexed_value(Unix seconds), which sorts by time.
+/// Absent for articles indexed before this slot existed; re-indexing keeps the first value.
+inline constexpr Xapian::valueno kSlotIndexed = 3;
 
 // User metadata (Xapian::Database::get_metadata): the fingerprint of each source file indexed
 // whole and without rejections, so that a later run skips it while it is unchanged. The key
@@ -73,6 +77,10 @@ std::string outlet_term(std::string_view outlet);
 std::string date_value(std::string_view iso_date);
 /// "20221125" -> "2022-11-25".
 std::string iso_from_date_value(std::string_view value);
+/// The kSlotIndexed value of a time in Unix seconds (Xapian's sortable encoding).
+std::string indexed_value(std::int64_t unix_seconds);
+/// A kSlotIndexed value as RFC 3339 UTC, "2024-06-03T10:15:00Z"; "" for an empty value.
+std::string iso_from_indexed_value(std::string_view value);
 
 }  // namespace clippings::schema
 

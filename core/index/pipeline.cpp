@@ -2,6 +2,7 @@
 #include "index/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace clippings {
@@ -19,6 +20,9 @@ BuiltItem ItemBuilder::build(WorkItem item) {
   BuiltItem out;
   out.seq = item.seq;
   out.input_bytes = item.content.size();
+  // Read here, not in the builder, so that building a document stays deterministic.
+  builder_.set_indexed_time(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   const Metadata* row = item.catalog_row ? &*item.catalog_row : nullptr;
   switch (item.kind) {
     case WorkItem::Kind::kRejection:

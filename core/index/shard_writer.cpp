@@ -48,7 +48,9 @@ void ShardWriter::write(IndexedDocument doc, std::uint64_t item) {
     exists = !fresh;
     it->second = item;
   } else {
-    exists = db_.term_exists(doc.id_term);
+    auto previous = db_.postlist_begin(doc.id_term);
+    exists = previous != db_.postlist_end(doc.id_term);
+    if (exists) keep_indexed_time(db_.get_document(*previous), doc.document);
   }
   if (exists) {
     db_.replace_document(doc.id_term, doc.document);

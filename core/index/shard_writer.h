@@ -29,8 +29,8 @@ struct DocumentBatch {
 
 /// Writes documents to one database, committing every `batch_size` of them.
 ///
-/// kIncremental asks the database whether each id is already there (replaced) or not (added)
-/// and replaces by id term. kBulk is for a database that was empty when the run began: it
+/// kIncremental asks the database whether each id is already there (replaced, keeping the time
+/// it was first indexed) or not (added) and replaces by id term. kBulk is for a database that was empty when the run began: it
 /// remembers the ids it wrote, with the number of the input item each came from, so only a
 /// repeated id costs a lookup, and every other document is a plain add_document, which is what
 /// makes bulk loads fast. Several bulk writers fed in parallel settle an id they both wrote

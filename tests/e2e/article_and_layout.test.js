@@ -166,10 +166,12 @@ browser_suite('article view and layout', (test) => {
     const { page, context, problems } = await app.open();
     await load(page, '/?q=brannock&sort=newest&page=2');
     const csv = new URL(await page.locator('#export-csv').getAttribute('href'), page.url());
+    const jsonl = new URL(await page.locator('#export-jsonl').getAttribute('href'), page.url());
     const atom = new URL(await page.locator('#export-atom').getAttribute('href'), page.url());
     assert.equal(csv.pathname, '/api/search.csv');
+    assert.equal(jsonl.pathname, '/api/search.jsonl');
     assert.equal(atom.pathname, '/api/search.atom');
-    for (const link of [csv, atom]) {
+    for (const link of [csv, jsonl, atom]) {
       assert.equal(link.searchParams.get('q'), 'brannock');
       assert.equal(link.searchParams.get('sort'), 'newest');
       assert.equal(link.searchParams.get('page'), null);
@@ -177,9 +179,31 @@ browser_suite('article view and layout', (test) => {
     const download = await fetch(`${app.base_url}${csv.pathname}${csv.search}`);
     assert.equal(download.status, 200);
     assert.match(download.headers.get('content-type'), /text\/csv/);
+    // The link exports the whole result, not the page shown.
+    const { total } = await app.api('/api/search?q=brannock');
+    assert.equal(download.headers.get('x-export-rows'), String(total));
+    assert.equal(download.headers.get('x-export-truncated'), 'false');
+    assert.equal(await page.locator('#export-note').textContent(), '');
     const feed = await fetch(`${app.base_url}${atom.pathname}${atom.search}`);
     assert.equal(feed.status, 200);
     assert.match(await feed.text(), /<feed[\s>]/);
+    assert_clean(problems);
+    await context.close();
+  });
+
+  test('the page says when a result is longer than an export holds', async (app) => {
+    const { page, context, problems } = await app.open({ url: 'about:blank' });
+    // A server whose exports stop after 3 rows.
+    await page.route('**/api/stats', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), max_export_rows: 3 } });
+    });
+    await load(page, '/?q=brannock');
+    const { total } = await app.api('/api/search?q=brannock');
+    assert.ok(total > 3, `brannock has ${total} results`);
+    await page.locator('#export-note').filter({ hasText: 'first 3 of' }).waitFor();
+    assert.equal(await page.locator('#export-note').textContent(),
+      `The CSV and JSON Lines files hold the first 3 of ${total} results, in the order shown.`);
     assert_clean(problems);
     await context.close();
   });

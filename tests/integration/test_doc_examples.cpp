@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "server_fixture.h"
 
@@ -139,6 +140,7 @@ long hits_shown(const std::string& path, const std::string& body) {
     return parsed.is_discarded() || !parsed.contains("hits") ? 0 : static_cast<long>(parsed["hits"].size());
   }
   if (path == "/api/search.csv") return std::max(0L, static_cast<long>(std::count(body.begin(), body.end(), '\n')) - 1);
+  if (path == "/api/search.jsonl") return static_cast<long>(std::count(body.begin(), body.end(), '\n'));
   if (path == "/api/search.atom") {
     long entries = 0;
     for (auto at = body.find("<entry>"); at != std::string::npos; at = body.find("<entry>", at + 1)) ++entries;
@@ -171,7 +173,12 @@ TEST_CASE("the curl examples of README.md and docs/*.md work on the demo data as
     CHECK(outcome.status >= 200);
     CHECK(outcome.status < 300);
     const std::string path = path_of(example.command);
-    if (path.starts_with("/api/") && path != "/api/search.csv" && path != "/api/search.atom") {
+    if (path == "/api/search.jsonl") {
+      std::istringstream lines{outcome.body};
+      for (std::string line; std::getline(lines, line);) {
+        CHECK_FALSE(json::parse(line, nullptr, false).is_discarded());
+      }
+    } else if (path.starts_with("/api/") && path != "/api/search.csv" && path != "/api/search.atom") {
       CHECK_FALSE(json::parse(outcome.body, nullptr, false).is_discarded());
     }
     if (const long hits = hits_shown(path, outcome.body); hits >= 0) {

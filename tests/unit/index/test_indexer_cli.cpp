@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "helpers.h"
+#include "schema.h"
 #include "support.h"
 
 namespace clippings {
