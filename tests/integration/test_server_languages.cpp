@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -95,11 +96,32 @@ TEST_CASE("languages: each article has its language, given or detected") {
   CHECK(lang_of["lang-ja-kaigi"] == "ja");
   CHECK(lang_of[kEnPutDomoy] == "en");
   CHECK(lang_of["encodings/ru-ferry-koi8-r.txt"] == "ru");
-  CHECK(lang_counts(all) == std::map<std::string, int>{{"ar", 1}, {"de", 1}, {"en", 3}, {"fr", 1},
-                                                       {"ja", 2}, {"ru", 5}, {"uk", 1}, {"zh", 1}});
+  CHECK(lang_of["lang-be-minsk"] == "be");            // JSON field, by its English name
+  CHECK(lang_of["lang-pl-gdansk"] == "pl");           // catalog column
+  CHECK(lang_counts(all) == std::map<std::string, int>{{"ar", 1}, {"be", 1}, {"de", 1}, {"en", 3},
+                                                       {"fr", 1}, {"ja", 2}, {"pl", 1}, {"ru", 5},
+                                                       {"uk", 1}, {"zh", 1}});
   const json stats = get_json("/api/stats");
-  REQUIRE(stats["langs"].size() == 8);
+  REQUIRE(stats["langs"].size() == 10);
   CHECK(stats["langs"][0] == json{{"value", "ru"}, {"name", "Russian"}, {"count", 5}});
+}
+
+TEST_CASE("languages: a JSON field and a catalog column give the language") {
+  // A headline alone is too short to detect: its language is the JSON line's.
+  const json minsk = search("", "&lang=be");
+  REQUIRE(ids(minsk) == std::vector<std::string>{"lang-be-minsk"});
+  CHECK(minsk["facets"]["lang"][0] ==
+        json{{"value", "be"}, {"name", "Belarusian"}, {"count", 1}, {"selected", true}});
+  // Belarusian letters by Belarusian rules, and the headline marked.
+  const json latin = search("Minsk");
+  REQUIRE(ids(latin) == std::vector<std::string>{"lang-be-minsk"});
+  CHECK(contains(latin["hits"][0]["title_html"].get<std::string>(), "<mark>Мінск</mark>"));
+  // The catalog's row for a text file: its title, outlet and language.
+  const json gdansk = search("Gdansk");
+  REQUIRE(ids(gdansk) == std::vector<std::string>{"lang-pl-gdansk"});
+  CHECK(gdansk["hits"][0]["lang"] == "pl");
+  CHECK(gdansk["hits"][0]["outlet"] == "Kurier Nadrzeczny");
+  CHECK(contains(gdansk["hits"][0]["snippet_html"].get<std::string>(), "<mark>Gdańsk</mark>"));
 }
 
 TEST_CASE("languages: a query is stemmed in every language the index holds") {
@@ -208,6 +230,71 @@ TEST_CASE("languages: the lang filter and facet, multi-select like the outlet's"
   const json error = get_json("/api/search?q=x&lang=xx", 400);
   CHECK(error["error"]["code"] == "invalid_parameter");
   CHECK(error["error"]["param"] == "lang");
+}
+
+TEST_CASE("languages: English results are those of an index with no other language") {
+  // The English samples alone, and the same with the samples and test articles in every other
+  // language and script beside them: an English query finds the same English articles, marked
+  // the same. (Their order by relevance may differ: BM25 weighs a word by the number of
+  // articles in the index, whatever their language.)
+  TempDir dir;
+  std::vector<std::string> english;
+  for (const auto& entry : fs::directory_iterator(CLIPPINGS_SAMPLES_DIR)) {
+    if (entry.is_directory() && entry.path().filename() != "multilingual") {
+      english.push_back(entry.path().string());
+    }
+  }
+  REQUIRE(english.size() == 4);
+  std::vector<std::string> every = english;
+  every.push_back((fs::path{CLIPPINGS_SAMPLES_DIR} / "multilingual").string());
+  every.push_back((fs::path{CLIPPINGS_TEST_DATA_DIR} / "lang").string());
+  for (const auto& [db, sources] : {std::pair{"en", english}, std::pair{"all", every}}) {
+    for (const auto& source : sources) {
+      const auto indexed = run_indexer(dir / db, source);
+      // The samples hold deliberately broken input, reported with exit 1.
+      REQUIRE_MESSAGE((indexed.exit_code == 0 || indexed.exit_code == 1), indexed.err);
+    }
+  }
+  InProcessServer alone{test_config(dir / "en", dir / "web")};
+  // The server stems as the index records, whatever language its own configuration names.
+  Config french = test_config(dir / "all", dir / "web");
+  french.language = "fr";
+  InProcessServer mixed{french};
+  for (const char* q : {"strike", "port strike", "\"port strike\"", "stevedores strike",
+                        "dockworkers voted", "Okafor", "rationing", "library closure",
+                        "council OR budget", "title:strike", "mayor -Okafor", "transit*"}) {
+    CAPTURE(q);
+    const std::string target = "/api/search?size=100&q=" + http::percent_encode(q);
+    const json expected = json_of(raw_get(alone.port(), target));
+    const json got = json_of(raw_get(mixed.port(), target + "&lang=en"));
+    REQUIRE(expected["total"].get<int>() > 0);
+    CHECK(got["total"] == expected["total"]);
+    std::map<std::string, json> marked;  // id -> the hit in the English index
+    for (const auto& h : expected["hits"]) marked[h["id"]] = h;
+    REQUIRE(got["hits"].size() == marked.size());
+    for (const auto& h : got["hits"]) {
+      CAPTURE(h["id"]);
+      REQUIRE(marked.count(h["id"]) == 1);
+      CHECK(h["title_html"] == marked[h["id"]]["title_html"]);
+      CHECK(h["snippet_html"] == marked[h["id"]]["snippet_html"]);
+    }
+  }
+}
+
+TEST_CASE("languages: exports mark each article in its own language") {
+  const auto res = raw_get(port(), "/api/search.jsonl?q=" + http::percent_encode("матери"));
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  std::map<std::string, json> rows;
+  std::istringstream lines{res->body};
+  for (std::string line; std::getline(lines, line);) {
+    const json row = json::parse(line);
+    rows[row["id"]] = row;
+  }
+  REQUIRE(rows.count(kRuMeeting) == 1);
+  CHECK(rows[kRuMeeting]["lang"] == "ru");
+  CHECK(contains(rows[kRuMeeting]["snippet_html"].get<std::string>(), "<mark>Матерей</mark>"));
+  CHECK(contains(rows[kRuMeeting]["title_html"].get<std::string>(), "<mark>матерей</mark>"));
 }
 
 TEST_CASE("languages: right-to-left articles say so") {
