@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh          build and run
 #   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
 #                                    tests, Python for the bench scripts' tests)
+#   scripts/install-deps.sh --ci     also ccache, so CI's second build of the tree reuses its first
 set -euo pipefail
 
 build_packages=(
@@ -13,12 +14,14 @@ build_packages=(
   curl zstd
 )
 test_packages=(chromium fonts-dejavu-core python3)
+ci_packages=(ccache)
 
 packages=("${build_packages[@]}")
-if [ "${1:-}" = "--test" ]; then
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--ci" ]; then
   packages+=("${test_packages[@]}")
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
+[ "${1:-}" != "--ci" ] || packages+=("${ci_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
