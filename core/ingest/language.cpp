@@ -30,10 +30,14 @@ std::string detect_language(std::string_view text, std::string_view hint) {
   int text_bytes = 0;
   bool reliable = false;
   const std::string hint_code{hint};
-  const CLD2::Language detected = CLD2::ExtDetectLanguageSummary(
+  const CLD2::Language summary = CLD2::ExtDetectLanguageSummary(
       sample.data(), static_cast<int>(sample.size()), /*is_plain_text=*/true, /*tld_hint=*/nullptr,
       CLD2::UNKNOWN_ENCODING, CLD2::GetLanguageFromName(hint_code.c_str()), top3, percent3,
       &text_bytes, &reliable);
+  // The language of most of the text. CLD2's summary names the second language instead when
+  // the first is English and the second has a sixth of the text or more, taking the English
+  // for a web page's menus and footers: in news copy it is the article, quoting someone.
+  const CLD2::Language detected = top3[0] != CLD2::UNKNOWN_LANGUAGE ? top3[0] : summary;
   if (detected == CLD2::UNKNOWN_LANGUAGE) return {};
   // CLD2's codes are BCP 47 tags, some withdrawn ("iw"): made ISO 639-1 like any input's.
   std::string code = text::language_code(CLD2::LanguageCode(detected));

@@ -44,6 +44,22 @@ TEST_CASE("the input's language wins, then the detected one, then the default") 
   CHECK(article_language("", "", "ok", "fr") == "fr");
 }
 
+TEST_CASE("an English article quoting a paragraph of German is English") {
+  // A quarter of the text in German: CLD2's summary would name German, its byte counts English.
+  const std::string text =
+      "Several hundred harbor workers marched through the old town of Kessel on Saturday to "
+      "protest new shift rules at the container terminal.\n\n"
+      "\"Wir wollen nur faire Schichten und mehr Zeit für unsere Familien. Die neuen Regeln sind "
+      "für niemanden gut, und wir werden so lange protestieren, bis die Geschäftsführung mit uns "
+      "spricht\", said the union's local chairwoman, Petra Lindner, in a speech at the town hall.\n\n"
+      "The terminal operator said it needed the extra shifts to clear a backlog of ships waiting "
+      "in the estuary, and that the changes would be reviewed in the autumn. The march ended "
+      "peacefully at the harbor gates, where speakers called for talks with the operator to "
+      "resume next week.";
+  CHECK(article_language("", "Harbor workers in Kessel protest new shift rules", text, "en") == "en");
+  CHECK(article_language("", "Harbor workers in Kessel protest new shift rules", text, "fr") == "en");
+}
+
 TEST_CASE("an untagged article gets the language of its text") {
   const Extractor extractor{default_config()};
   auto article = extractor.from_text(
