@@ -185,7 +185,11 @@ bool starts_with_any(const std::string& word, const std::vector<std::string>& pa
 /// umlauts ("über" -> "uber"), Spanish accents, Arabic prefixes.
 bool keeps_first_byte(const Xapian::Stem& stemmer) {
   std::string name = stemmer.get_description();
-  if (name.starts_with("folding ")) name.erase(0, 8);
+  // word_stemmer()'s wrap Xapian's: "Xapian::Stem(folding Xapian::Stem(english))".
+  constexpr std::string_view kFolding = "Xapian::Stem(folding ";
+  if (name.starts_with(kFolding) && name.ends_with(')')) {
+    name = name.substr(kFolding.size(), name.size() - kFolding.size() - 1);
+  }
   return stemmer.is_none() || name == "Xapian::Stem(none)" || name == "Xapian::Stem(english)" ||
          name == "Xapian::Stem(porter)";
 }
