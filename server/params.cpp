@@ -104,12 +104,13 @@ std::optional<Error> read_choices(const Params& params, SearchRequest& request) 
   return std::nullopt;
 }
 
-/// What every search endpoint takes but page and size: q, outlet, from, to, sort, interval,
-/// facet_size, facet_query (and rejects any other name).
+/// What every search endpoint takes but page and size: q, outlet, lang, from, to, sort,
+/// interval, facet_size, facet_query (and rejects any other name).
 Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& settings) {
-  static const std::set<std::string> kAllowed = {
-      "q", "outlet", "from", "to", "sort", "page", "size", "interval", "facet_size", "facet_query", "correct"};
-  if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
+  static const std::set<std::string> kAllowed = {"q",    "outlet",   "lang",       "from",        "to",     "sort",
+                                                 "page", "size",     "interval",   "facet_size",  "facet_query",
+                                                 "correct"};
+  if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
   request.q = value_of(params, "q");
   if (auto error = check_query(request.q, settings)) return *error;
@@ -118,6 +119,11 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
     if (!it->second.empty()) request.outlets.push_back(it->second);
   }
+  std::vector<std::string> langs;
+  for (auto [it, end] = params.equal_range("lang"); it != end; ++it) langs.push_back(it->second);
+  auto codes = parse_lang_params(langs, "lang");
+  if (!codes) return codes.error();
+  request.langs = std::move(*codes);
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
   if (const auto text = value_of(params, "correct"); !text.empty()) {

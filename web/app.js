@@ -8,6 +8,7 @@ import { ArticleView } from './js/article.js';
 import { format_count, is_typing_target } from './js/dom.js';
 import { render_query_feedback, render_query_where } from './js/feedback.js';
 import { render_chips, render_outlet_controls, render_outlets } from './js/filters.js';
+import { render_langs } from './js/languages.js';
 import { Histogram } from './js/histogram.js';
 import { render_empty, render_hits, render_pager, summary_text } from './js/results.js';
 import { date_error, has_filters, parse_state, search_params, state_query } from './js/state.js';
@@ -81,12 +82,16 @@ function sync_controls(force) {
       update({ ...page.state, outlets: page.state.outlets.filter((outlet) => outlet !== value), page: 1 });
       focus_after_chip_removal();
     },
+    lang: (code) => {
+      update({ ...page.state, langs: page.state.langs.filter((lang) => lang !== code), page: 1 });
+      focus_after_chip_removal();
+    },
     date: () => {
       update({ ...page.state, from: '', to: '', page: 1 });
       focus_after_chip_removal();
     },
   });
-  const active = state.outlets.length + (state.from || state.to ? 1 : 0);
+  const active = state.outlets.length + state.langs.length + (state.from || state.to ? 1 : 0);
   $('filters-count').textContent = active > 0 ? `(${active} active)` : '';
   $('export-csv').href = api.export_url(state, 'csv');
   $('export-jsonl').href = api.export_url(state, 'jsonl');
@@ -193,6 +198,7 @@ function show_results(response, state) {
   render_outlets($('outlet-list'), outlets, state.outlets, toggle_outlet, state.facet_query);
   render_outlet_controls({ box: $('outlet-filter-box'), more: $('outlet-more'), list: $('outlet-list') },
     outlets.length, response.facets?.outlet_total ?? outlets.length, state);
+  render_langs($('lang-list'), response.facets?.lang ?? [], state.langs, toggle_lang);
   const dates = response.facets?.date ?? { interval: 'month', buckets: [], undated: 0 };
   histogram.update(dates, { from: state.from, to: state.to });
   $('undated').textContent = dates.undated > 0
@@ -230,8 +236,14 @@ function toggle_outlet(value, checked) {
   update({ ...page.state, outlets, page: 1 });
 }
 
+function toggle_lang(code, checked) {
+  const langs = page.state.langs.filter((lang) => lang !== code);
+  if (checked) langs.push(code);
+  update({ ...page.state, langs, page: 1 });
+}
+
 function clear_filters() {
-  update({ ...page.state, outlets: [], from: '', to: '', page: 1 });
+  update({ ...page.state, outlets: [], langs: [], from: '', to: '', page: 1 });
   $('q').focus();
 }
 

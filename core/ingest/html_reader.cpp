@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ascii.h"
+#include "ingest/encoding.h"
 #include "ingest/ingest.h"
 #include "ingest/text.h"
 
@@ -267,7 +268,7 @@ Metadata metadata_of(const PageMeta& page) {
 
 Result<Article> Extractor::from_html(std::string content, const Origin& origin,
                                      const Metadata* catalog) const {
-  content = repair_utf8(content);
+  content = read_as_utf8(content, decode_html, origin.location());  // before anything else reads it
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output{
       gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size()),
       [](GumboOutput* out) { gumbo_destroy_output(&kGumboDefaultOptions, out); }};

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "ingest/encoding.h"
 #include "ingest/ingest.h"
 
 namespace clippings {
@@ -87,7 +88,7 @@ Result<FrontMatter> split_front_matter(std::string_view content) {
 
 Result<Article> Extractor::from_text(std::string content, const Origin& origin,
                                      const Metadata* catalog) const {
-  content = repair_utf8(content);  // before YAML sees it
+  content = read_as_utf8(content, decode_text, origin.location());  // before anything else reads it
   auto front = split_front_matter(content);
   if (!front) return front.error();
   Metadata meta = front->meta;

@@ -13,6 +13,7 @@
 
 #include "ascii.h"
 #include "schema.h"
+#include "text/languages.h"
 
 namespace clippings::search {
 namespace {
@@ -100,6 +101,10 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const Fa
       outlet_selected_(outlet_mask(*columns_, filter)),
       outlet_counts_(columns_->outlets().size()),
       day_counts_(columns_->day_values().size()) {
+  lang_counts_.resize(columns_->langs().size());
+  if (!filter.langs.empty()) {
+    for (const auto& lang : columns_->langs()) lang_selected_.push_back(filter.langs.count(lang) != 0);
+  }
   date_filtered_ = filter.dated();
   std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }
@@ -112,15 +117,18 @@ void FacetCounter::count(Xapian::docid did) {
   const FacetColumns::Cell& cell = columns_->cell(did);
   const bool date_passes = !date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_);
   const bool outlet_passes = outlet_selected_.empty() || outlet_selected_[cell.outlet];
-  if (date_passes) ++outlet_counts_[cell.outlet];
-  if (outlet_passes) ++day_counts_[cell.day];
-  if (date_passes && outlet_passes) ++total_;
+  const bool lang_passes = lang_selected_.empty() || lang_selected_[cell.lang];
+  if (date_passes && lang_passes) ++outlet_counts_[cell.outlet];
+  if (outlet_passes && lang_passes) ++day_counts_[cell.day];
+  if (date_passes && outlet_passes) ++lang_counts_[cell.lang];
+  if (date_passes && outlet_passes && lang_passes) ++total_;
 }
 
 bool FacetCounter::passes(Xapian::docid did) const {
   const FacetColumns::Cell& cell = columns_->cell(did);
   return (!date_filtered_ || (cell.day >= first_day_ && cell.day < end_day_)) &&
-         (outlet_selected_.empty() || outlet_selected_[cell.outlet]);
+         (outlet_selected_.empty() || outlet_selected_[cell.outlet]) &&
+         (lang_selected_.empty() || lang_selected_[cell.lang]);
 }
 
 void FacetCounter::count(std::span<const Xapian::docid> docids) {
@@ -133,6 +141,10 @@ FacetCounts FacetCounter::counts() const {
   const auto& outlets = columns_->outlets();
   for (std::size_t i = 1; i < outlet_counts_.size(); ++i) {
     if (outlet_counts_[i] != 0) counts.outlets.emplace(outlets[i], outlet_counts_[i]);
+  }
+  const auto& langs = columns_->langs();
+  for (std::size_t i = 1; i < lang_counts_.size(); ++i) {
+    if (lang_counts_[i] != 0) counts.langs.emplace(langs[i], lang_counts_[i]);
   }
   counts.undated = day_counts_[0];
   const auto& days = columns_->day_numbers();
@@ -213,6 +225,49 @@ bool words_start_with(const std::vector<std::string>& words, const std::vector<s
     return std::any_of(words.begin(), words.end(),
                        [&prefix](const std::string& word) { return word.starts_with(prefix); });
   });
+}
+
+namespace {
+
+LanguageCount language_count(const std::string& code, Xapian::doccount count, bool selected) {
+  return {code, text::language_name(code), count, selected};
+}
+
+bool by_count_then_code(const LanguageCount& a, const LanguageCount& b) {
+  return a.count != b.count ? a.count > b.count : a.code < b.code;
+}
+
+}  // namespace
+
+std::vector<LanguageCount> lang_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,
+                                      const std::vector<std::string>& selected) {
+  std::vector<LanguageCount> chosen, others;
+  for (const auto& code : selected) {
+    const bool seen = std::any_of(chosen.begin(), chosen.end(),
+                                  [&code](const LanguageCount& c) { return c.code == code; });
+    if (seen) continue;
+    const auto found = counts.find(code);
+    chosen.push_back(language_count(code, found == counts.end() ? 0 : found->second, true));
+  }
+  std::sort(chosen.begin(), chosen.end(), by_count_then_code);
+  for (const auto& [code, count] : counts) {
+    if (std::find(selected.begin(), selected.end(), code) == selected.end()) {
+      others.push_back(language_count(code, count, false));
+    }
+  }
+  std::sort(others.begin(), others.end(), by_count_then_code);
+  chosen.insert(chosen.end(), others.begin(), others.end());
+  return chosen;
+}
+
+std::vector<LanguageCount> all_langs(const Xapian::Database& db) {
+  std::vector<LanguageCount> langs;
+  const std::string prefix{schema::kPrefixLang};
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    langs.push_back(language_count((*it).substr(prefix.size()), it.get_termfreq(), false));
+  }
+  std::sort(langs.begin(), langs.end(), by_count_then_code);
+  return langs;
 }
 
 std::vector<OutletCount> all_outlets(const Xapian::Database& db) {

@@ -65,16 +65,18 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
   return s.retrying([&]() -> Result<ArticleView> {
     auto found = s.find(id);
     if (!found) return unknown_article(id);
-    search::QueryTerms terms;
+    search::LanguageTerms by_language;
     if (!q.empty()) {
       auto parsed = s.queries->parse(q);
       if (!parsed) return parsed.error();
-      if (!parsed->match_all) terms = search::query_terms(parsed->query);
+      if (!parsed->match_all) by_language = search::LanguageTerms{parsed->branches};
     }
     ArticleView view;
     view.article = from_stored_data(found->doc.get_data());
-    view.title_html = s.highlighter.highlight(view.article.title, terms.title);
-    view.text_html = s.highlighter.highlight(view.article.text, terms.body);
+    const std::string& lang = view.article.lang;
+    const search::QueryTerms& terms = by_language.of(lang);
+    view.title_html = s.highlighter->highlight(view.article.title, terms.title, lang);
+    view.text_html = s.highlighter->highlight(view.article.text, terms.body, lang);
     return view;
   });
 }
@@ -106,7 +108,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
                                     Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
-    const search::QueryTerms none;
+    const search::LanguageTerms none;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       hits.push_back(s.make_hit(it.get_document(), it.get_weight(), none, true));
     }
@@ -137,6 +139,7 @@ Result<Stats> Searcher::stats() {
     Stats stats;
     stats.articles = db.get_doccount();
     stats.outlets = search::all_outlets(db);
+    stats.langs = search::all_langs(db);
     // Bounds kept by the database: exact unless dated articles were deleted since.
     const std::string first = db.get_value_lower_bound(schema::kSlotDate);
     const std::string last = db.get_value_upper_bound(schema::kSlotDate);

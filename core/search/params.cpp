@@ -1,5 +1,6 @@
 /// @file params.cpp
 /// Parsing of the search parameters the HTTP layer receives as text.
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "dates.h"
 #include "search/query_builder.h"
 #include "search/searcher.h"
+#include "text/languages.h"
 
 namespace clippings {
 namespace {
@@ -56,6 +58,18 @@ Result<std::string> parse_date_param(const std::string& text, bool as_end, const
   auto days = parse_date_bound(text);
   if (!days) return bad_request("invalid_parameter", search::bad_date_message(param, text), param);
   return as_end ? days->last : days->first;
+}
+
+Result<std::vector<std::string>> parse_lang_params(const std::vector<std::string>& values,
+                                                   const std::string& param) {
+  std::vector<std::string> codes;
+  for (const auto& value : values) {
+    if (value.empty()) continue;
+    std::string code = text::language_code(value);
+    if (code.empty()) return invalid(param, "a language code such as en or ru", value);
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(std::move(code));
+  }
+  return codes;
 }
 
 }  // namespace clippings

@@ -161,29 +161,34 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
   return date_values(days->first, days->last);
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings)
-    : db_(db), stemmer_(stemmer) {
-  parser_.set_database(db);
-  parser_.set_stemmer(stemmer);
-  parser_.set_stemming_strategy(schema::kQueryStemming);
+    : db_(db),
+      languages_(std::make_unique<MultilingualParser>(
+          db, languages,
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); })) {
+  stemmer_ = languages_->primary_stemmer();
+}
+
+void QueryBuilder::configure(Xapian::QueryParser& parser, const ServerSettings& settings) {
   // News searchers add words to narrow a result list, as every web search engine taught them;
   // OR would rank but never shrink the list.
-  parser_.set_default_op(Xapian::Query::OP_AND);
+  parser.set_default_op(Xapian::Query::OP_AND);
   // A broad pattern like "s*" keeps working on its most frequent expansions instead of
   // failing: a search box should not turn a short prefix into an error.
-  parser_.set_max_expansion(settings.max_wildcard_expansion,
-                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  parser.set_max_expansion(settings.max_wildcard_expansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const auto& field : schema::kFieldPrefixes) {
-    parser_.add_prefix(std::string{field.field}, std::string{field.prefix});
+    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
   }
-  parser_.add_rangeprocessor(&date_ranges_);
-  parser_.add_boolean_prefix(std::string{field_names().back()}, &date_field_);
+  parser.add_rangeprocessor(&date_ranges_);
+  parser.add_boolean_prefix(std::string{field_names().back()}, &date_field_);
 }
 
 Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   const QueryScan scan = scan_query(q, field_names());
   if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
+  branches_.clear();
   Result<MatchPlan> plan = MatchPlan{};
   if (scan.explicit_syntax()) {
     auto query = parse_text(closed(q, scan.unclosed_quote), scan);
@@ -197,6 +202,7 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   parsed.plan = std::move(*plan);
   parsed.query = parsed.plan.strict();
   parsed.notes = scan.notes;
+  parsed.branches = std::move(branches_);
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
     parsed.match_all = true;
@@ -204,11 +210,17 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   return parsed;
 }
 
-Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan) {
+Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan,
+                                               bool marked) {
   date_error_ = {};
   Xapian::Query query;
   try {
-    query = parser_.parse_query(text, kParserFlags);
+    MultilingualQuery parsed = languages_->parse(text, kParserFlags);
+    query = parsed.query;
+    if (marked) {
+      branches_.insert(branches_.end(), std::make_move_iterator(parsed.branches.begin()),
+                       std::make_move_iterator(parsed.branches.end()));
+    }
   } catch (const Xapian::QueryParserError& e) {
     return describe_parser_error(e, scan);
   }
@@ -227,7 +239,7 @@ Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
     // Only the last token can be a phrase left open.
     const bool open_phrase = scan.unclosed_quote && &token == &scan.tokens.back();
     if (token.sign == '-') {
-      auto query = parse_text(closed(token.text.substr(1), open_phrase), scan);
+      auto query = parse_text(closed(token.text.substr(1), open_phrase), scan, /*marked=*/false);
       if (!query) return query.error();
       if (!query->empty()) excluded.push_back(*query);
     } else if (token.sign == '+' || !token.field.empty() || token.kind == QueryToken::Kind::kPhrase) {

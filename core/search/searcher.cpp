@@ -59,19 +59,23 @@ std::optional<Error> check_request(const SearchRequest& r, const ServerSettings&
 search::FacetFilter facet_filter(const SearchRequest& request) {
   search::FacetFilter filter;
   for (const auto& outlet : request.outlets) filter.outlet_terms.insert(schema::outlet_term(outlet));
+  filter.langs.insert(request.langs.begin(), request.langs.end());
   if (!request.from.empty()) filter.date_from = schema::date_value(request.from);
   if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
   return filter;
 }
 
-/// `query` restricted to the request's outlets and to the days of `filter`; filters do not
-/// weigh in the ranking. `columns` is needed only when a date is set.
+/// `query` restricted to the request's outlets and languages and to the days of `filter`;
+/// filters do not weigh in the ranking. `columns` is needed only when a date is set.
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
                        const search::FacetFilter& filter,
                        const std::shared_ptr<const search::FacetColumns>& columns) {
   Xapian::Query result = query;
   if (auto outlets = search::outlet_filter(request.outlets)) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
+  }
+  if (!request.langs.empty()) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::language_filter(request.langs));
   }
   if (filter.dated()) {
     result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
@@ -143,8 +147,6 @@ std::optional<Error> check_query_text(const std::string& q, const ServerSettings
 
 Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
     : config(std::move(settings)),
-      stemmer(schema::stemmer_for(config.language, "none")),
-      highlighter(stemmer),
       facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()) {}
 
 bool Searcher::State::open() {
@@ -159,7 +161,6 @@ bool Searcher::State::open() {
         return false;
       }
       db.emplace(path);
-      queries = std::make_unique<search::QueryBuilder>(*db, stemmer, config.server);
     }
   } catch (const Xapian::DatabaseNotFoundError&) {
     reason = fmt::format("no database at {}: run clippings-indexer first", path);
@@ -177,8 +178,22 @@ bool Searcher::State::open() {
     reason = fmt::format("the database at {} is empty", path);
     return false;
   }
+  read_languages();
   reason.clear();
   return true;
+}
+
+void Searcher::State::read_languages() {
+  std::string key = fmt::format("{}:{}", db->get_uuid(), db->get_revision());
+  if (queries && key == languages_key) return;
+  IndexLanguages read = read_index_languages(*db, config.language);
+  if (!highlighter || read.stemmers != languages.stemmers || read.scheme != languages.scheme) {
+    highlighter = std::make_unique<search::Highlighter>(read);
+  }
+  languages = std::move(read);
+  // Rebuilt for every revision: which word forms the index has may have changed too.
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server);
+  languages_key = std::move(key);
 }
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
@@ -189,8 +204,11 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   if (parsed.match_all) {
     std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
     std::sort(outlets.begin(), outlets.end());
-    key = fmt::format("{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
-                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
+    std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
+    std::sort(langs.begin(), langs.end());
+    key = fmt::format("{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}),
+                      fmt::join(langs, ","));
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
@@ -204,13 +222,15 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
 }
 
 Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
-                              const search::QueryTerms& terms, bool with_snippet) {
+                              const search::LanguageTerms& by_language, bool with_snippet) {
   Article article = from_stored_data(doc.get_data());
   Hit hit;
-  hit.title_html = highlighter.highlight(article.title, terms.title);
+  // Each article's words are read in its own language, against its language's parse.
+  const search::QueryTerms& terms = by_language.of(article.lang);
+  hit.title_html = highlighter->highlight(article.title, terms.title, article.lang);
   if (with_snippet) {
     const auto length = static_cast<std::size_t>(std::max(config.server.snippet_length, 1));
-    hit.snippet_html = highlighter.snippet(article.text, terms.body, length);
+    hit.snippet_html = highlighter->snippet(article.text, terms.body, length, article.lang);
   }
   hit.id = std::move(article.id);
   hit.title = std::move(article.title);
@@ -218,6 +238,7 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.date = std::move(article.date);
   hit.url = std::move(article.url);
   hit.author = std::move(article.author);
+  hit.lang = std::move(article.lang);
   hit.score = score;
   return hit;
 }
@@ -325,13 +346,14 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
         counts.outlets, {request.outlets, request.facet_size, request.facet_query}, *db);
     response.outlet_facet = std::move(outlets.outlets);
     response.outlet_total = outlets.total;
+    response.lang_facet = search::lang_facet(counts.langs, request.langs);
     response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
   } else {
     response.total = mset.get_matches_estimated();
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
-  const search::QueryTerms terms =
-      parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+  const search::LanguageTerms terms =
+      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
   if (by_date) {
     // A query without words weighs nothing: score 0, as the matcher gives.
     for (const Xapian::docid did : *by_date) {
@@ -386,12 +408,11 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     const Xapian::doccount wanted = offset < bound ? std::min(limit, bound - offset) : 0;
     Xapian::MSet mset = enquire.get_mset(offset, wanted, all);
     const Xapian::doccount total = mset.get_matches_estimated();  // exact: every match counted
-    search::QueryTerms terms =
-        parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+    search::LanguageTerms terms =
+        parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms),
-                     s.highlighter, snippet_length};
+    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length};
   });
 }
 

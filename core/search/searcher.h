@@ -27,6 +27,7 @@ enum class Interval { kAuto, kDay, kWeek, kMonth, kYear };
 struct SearchRequest {
   std::string q;                     ///< Xapian query syntax; empty lists everything
   std::vector<std::string> outlets;  ///< any of these (display names, case-insensitive)
+  std::vector<std::string> langs;    ///< any of these languages (ISO 639-1 codes)
   std::string from;                  ///< inclusive "YYYY-MM-DD" or empty
   std::string to;                    ///< inclusive "YYYY-MM-DD" or empty
   SortOrder sort = SortOrder::kRelevance;
@@ -42,12 +43,21 @@ struct SearchRequest {
 
 struct Hit {
   std::string id, title, title_html, outlet, date, url, author;
+  std::string lang;          ///< ISO 639-1 code of the article's language
   double score = 0;          ///< BM25 weight (plus kTierWeight per word of a partial match); 0 for an empty q
   std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
 };
 
 struct OutletCount {
   std::string value;
+  Xapian::doccount count = 0;
+  bool selected = false;
+};
+
+/// A language with the number of articles in it.
+struct LanguageCount {
+  std::string code;  ///< ISO 639-1
+  std::string name;  ///< in English, "Russian"
   Xapian::doccount count = 0;
   bool selected = false;
 };
@@ -76,6 +86,7 @@ struct SearchResponse {
   std::vector<Hit> hits;
   std::vector<OutletCount> outlet_facet;
   std::size_t outlet_total = 0;  ///< outlets the facet would list without facet_size
+  std::vector<LanguageCount> lang_facet;
   DateFacet date_facet;
   std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
   bool partial = false;               ///< some matches lack words of q (relaxed plain query)
@@ -94,6 +105,7 @@ struct ArticleView {
 struct Stats {
   Xapian::doccount articles = 0;
   std::vector<OutletCount> outlets;  ///< every outlet with its article count
+  std::vector<LanguageCount> langs;  ///< every language with its article count
   std::string first_date, last_date;  ///< "" when nothing is dated
   Xapian::rev revision = 0;
   int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
@@ -162,6 +174,11 @@ std::string_view sort_name(SortOrder sort);
 Result<Interval> parse_interval(const std::string& text, const std::string& param);
 /// "2022", "2022-11" or "2022-11-25"; `as_end` picks the last day of a year or month.
 Result<std::string> parse_date_param(const std::string& text, bool as_end, const std::string& param);
+
+/// The ISO 639-1 codes of `lang` parameters ("ru", "RU", "ru-RU" and "Russian" are all "ru");
+/// a 400 "invalid_parameter" naming `param` for one that names no language.
+Result<std::vector<std::string>> parse_lang_params(const std::vector<std::string>& values,
+                                                   const std::string& param);
 
 /// HTML-escapes &, <, >, " and '.
 std::string escape_html(std::string_view text);

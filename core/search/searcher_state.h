@@ -41,6 +41,9 @@ struct Searcher::State {
 
   /// Opens the database, or reopens it to see new commits; false (with `reason`) if unusable.
   bool open();
+  /// Reads the languages of the database's revision and rebuilds the parser (and the
+  /// highlighter if they changed): new articles may be in a language it has not seen.
+  void read_languages();
 
   /// Runs `work`, and once more on the newest revision if a commit overtook it
   /// (Xapian::DatabaseModifiedError: the revision it read was overwritten).
@@ -88,12 +91,13 @@ struct Searcher::State {
   /// The article `id` names, if there is one: by its id, or by any form of its URL (see
   /// Searcher::resolve_id).
   std::optional<Found> find(const std::string& id);
-  Hit make_hit(const Xapian::Document& doc, double score, const search::QueryTerms& terms,
+  Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
 
   Config config;
-  Xapian::Stem stemmer;
-  search::Highlighter highlighter;
+  IndexLanguages languages;                          ///< of the revision `queries` was built for
+  std::string languages_key;                         ///< its uuid and revision
+  std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
   std::optional<Xapian::Database> db;
   std::unique_ptr<search::QueryBuilder> queries;  ///< bound to `db`: rebuilt when it is

@@ -3,6 +3,7 @@
  */
 
 import { el, format_count, format_date, replace_children } from './dom.js';
+import { language_name } from './languages.js';
 import { range_end, range_start } from './state.js';
 
 /**
@@ -91,7 +92,7 @@ export function date_chip_text(from, to) {
  * @param {HTMLElement} box  the container, hidden when nothing is active
  * @param {HTMLUListElement} list
  * @param {Object} state
- * @param {{outlet: (value: string) => void, date: () => void}} on_remove
+ * @param {{outlet: (value: string) => void, lang: (code: string) => void, date: () => void}} on_remove
  */
 export function render_chips(box, list, state, on_remove) {
   const chips = [];
@@ -102,6 +103,7 @@ export function render_chips(box, list, state, on_remove) {
     return el('li', { class: 'chip' }, el('span', { class: 'chip-text', text }), button);
   };
   for (const outlet of state.outlets) chips.push(chip(`Outlet: ${outlet}`, () => on_remove.outlet(outlet)));
+  for (const lang of state.langs) chips.push(chip(`Language: ${language_name(lang)}`, () => on_remove.lang(lang)));
   if (state.from || state.to) chips.push(chip(date_chip_text(state.from, state.to), on_remove.date));
   replace_children(list, ...chips);
   box.hidden = chips.length === 0;

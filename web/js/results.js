@@ -4,6 +4,7 @@
  */
 
 import { date_element, el, format_count, highlighted, host_of, replace_children, safe_url } from './dom.js';
+import { language_name, text_attributes } from './languages.js';
 import { state_query } from './state.js';
 
 /** The byline under a title: outlet, date, author. */
@@ -12,6 +13,7 @@ export function hit_meta(hit) {
   if (hit.outlet) parts.push(el('span', { class: 'outlet', text: hit.outlet }));
   parts.push(date_element(hit.date));
   if (hit.author) parts.push(el('span', { class: 'author', text: hit.author }));
+  if (hit.lang) parts.push(el('span', { class: 'lang', text: language_name(hit.lang) }));
   const meta = el('p', { class: 'meta' });
   parts.forEach((part, index) => {
     if (index > 0) meta.append(el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }));
@@ -50,9 +52,9 @@ function source_link(url) {
 export function render_hits(list, hits, state, on_open) {
   list.start = (state.page - 1) * state.size + 1;
   replace_children(list, ...hits.map((hit) => el('li', { class: 'hit' },
-    el('h3', { class: 'hit-heading' }, title_link(hit, state, on_open)),
+    el('h3', { class: 'hit-heading', ...text_attributes(hit) }, title_link(hit, state, on_open)),
     hit_meta(hit),
-    hit.snippet_html ? el('p', { class: 'snippet' }, highlighted(hit.snippet_html)) : null,
+    hit.snippet_html ? el('p', { class: 'snippet', ...text_attributes(hit) }, highlighted(hit.snippet_html)) : null,
     source_link(hit.url))));
 }
 

@@ -11,6 +11,7 @@ export const kDefaultSize = 10;
  * @typedef {Object} State
  * @property {string} q
  * @property {string[]} outlets
+ * @property {string[]} langs  language codes
  * @property {string} from  "YYYY", "YYYY-MM", "YYYY-MM-DD" or ""
  * @property {string} to
  * @property {string} sort
@@ -28,8 +29,8 @@ export const kAllOutlets = 'all';
 /** @returns {State} */
 export function empty_state() {
   return {
-    q: '', outlets: [], from: '', to: '', sort: 'relevance', page: 1, size: kDefaultSize, article: '',
-    correct: true, facet_query: '', all_outlets: false,
+    q: '', outlets: [], langs: [], from: '', to: '', sort: 'relevance', page: 1, size: kDefaultSize,
+    article: '', correct: true, facet_query: '', all_outlets: false,
   };
 }
 
@@ -48,6 +49,7 @@ export function parse_state(search) {
   const state = empty_state();
   state.q = params.get('q') ?? '';
   state.outlets = unique(params.getAll('outlet').filter((value) => value !== ''));
+  state.langs = unique(params.getAll('lang').filter((value) => value !== ''));
   state.from = params.get('from') ?? '';
   state.to = params.get('to') ?? '';
   const sort = params.get('sort');
@@ -78,6 +80,7 @@ export function search_params(state, { view = true } = {}) {
   if (state.q) params.set('q', state.q);
   if (state.q && !state.correct) params.set('correct', 'false');
   for (const outlet of state.outlets) params.append('outlet', outlet);
+  for (const lang of state.langs) params.append('lang', lang);
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
@@ -103,7 +106,7 @@ export function same_state(a, b) {
 
 /** True when any filter (outlet or date) is set. */
 export function has_filters(state) {
-  return state.outlets.length > 0 || state.from !== '' || state.to !== '';
+  return state.outlets.length > 0 || state.langs.length > 0 || state.from !== '' || state.to !== '';
 }
 
 const kDatePattern = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
