@@ -13,12 +13,14 @@ std::optional<std::vector<Xapian::docid>> match_all_by_date(const FacetColumns& 
   const Xapian::docid last = columns.last_docid();
   if (doccount != last) return std::nullopt;
   const std::vector<char> outlets = outlet_mask(columns, filter);
+  const std::vector<char> langs = lang_mask(columns, filter);
   const auto days = static_cast<std::uint32_t>(columns.day_values().size());
   const auto [first_day, end_day] = filter.dated()
                                         ? columns.day_range(filter.date_from, filter.date_to)
                                         : std::pair<std::uint32_t, std::uint32_t>{0, days};
   const auto passes = [&](const FacetColumns::Cell& cell) {
-    return (outlets.empty() || outlets[cell.outlet]) && cell.day >= first_day && cell.day < end_day;
+    return (outlets.empty() || outlets[cell.outlet]) && (langs.empty() || langs[cell.lang]) &&
+           cell.day >= first_day && cell.day < end_day;
   };
   // Where a day comes in the order asked for: dated days one way, then the undated (day 0).
   const auto rank = [&](std::uint32_t day) {

@@ -96,15 +96,21 @@ std::vector<char> outlet_mask(const FacetColumns& columns, const FacetFilter& fi
   return mask;
 }
 
+std::vector<char> lang_mask(const FacetColumns& columns, const FacetFilter& filter) {
+  std::vector<char> mask;
+  if (filter.langs.empty()) return mask;
+  mask.reserve(columns.langs().size());
+  for (const auto& lang : columns.langs()) mask.push_back(filter.langs.count(lang) != 0);
+  return mask;
+}
+
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const FacetFilter& filter)
     : columns_(std::move(columns)),
       outlet_selected_(outlet_mask(*columns_, filter)),
+      lang_selected_(lang_mask(*columns_, filter)),
       outlet_counts_(columns_->outlets().size()),
+      lang_counts_(columns_->langs().size()),
       day_counts_(columns_->day_values().size()) {
-  lang_counts_.resize(columns_->langs().size());
-  if (!filter.langs.empty()) {
-    for (const auto& lang : columns_->langs()) lang_selected_.push_back(filter.langs.count(lang) != 0);
-  }
   date_filtered_ = filter.dated();
   std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }

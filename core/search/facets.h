@@ -30,6 +30,9 @@ struct FacetFilter {
 /// By outlet number of `columns`: whether the outlet passes the filter's outlets; empty when
 /// the filter names none (every outlet passes).
 std::vector<char> outlet_mask(const FacetColumns& columns, const FacetFilter& filter);
+/// By language number of `columns`: whether the language passes the filter's languages; empty
+/// when the filter names none.
+std::vector<char> lang_mask(const FacetColumns& columns, const FacetFilter& filter);
 
 /// What a FacetCounter counted.
 struct FacetCounts {
