@@ -247,7 +247,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
                                         const SearchRequest& request,
                                         const search::FacetFilter& filter,
                                         const std::shared_ptr<const search::FacetColumns>& columns) {
-  // Weighted as the page weighs it (feedback aside), so an export lists its rows in page order.
+  // The page's weighting (feedback aside, which the page adds): exports list rows in page order.
   Xapian::Enquire enquire(*db);
   search::set_weighting(enquire, config.search);
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
@@ -316,27 +316,20 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   }
   Xapian::MSet mset;
   if (!by_date) {
-    Xapian::Enquire enquire(*db);
-    search::set_weighting(enquire, config.search);
-    const double boost = config.search.title_boost;
+    Xapian::Enquire enquire = ranked(*parsed, request, filter, columns);
     if (matches.relaxed) {
-      enquire.set_query(filtered(search::title_boosted(plan.tiered(search::kTierWeight), plan, boost),
-                                 request, filter, columns));
+      const Xapian::Query tiered =
+          search::title_boosted(plan.tiered(search::kTierWeight), plan, config.search.title_boost);
+      enquire.set_query(filtered(tiered, request, filter, columns));
       // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
       // min_clauses words or more.
       enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
       response.partial = true;
       response.dropped = search::clause_texts(plan, matches.dropped);
-    } else {
-      Xapian::Query ranked =
-          filtered(search::title_boosted(parsed->query, plan, boost), request, filter, columns);
+    } else if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
       // Feedback reorders the matches by relevance: a date order has no use for it.
-      if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
-        ranked = search::with_feedback(enquire, ranked, *db, config.search);
-      }
-      enquire.set_query(ranked);
+      enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
     }
-    set_sort(enquire, sort, &undated_last);
     mset = enquire.get_mset(first, size, request.facets ? 0 : all);
   }
   if (request.facets) {

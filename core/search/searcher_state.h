@@ -57,8 +57,8 @@ struct Searcher::State {
     }
   }
 
-  /// The ranked pass of `parsed` under the request's filters, in the order it lists them
-  /// (`columns` is needed only when a date is set).
+  /// The ranked pass of `parsed` under the request's filters, weighted and title-boosted as
+  /// configured, in the order it lists them (`columns` is needed only when a date is set).
   Xapian::Enquire ranked(const search::ParsedQuery& parsed, const SearchRequest& request,
                          const search::FacetFilter& filter,
                          const std::shared_ptr<const search::FacetColumns>& columns);

@@ -41,12 +41,7 @@ int port() {
 }
 
 json get_json(const std::string& target, int status = 200) {
-  auto res = raw_get(port(), target);
-  REQUIRE(res);
-  CAPTURE(target);
-  CAPTURE(res->body);
-  CHECK(res->status == status);
-  return json_of(res);
+  return get_json_at(port(), target, status);
 }
 
 /// GET /api/search with `q` and more parameters (already encoded).
