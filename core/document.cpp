@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "stemming.h"
 #include "text/folding.h"
+#include "text/minhash.h"
 #include "text/transliteration.h"
 
 namespace clippings {
@@ -203,6 +204,13 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
     doc.add_value(schema::kSlotSource, a.source_file);
   }
   if (indexed_time_) doc.add_value(schema::kSlotIndexed, schema::indexed_value(*indexed_time_));
+  // The text alone: a copy's headline and byline are what outlets change first.
+  if (auto signature = text::signature_of(a.text)) {
+    doc.add_value(schema::kSlotSignature, text::encode_signature(*signature));
+    for (const auto& key : text::band_keys(*signature)) {
+      doc.add_boolean_term(std::string{schema::kPrefixBand} + key);
+    }
+  }
   doc.set_data(to_stored_data(a));
   return out;
 }

@@ -22,6 +22,11 @@ inline constexpr std::string_view kPrefixOutletText = "XO";  ///< free text: wor
 inline constexpr std::string_view kPrefixOutlet = "XF";      ///< boolean: folded outlet name (filter)
 inline constexpr std::string_view kPrefixLang = "XL";        ///< boolean: language code
 inline constexpr std::string_view kPrefixSource = "XP";      ///< boolean: source file path (for --prune)
+/// Copies of one text (docs/DESIGN.md, "Copies"): a MinHash band key of the text
+/// (text::band_keys), so the articles that may be copies of one are found by a query; and
+/// the group of copies an article belongs to, absent when it has no copy.
+inline constexpr std::string_view kPrefixBand = "XD";   ///< boolean: band key of the text
+inline constexpr std::string_view kPrefixGroup = "XG";  ///< boolean: group of copies
 // Word forms besides the stems, each indexed only where it says something the stem does not
 // (docs/DESIGN.md, "Languages and scripts"; the cost of each in docs/BENCHMARKS.md).
 inline constexpr std::string_view kPrefixExact = "XE";    ///< a non-ASCII word as written, lower-cased; no positions
@@ -48,6 +53,11 @@ inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent
 /// When the article was first indexed: indexed_value(Unix seconds), which sorts by time.
 /// Absent for articles indexed before this slot existed; re-indexing keeps the first value.
 inline constexpr Xapian::valueno kSlotIndexed = 3;
+/// The text's MinHash signature (text::encode_signature); absent for a text too short to have one.
+inline constexpr Xapian::valueno kSlotSignature = 4;
+/// The group of copies (the smallest id term value of its articles, see group_term); absent
+/// for an article with no copy. Search collapses on it.
+inline constexpr Xapian::valueno kSlotGroup = 5;
 
 // User metadata (Xapian::Database::get_metadata): the fingerprint of each source file indexed
 // whole and without rejections, so that a later run skips it while it is unchanged. The key
@@ -67,6 +77,8 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 std::string boolean_term(std::string_view prefix, std::string_view value);
 /// The id term of an article.
 inline std::string id_term(std::string_view id) { return boolean_term(kPrefixId, id); }
+/// The term of a group of copies, whose name is kSlotGroup's value.
+inline std::string group_term(std::string_view group) { return std::string{kPrefixGroup} + std::string{group}; }
 /// The metadata key of a source file's fingerprint (see kMetadataSourcePrefix).
 inline std::string source_metadata_key(std::string_view path) {
   return boolean_term(kMetadataSourcePrefix, path);

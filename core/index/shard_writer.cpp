@@ -1,6 +1,8 @@
 /// @file shard_writer.cpp
 #include "index/shard_writer.h"
 
+#include "index/near_duplicates.h"
+#include "schema.h"
 #include "stemming.h"
 
 namespace clippings {
@@ -50,7 +52,14 @@ void ShardWriter::write(IndexedDocument doc, std::uint64_t item) {
   } else {
     auto previous = db_.postlist_begin(doc.id_term);
     exists = previous != db_.postlist_end(doc.id_term);
-    if (exists) keep_indexed_time(db_.get_document(*previous), doc.document);
+    if (exists) {
+      const Xapian::Document old = db_.get_document(*previous);
+      keep_indexed_time(old, doc.document);
+      if (std::string group = old.get_value(schema::kSlotGroup); !group.empty()) {
+        left_groups_.push_back(std::move(group));
+      }
+    }
+    written_ids_.push_back(doc.id_term);
   }
   if (exists) {
     db_.replace_document(doc.id_term, doc.document);
@@ -115,6 +124,19 @@ bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& o
 bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
   return guarded([&] {
     for (const auto& [word, count] : counts) db_.add_spelling(word, count);
+    db_.commit();
+  });
+}
+
+bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
+  return guarded([&] {
+    if (mode_ == Mode::kBulk) {
+      group_all_copies(db_);
+    } else {
+      std::vector<std::string> all = groups;
+      all.insert(all.end(), left_groups_.begin(), left_groups_.end());
+      regroup_copies(db_, written_ids_, all);
+    }
     db_.commit();
   });
 }
