@@ -6,6 +6,14 @@
 #include "stemming.h"
 
 namespace clippings {
+namespace {
+
+/// An update that wrote more than a tenth of the database, and a thousand articles or more,
+/// groups it all afresh.
+constexpr std::size_t kRegroupAllShare = 10;
+constexpr std::size_t kRegroupAllMin = 1000;
+
+}  // namespace
 
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size)
     : db_(std::move(db)), mode_(mode), batch_size_(batch_size == 0 ? 1 : batch_size) {}
@@ -130,7 +138,10 @@ bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
 
 bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
   return guarded([&] {
-    if (mode_ == Mode::kBulk) {
+    // Both give the same groups; the walk costs band-term lookups per article written, the
+    // pass over every signature is cheaper once the update is a large share of the database.
+    const std::size_t written = written_ids_.size();
+    if (mode_ == Mode::kBulk || (written >= kRegroupAllMin && written * kRegroupAllShare >= db_.get_doccount())) {
       group_all_copies(db_);
     } else {
       std::vector<std::string> all = groups;
