@@ -24,6 +24,7 @@ struct ParsedQuery {
   Xapian::Query query;     ///< MatchAll when q has no searchable words
   bool match_all = false;  ///< q had no searchable words (empty, "*", a lone quote)
   std::vector<QueryNote> notes;  ///< what was left open
+  std::size_t terms = 0;   ///< terms the query reads, wildcard expansions included
 };
 
 /// The first bad date of a parse: what is wrong, and the text that is.
@@ -63,7 +64,8 @@ class QueryBuilder {
   QueryBuilder& operator=(const QueryBuilder&) = delete;
 
   /// Parses `q`; syntax errors and bad dates are 400 "invalid_query" errors naming "q", with
-  /// the position of the mistake.
+  /// the position of the mistake. A q expanding to more than server.max_query_terms terms
+  /// (every wildcard's expansions together) is a 400 "query_too_complex".
   Result<ParsedQuery> parse(const std::string& q);
 
   /// `q` with each rare word replaced by the index's nearest spelling; "" when no word is
@@ -89,6 +91,8 @@ class QueryBuilder {
 
   Xapian::Database db_;
   Xapian::Stem stemmer_;
+  std::size_t per_wildcard_;
+  std::size_t max_terms_;
   DateError date_error_;
   DateRangeProcessor date_ranges_{date_error_};
   DateFieldProcessor date_field_{date_error_};
