@@ -154,8 +154,8 @@ std::string search_body(const SearchResponse& r) {
   fmt::memory_buffer out;
   out.append(std::string_view{R"({"query":)"});
   append_string(out, r.query);
-  fmt::format_to(std::back_inserter(out), R"(,"total":{},"total_exact":{},"took_ms":)", r.total,
-                 r.total_exact);
+  fmt::format_to(std::back_inserter(out), R"(,"total":{},"total_exact":{},"timed_out":{},"took_ms":)",
+                 r.total, r.total_exact, r.timed_out);
   append_number(out, r.took_ms);
   fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"hits":)", r.page, r.size);
   append_hits(out, r.hits);

@@ -33,9 +33,7 @@ std::optional<Error> check_names(const Params& params, const std::set<std::strin
     if (!repeatable.count(name) && params.count(name) > 1) {
       return invalid(name, fmt::format("'{}' may be given only once", name));
     }
-    if (!utf8::is_valid(value.begin(), value.end())) {
-      return invalid(name, fmt::format("'{}' is not valid UTF-8", name));
-    }
+    if (auto error = check_text(value, name)) return error;
   }
   return std::nullopt;
 }
@@ -44,16 +42,6 @@ std::optional<Error> check_names(const Params& params, const std::set<std::strin
 std::string value_of(const Params& params, const std::string& name) {
   const auto it = params.find(name);
   return it == params.end() ? std::string{} : it->second;
-}
-
-std::optional<Error> check_query(const std::string& q, const ServerSettings& settings) {
-  if (q.size() > settings.max_query_bytes) {
-    return bad_request("query_too_long",
-                       fmt::format("q is {} bytes long; the limit is {}", q.size(),
-                                   settings.max_query_bytes),
-                       "q");
-  }
-  return std::nullopt;
 }
 
 /// Fills an int field from an optional parameter.
@@ -75,12 +63,6 @@ std::optional<Error> read_dates(const Params& params, SearchRequest& request) {
     auto parsed = parse_date_param(text, as_end, name);
     if (!parsed) return parsed.error();
     (as_end ? request.to : request.from) = *parsed;
-  }
-  if (!request.from.empty() && !request.to.empty() && request.from > request.to) {
-    return bad_request("invalid_date_range",
-                       fmt::format("from ({}) is after to ({})", value_of(params, "from"),
-                                   value_of(params, "to")),
-                       "from");
   }
   return std::nullopt;
 }
@@ -107,7 +89,7 @@ SizeLimits size_limits(SearchFormat format) {
     case SearchFormat::kAtom: return {20, 100};
     case SearchFormat::kJson: break;
   }
-  return {10, 100};
+  return {10, kMaxPageSize};
 }
 
 Result<int> parse_int_param(const std::string& text, int min, int max, const std::string& param) {
@@ -116,8 +98,7 @@ Result<int> parse_int_param(const std::string& text, int min, int max, const std
   const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || value < min ||
       value > max) {
-    return invalid(param, fmt::format("{} must be an integer from {} to {}, got '{}'", param, min,
-                                      max, text.substr(0, 40)));
+    return out_of_range(param, min, max, text);
   }
   return value;
 }
@@ -128,10 +109,9 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
                                                  "page", "size",   "interval", "facet_size", "correct"};
   if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
   SearchRequest request;
-  request.q = value_of(params, "q");
-  if (auto error = check_query(request.q, settings)) return *error;
+  request.q = strip_bidi_controls(value_of(params, "q"));
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
-    if (!it->second.empty()) request.outlets.push_back(it->second);
+    if (!it->second.empty()) request.outlets.push_back(strip_bidi_controls(it->second));
   }
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
@@ -146,11 +126,12 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
   request.facet_size = settings.facet_size;
   if (auto e = read_int(params, "size", 1, limits.max_size, request.size)) return *e;
   if (auto e = read_int(params, "page", 1, kMaxResultWindow, request.page)) return *e;
-  if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) return *e;
+  if (auto e = read_int(params, "facet_size", kMinFacetSize, kMaxFacetSize, request.facet_size)) return *e;
   if (static_cast<long long>(request.page) * request.size > kMaxResultWindow) {
     return invalid("page", fmt::format("page * size may not exceed {}; narrow the search instead",
                                        kMaxResultWindow));
   }
+  if (auto error = check_search_request(request, settings)) return *error;
   request.facets = format == SearchFormat::kJson;
   request.snippets = format != SearchFormat::kCsv;
   if (format == SearchFormat::kAtom) request.sort = SortOrder::kNewest;
@@ -159,8 +140,8 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
 
 Result<std::string> parse_article_params(const Params& params, const ServerSettings& settings) {
   if (auto error = check_names(params, {"q"}, {})) return *error;
-  std::string q = value_of(params, "q");
-  if (auto error = check_query(q, settings)) return *error;
+  std::string q = strip_bidi_controls(value_of(params, "q"));
+  if (auto error = check_query_text(q, settings)) return *error;
   return q;
 }
 
@@ -189,9 +170,7 @@ Result<std::string> percent_decode(std::string_view text, const std::string& par
     out += static_cast<char>(value);
     i += 2;
   }
-  if (!utf8::is_valid(out.begin(), out.end())) {
-    return invalid(param, fmt::format("{} is not valid UTF-8 once decoded", param));
-  }
+  if (auto error = check_text(out, param)) return *error;
   return out;
 }
 

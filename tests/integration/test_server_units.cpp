@@ -105,6 +105,11 @@ TEST_CASE("search parameters: every bad value is a 400 naming the parameter") {
       {params_of({{"size", "10001"}}), SearchFormat::kCsv, "size", "invalid_parameter"},
       {params_of({{"size", "101"}}), SearchFormat::kAtom, "size", "invalid_parameter"},
       {params_of({{"facet_size", "0"}}), SearchFormat::kJson, "facet_size", "invalid_parameter"},
+      {params_of({{"facet_size", "1001"}}), SearchFormat::kJson, "facet_size", "invalid_parameter"},
+      {params_of({{"q", std::string{"port\0strike", 11}}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"q", "port\x01"}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"outlet", std::string{"a\0", 2}}}), SearchFormat::kJson, "outlet", "invalid_parameter"},
+      {params_of({{"outlet", "\xff"}}), SearchFormat::kJson, "outlet", "invalid_parameter"},
   };
   for (const auto& row : rows) {
     CAPTURE(row.param);
@@ -115,6 +120,49 @@ TEST_CASE("search parameters: every bad value is a 400 naming the parameter") {
     if (!row.code.empty()) CHECK(parsed.error().code == row.code);
   }
   CHECK(parse_search_params(params_of({{"size", "10000"}}), settings, SearchFormat::kCsv).ok());
+}
+
+TEST_CASE("search parameters: the HTTP layer and the searcher give each rule one code") {
+  ServerSettings settings;
+  settings.max_query_bytes = 16;
+  struct Row {
+    Params params;
+    void (*change)(SearchRequest&);
+  };
+  const std::vector<Row> rows = {
+      {params_of({{"q", std::string(17, 'x')}}), [](SearchRequest& r) { r.q = std::string(17, 'x'); }},
+      {params_of({{"q", "\xff"}}), [](SearchRequest& r) { r.q = "\xff"; }},
+      {params_of({{"q", std::string{"a\0", 2}}}), [](SearchRequest& r) { r.q = std::string{"a\0", 2}; }},
+      {params_of({{"outlet", std::string{"a\0", 2}}}),
+       [](SearchRequest& r) { r.outlets = {std::string{"a\0", 2}}; }},
+      {params_of({{"page", "0"}}), [](SearchRequest& r) { r.page = 0; }},
+      {params_of({{"facet_size", "0"}}), [](SearchRequest& r) { r.facet_size = 0; }},
+      {params_of({{"facet_size", "5000"}}), [](SearchRequest& r) { r.facet_size = 5000; }},
+      {params_of({{"from", "2023"}, {"to", "2022"}}),
+       [](SearchRequest& r) { r.from = "2023-01-01"; r.to = "2022-12-31"; }},
+  };
+  for (const auto& row : rows) {
+    const auto parsed = parse_search_params(row.params, settings, SearchFormat::kJson);
+    SearchRequest request;
+    row.change(request);
+    const auto checked = check_search_request(request, settings);
+    REQUIRE_FALSE(parsed.ok());
+    REQUIRE(checked);
+    CAPTURE(parsed.error().message);
+    CHECK(parsed.error().code == checked->code);
+    CHECK(parsed.error().param == checked->param);
+  }
+}
+
+TEST_CASE("search parameters: bidirectional controls are removed from q and outlet") {
+  // U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE go; U+200F RLM stays.
+  const auto parsed = parse_search_params(
+      params_of({{"q", "port\u202e strike\u2066"}, {"outlet", "Gazette\u202c"}, {"sort", "newest"}}),
+      ServerSettings{}, SearchFormat::kJson);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->q == "port strike");
+  CHECK(parsed->outlets == std::vector<std::string>{"Gazette"});
+  CHECK(strip_bidi_controls("\u05e9\u05dc\u200f") == "\u05e9\u05dc\u200f");
 }
 
 TEST_CASE("article and similar parameters") {
