@@ -12,7 +12,7 @@ build_packages=(
   libzstd-dev
   curl zstd
 )
-test_packages=(chromium fonts-dejavu-core python3)
+test_packages=(chromium fonts-dejavu-core python3 xapian-tools)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then
