@@ -380,7 +380,7 @@ def render(figures):
     slow, exp, soak_, kill = (figures.get(k, {}) for k in ("slow", "expensive", "soak", "kill"))
     lines = [
         f"Run of `{figures['command']}` on {figures['date']} ({figures['articles']} articles, "
-        f"{os.cpu_count()} cores).",
+        f"{os.cpu_count()} cores, load average {figures['load']} at the start).",
         "",
         "| scenario | normal searches | p50 | p99 | max | errors | RSS start → end |",
         "|---|---|---|---|---|---|---|",
@@ -457,6 +457,7 @@ def main():
     parser.add_argument("--indexer", required=True)
     parser.add_argument("--source", action="append", default=[],
                         help="articles to index first (files or directories; default: synthetic ones)")
+    parser.add_argument("--db", help="a database to start from (copied; instead of --source)")
     parser.add_argument("--work", help="work directory (default: a temporary one, removed)")
     parser.add_argument("--short", action="store_true", help="about a minute, for CI")
     parser.add_argument("--report", help="Markdown file to write the figures into")
@@ -472,7 +473,9 @@ def main():
         db = os.path.join(work, "db")
         shutil.rmtree(db, ignore_errors=True)
         sources = args.source
-        if not sources:
+        if args.db:
+            shutil.copytree(args.db, db)
+        elif not sources:
             base = os.path.join(work, "base.jsonl")
             write_jsonl(base, synthetic_articles(2000 if args.short else 20000, "base", 1))
             sources = [base]
@@ -483,10 +486,11 @@ def main():
         live = os.path.join(work, "live.jsonl")
         write_jsonl(live, synthetic_articles(2000 if args.short else 10000, "live", 2))
         kill_source = os.path.join(work, "kill.jsonl")
-        write_jsonl(kill_source, synthetic_articles(3000 if args.short else 20000, "kill", 3))
+        write_jsonl(kill_source, synthetic_articles(3000 if args.short else 5000, "kill", 3))
 
         figures = {"command": "scripts/fault-test.sh" + (" --short" if args.short else ""),
-                   "date": time.strftime("%Y-%m-%d"), "articles": doc_count(db)}
+                   "date": time.strftime("%Y-%m-%d"), "articles": doc_count(db),
+                   "load": round(os.getloadavg()[0], 1)}
         scenarios = args.scenarios.split(",")
         server = Server(args.server, db, work)
         try:
