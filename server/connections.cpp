@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -25,15 +24,13 @@
 #include <spdlog/spdlog.h>
 
 #include "reply.h"
+#include "request_framing.h"
 
 namespace clippings::http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// cpp-httplib's parser refuses longer request lines (414) and header lines (400): the same
-/// limits are checked here first, so the answer is the same JSON error whatever the setting.
-constexpr std::size_t kMaxLineBytes = 8192;
 /// How long a refused connection is drained before it is closed, so that the client reads the
 /// error instead of a reset.
 constexpr auto kLingerTime = std::chrono::milliseconds{1000};
@@ -95,83 +92,6 @@ struct Connection {
   Clock::time_point deadline;
   Clock::time_point idle_since;
 };
-
-/// What a buffer holds: a whole request, not yet, or an error to answer.
-struct Framing {
-  enum class Kind { kIncomplete, kComplete, kError } kind = Kind::kIncomplete;
-  std::size_t length = 0;  ///< with kComplete: bytes of the request (head and body)
-  int status = 0;          ///< with kError
-  std::string code, message;
-};
-
-Framing frame_error(int status, std::string code, std::string message) {
-  return {Framing::Kind::kError, 0, status, std::move(code), std::move(message)};
-}
-
-/// The value of Content-Length in `head`, 0 without one, nullopt when it is not one number.
-std::optional<std::size_t> content_length(std::string_view head) {
-  std::optional<std::size_t> found;
-  std::size_t at = head.find('\n');
-  while (at != std::string_view::npos && at + 1 < head.size()) {
-    const std::size_t start = at + 1;
-    const std::size_t end = std::min(head.find('\n', start), head.size());
-    std::string_view line = head.substr(start, end - start);
-    constexpr std::string_view kName = "content-length:";
-    if (line.size() > kName.size() &&
-        std::equal(kName.begin(), kName.end(), line.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
-      std::string_view value = line.substr(kName.size());
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-      while (!value.empty() && (value.back() == '\r' || value.back() == ' ' || value.back() == '\t')) {
-        value.remove_suffix(1);
-      }
-      std::size_t length = 0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-      if (value.empty() || ec != std::errc{} || ptr != value.data() + value.size()) return std::nullopt;
-      if (found && *found != length) return std::nullopt;
-      found = length;
-    }
-    at = end;
-  }
-  return found.value_or(0);
-}
-
-/// Whether `in` starts with a whole request within the limits.
-Framing frame(std::string_view in, std::size_t max_bytes) {
-  const std::size_t first_line = in.find('\n');
-  const std::size_t line_limit = std::min(kMaxLineBytes, max_bytes);
-  if ((first_line == std::string_view::npos ? in.size() : first_line) > line_limit) {
-    return frame_error(414, "uri_too_long", fmt::format("the request line exceeds {} bytes", line_limit));
-  }
-  std::size_t head_end = std::string_view::npos;
-  for (std::size_t at = first_line; at != std::string_view::npos && head_end == std::string_view::npos;) {
-    const std::size_t next = in.find('\n', at + 1);
-    const std::size_t line = (next == std::string_view::npos ? in.size() : next) - at - 1;
-    if (line > kMaxLineBytes) {
-      return frame_error(431, "headers_too_large",
-                         fmt::format("a header line exceeds {} bytes", kMaxLineBytes));
-    }
-    if (next != std::string_view::npos && (line == 0 || (line == 1 && in[at + 1] == '\r'))) {
-      head_end = next + 1;
-    }
-    at = next;
-  }
-  if (head_end == std::string_view::npos) {
-    if (in.size() > max_bytes) {
-      return frame_error(431, "headers_too_large",
-                         fmt::format("the request line and headers exceed {} bytes", max_bytes));
-    }
-    return {};
-  }
-  const auto body = content_length(in.substr(0, head_end));
-  if (!body) return frame_error(400, "bad_request", "Content-Length is not one whole number");
-  if (head_end + *body > max_bytes) {
-    return frame_error(*body > max_bytes ? 413 : 431, *body > max_bytes ? "payload_too_large" : "headers_too_large",
-                       fmt::format("the request exceeds {} bytes", max_bytes));
-  }
-  if (in.size() < head_end + *body) return {};
-  return {Framing::Kind::kComplete, head_end + *body, 0, {}, {}};
-}
 
 /// A request already in memory, as httplib's parser reads it; a chunked body still on the
 /// socket is read under the request's deadline. Writes wait at most the write timeout for
@@ -479,7 +399,7 @@ void Reception::on_readable(Connection& c) {
 }
 
 void Reception::advance(Connection& c) {
-  const Framing framing = frame(c.in, limits_.max_request_bytes);
+  const Framing framing = frame_request(c.in, limits_.max_request_bytes);
   if (framing.kind == Framing::Kind::kIncomplete) {
     if (c.phase == Connection::Phase::kIdle) {
       c.phase = Connection::Phase::kReading;
