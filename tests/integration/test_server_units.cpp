@@ -15,6 +15,7 @@
 #include "json_views.h"
 #include "metrics.h"
 #include "params.h"
+#include "request_framing.h"
 #include "reply.h"
 #include "routes.h"
 #include "static_files.h"
@@ -163,6 +164,47 @@ TEST_CASE("search parameters: bidirectional controls are removed from q and outl
   CHECK(parsed->q == "port strike");
   CHECK(parsed->outlets == std::vector<std::string>{"Gazette"});
   CHECK(strip_bidi_controls("\u05e9\u05dc\u200f") == "\u05e9\u05dc\u200f");
+}
+
+TEST_CASE("request framing: where a request ends, and the size limits") {
+  using Kind = Framing::Kind;
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string post = "POST /api/search HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody";
+  struct Row {
+    const char* name;
+    std::string in;
+    std::size_t max_bytes;
+    Kind kind;
+    std::size_t length_or_status;  ///< the request's length when complete, else the status
+  };
+  const std::vector<Row> rows = {
+      {"a whole GET", get, 4096, Kind::kComplete, get.size()},
+      {"a GET and the start of the next", get + "GET /", 4096, Kind::kComplete, get.size()},
+      {"bare LF line ends", "GET / HTTP/1.0\nHost: x\n\n", 4096, Kind::kComplete, 24},
+      {"headers not finished", "GET / HTTP/1.1\r\nHost: x\r\n", 4096, Kind::kIncomplete, 0},
+      {"a request line not finished", "GET /api/sea", 4096, Kind::kIncomplete, 0},
+      {"a body by Content-Length", post, 4096, Kind::kComplete, post.size()},
+      {"a body not all here", post.substr(0, post.size() - 1), 4096, Kind::kIncomplete, 0},
+      {"a request line too long", "GET /" + std::string(5000, 'a'), 4096, Kind::kError, 414},
+      {"a request line over the parser's limit", "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n",
+       1 << 20, Kind::kError, 414},
+      {"a header line over the parser's limit", "GET / HTTP/1.1\r\nX: " + std::string(9000, 'a'),
+       1 << 20, Kind::kError, 431},
+      {"headers too large", "GET / HTTP/1.1\r\nX: " + std::string(3000, 'a') + "\r\nY: " +
+       std::string(3000, 'a'), 4096, Kind::kError, 431},
+      {"a body too large", "POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n", 4096, Kind::kError, 413},
+      {"a Content-Length that is no number", "POST / HTTP/1.1\r\nContent-Length: 4x\r\n\r\n", 4096,
+       Kind::kError, 400},
+      {"two different Content-Lengths", "POST / HTTP/1.1\r\nContent-Length: 1\r\ncontent-length: 2\r\n\r\n",
+       4096, Kind::kError, 400},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.name);
+    const Framing framing = frame_request(row.in, row.max_bytes);
+    CHECK(framing.kind == row.kind);
+    if (row.kind == Kind::kComplete) CHECK(framing.length == row.length_or_status);
+    if (row.kind == Kind::kError) CHECK(framing.status == row.length_or_status);
+  }
 }
 
 TEST_CASE("article and similar parameters") {
@@ -395,7 +437,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     const auto body = nlohmann::ordered_json::parse(http::search_body(response));
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
-    CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
+    CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
                                            "hits", "facets", "suggestion", "matched"});
     CHECK(body["matched"] == "all");
     CHECK(body["query"] == response.query);
@@ -430,7 +472,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   const auto body = nlohmann::ordered_json::parse(http::search_body(response));
   std::vector<std::string> keys;
   for (const auto& [key, value] : body.items()) keys.push_back(key);
-  CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "took_ms", "page", "size",
+  CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
                                          "hits", "facets", "suggestion", "matched", "dropped",
                                          "corrected_from", "notes"});
   CHECK(body["matched"] == "partial");
