@@ -67,13 +67,32 @@ Result<bool> exchange(const fs::path& a, const fs::path& b) {
   return true;
 }
 
+/// Whether `path` holds what Xapian leaves when a process dies while creating a glass database,
+/// before its first revision file (iamglass) is written: a lock file, empty tables and the
+/// revision file being written. Nothing was ever committed there, so it may be created afresh;
+/// Xapian itself refuses to open it.
+bool interrupted_creation(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec) || fs::exists(path / "iamglass", ec)) return false;
+  bool any = false;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool leftover = name == "flintlock" || name == "v.tmp" ||
+                          (name.ends_with(".glass") && entry.file_size(ec) == 0);
+    if (!leftover) return false;
+    any = true;
+  }
+  return any && !ec;
+}
+
 }  // namespace
 
 Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
   try {
     std::error_code ec;
     if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-    return Xapian::WritableDatabase{path.string(), Xapian::DB_CREATE_OR_OPEN};
+    const int action = interrupted_creation(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+    return Xapian::WritableDatabase{path.string(), action};
   } catch (const Xapian::DatabaseLockError&) {
     return Error{500, "database_locked",
                  "cannot open the database " + path.string() + ": another process is writing to it", {}};
