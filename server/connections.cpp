@@ -261,6 +261,8 @@ void Reception::enqueue(std::function<void()> fn) {
   auto c = std::make_unique<Connection>();
   c->fd = t_captured;
   c->deadline = Clock::now() + limits_.request_timeout;
+  // httplib sends the headers and the body in two writes: with Nagle on, the body waits for
+  // the client's delayed ACK of the headers, adding ~40 ms to every keep-alive response.
   int yes = 1;
   setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   {

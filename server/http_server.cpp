@@ -149,9 +149,6 @@ void HttpServer::stop() {
 
 void HttpServer::install_hooks() {
   const auto& settings = context_.config.server;
-  // httplib sends the headers and the body in two writes: with Nagle on, the body waits for
-  // the client's delayed ACK of the headers, adding ~40 ms to every keep-alive response.
-  // (ConnectionServer sets TCP_NODELAY on every connection.)
   server_.set_payload_max_length(settings.max_request_bytes);
   server_.on_request_done([] { t_request = {}; });
 
