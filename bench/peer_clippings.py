@@ -55,7 +55,7 @@ class ClippingsPeer(ServerProcess):
                               cwd=self.work, ok_codes=(0, 1))
         # Exit status 1: some articles were rejected (each logged), e.g. with an empty body.
         with open(os.path.join(self.work, "indexer.log"), encoding="utf-8", errors="replace") as f:
-            summary = re.search(r"added (\d+), replaced \d+, rejected (\d+)", f.read())
+            summary = re.search(r"added (\d+), replaced \d+, (?:unchanged \d+, )?rejected (\d+)", f.read())
         if not summary:
             raise RuntimeError("clippings-indexer printed no summary; see indexer.log")
         return {"seconds": wall, "peak_memory_kib": rss, "index_bytes": dir_bytes(self.db),

@@ -22,6 +22,8 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 # The stored articles' compression (core/article.cpp).
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# The indexer's content hashes of source files (core/index/fingerprint.cpp).
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # The indexer's allocator: Xapian's inverter makes and frees millions of small map nodes, and
 # jemalloc does that about a fifth faster than glibc's malloc (docs/BENCHMARKS.md).
 pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)

@@ -3,10 +3,13 @@
 /// applies the environment override and records the first error with the key's full path.
 #include "config.h"
 
+#include "config_environment.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -23,113 +26,117 @@ const std::set<std::string> kLanguages = {
     "none",   "ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr", "de", "hu", "id", "ga",
     "it",     "lt", "ne", "no", "pt", "ro", "ru", "es", "sv", "ta", "tr"};
 
-/// Reads typed values from one YAML mapping, with CLIPPINGS_* overrides and key-path errors.
+/// What loading shares between the Readers of each mapping.
+struct Loading {
+  const Environment& env;
+  std::set<std::string> variables;  ///< the variable of every key read
+  std::string error;                ///< the first error, "key.path: reason" or "VARIABLE: reason"
+  bool error_from_env = false;
+};
+
+/// Reads typed values from one YAML mapping, each from its CLIPPINGS_* variable when that is
+/// set, and records the first error with the key's full path (or the variable's name).
 class Reader {
  public:
-  Reader(const YAML::Node& node, std::string path, EnvLookup env, std::string& error)
-      : node_(node), path_(std::move(path)), env_(env), error_(error) {}
+  Reader(const YAML::Node& node, std::string path, Loading& loading)
+      : node_(node), path_(std::move(path)), loading_(loading) {}
 
   Reader child(const std::string& key) {
     known_.insert(key);
     YAML::Node sub = node_ ? node_[key] : YAML::Node{};
-    if (sub && !sub.IsNull() && !sub.IsMap()) fail(key, "expected a mapping");
-    return Reader{sub && sub.IsMap() ? sub : YAML::Node{}, key_path(key), env_, error_};
+    if (sub && !sub.IsNull() && !sub.IsMap()) fail({}, key, "expected a mapping");
+    return Reader{sub && sub.IsMap() ? sub : YAML::Node{}, key_path(key), loading_};
   }
 
   void text(const std::string& key, std::string& out,
             const std::set<std::string>& allowed = {}) {
-    std::string value = out;
-    if (auto raw = raw_scalar(key)) value = *raw;
-    if (!allowed.empty() && !allowed.count(value)) {
+    const Value v = value(key, ValueShape::kScalar);
+    std::string text = out;
+    if (auto raw = scalar(v, key)) text = *raw;
+    if (!allowed.empty() && !allowed.count(text)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return fail(key, fmt::format("'{}' is not one of: {}", value, list));
+      return fail(v, key, fmt::format("'{}' is not one of: {}", text, list));
     }
-    out = value;
+    out = text;
   }
 
   template <typename Int>
   void integer(const std::string& key, Int& out, long long min, long long max) {
-    auto raw = raw_scalar(key);
+    const Value v = value(key, ValueShape::kScalar);
+    auto raw = scalar(v, key);
     if (!raw) return;
-    long long value = 0;
+    long long number = 0;
     std::size_t used = 0;
     try {
-      value = std::stoll(*raw, &used);
+      number = std::stoll(*raw, &used);
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != raw->size() || value < min || value > max) {
-      return fail(key, fmt::format("expected an integer from {} to {}, got '{}'", min, max, *raw));
+    if (used == 0 || used != raw->size() || number < min || number > max) {
+      return fail(v, key, fmt::format("expected an integer from {} to {}, got '{}'", min, max, *raw));
     }
-    out = static_cast<Int>(value);
+    out = static_cast<Int>(number);
   }
 
   void boolean(const std::string& key, bool& out) {
-    auto raw = raw_scalar(key);
+    const Value v = value(key, ValueShape::kScalar);
+    auto raw = scalar(v, key);
     if (!raw) return;
     if (*raw == "true" || *raw == "1" || *raw == "yes") {
       out = true;
     } else if (*raw == "false" || *raw == "0" || *raw == "no") {
       out = false;
     } else {
-      fail(key, fmt::format("expected true or false, got '{}'", *raw));
+      fail(v, key, fmt::format("expected true or false, got '{}'", *raw));
     }
   }
 
-  /// A list of strings; from the environment as a comma-separated value.
-  void list(const std::string& key, std::vector<std::string>& out) {
-    known_.insert(key);
-    if (const char* env = env_value(key)) {
-      out.clear();
-      std::stringstream items{env};
-      for (std::string item; std::getline(items, item, ',');) {
-        if (!item.empty()) out.push_back(item);
-      }
-      return;
-    }
-    YAML::Node value = node_ ? node_[key] : YAML::Node{};
-    if (!value || value.IsNull()) return;
-    if (!value.IsSequence()) return fail(key, "expected a list of strings");
-    out.clear();
-    for (const auto& item : value) {
-      if (!item.IsScalar()) return fail(key, "expected a list of strings");
-      out.push_back(item.as<std::string>());
-    }
-  }
+  /// A list of strings.
+  void list(const std::string& key, std::vector<std::string>& out) { read_list(key, out); }
 
   /// A list of regular expressions, each checked to compile.
   void patterns(const std::string& key, std::vector<std::string>& out) {
-    list(key, out);
-    for (const auto& pattern : out) check_pattern(key, pattern);
+    const Value v = read_list(key, out);
+    for (const auto& pattern : out) check_pattern(v, key, pattern);
   }
 
+  /// A list of blocks: {start, end} mappings, or a start pattern alone (to the end).
   void block_rules(const std::string& key, std::vector<BlockRule>& out) {
-    known_.insert(key);
-    YAML::Node value = node_ ? node_[key] : YAML::Node{};
-    if (!value || value.IsNull()) return;
-    if (!value.IsSequence()) return fail(key, "expected a list of {start, end} mappings");
+    const Value v = value(key, ValueShape::kList);
+    if (!v.node || v.node.IsNull()) return;
+    if (!v.node.IsSequence()) return fail(v, key, "expected a list of {start, end} mappings");
     out.clear();
-    for (const auto& item : value) {
-      if (!item.IsMap() || !item["start"] || !item["start"].IsScalar()) {
-        return fail(key, "each block needs a 'start' pattern");
+    for (const auto& item : v.node) {
+      BlockRule rule;
+      if (item.IsScalar()) {
+        rule.start = item.as<std::string>();
+      } else if (item.IsMap() && item["start"] && item["start"].IsScalar()) {
+        rule.start = item["start"].as<std::string>();
+        if (item["end"] && !item["end"].IsNull()) rule.end = item["end"].as<std::string>();
+      } else {
+        return fail(v, key, "each block needs a 'start' pattern");
       }
-      BlockRule rule{item["start"].as<std::string>(),
-                     item["end"] && !item["end"].IsNull() ? item["end"].as<std::string>() : ""};
-      check_pattern(key, rule.start);
-      if (!rule.end.empty()) check_pattern(key, rule.end);
+      check_pattern(v, key, rule.start);
+      if (!rule.end.empty()) check_pattern(v, key, rule.end);
       out.push_back(rule);
     }
   }
 
+  /// A mapping of strings, added to (and overriding entries of) the layers below.
   void string_map(const std::string& key, std::map<std::string, std::string>& out) {
-    known_.insert(key);
-    YAML::Node value = node_ ? node_[key] : YAML::Node{};
-    if (!value || value.IsNull()) return;
-    if (!value.IsMap()) return fail(key, "expected a mapping of host to outlet name");
-    for (const auto& entry : value) {
-      if (!entry.second.IsScalar()) return fail(key, "expected a mapping of host to outlet name");
-      out[entry.first.as<std::string>()] = entry.second.as<std::string>();
+    const Value v = value(key, ValueShape::kMapping);
+    // The file's entries first, when the variable's are to go over them.
+    const Value file{v.variable.empty() || !node_ ? YAML::Node{} : node_[key], ""};
+    for (const Value* layer : {&file, &v}) {
+      if (!layer->node || layer->node.IsNull()) continue;
+      if (!layer->node.IsMap()) return fail(*layer, key, "expected a mapping of host to outlet name");
+      for (const auto& entry : layer->node) {
+        if (!entry.second.IsScalar()) {
+          return fail(*layer, key, "expected a mapping of host to outlet name");
+        }
+        out[entry.first.as<std::string>()] = entry.second.as<std::string>();
+      }
     }
   }
 
@@ -138,52 +145,84 @@ class Reader {
     if (!node_ || !node_.IsMap()) return;
     for (const auto& entry : node_) {
       const auto key = entry.first.as<std::string>();
-      if (!known_.count(key)) fail(key, "unknown key");
+      if (!known_.count(key)) fail({}, key, "unknown key");
     }
   }
 
-  void fail(const std::string& key, const std::string& reason) {
-    if (error_.empty()) error_ = fmt::format("{}: {}", key_path(key), reason);
-  }
-
  private:
+  /// A key's value: a node of the file, or one made from its variable (named then).
+  struct Value {
+    YAML::Node node;
+    std::string variable;
+  };
+
   std::string key_path(const std::string& key) const {
     return path_.empty() ? key : path_ + "." + key;
   }
 
-  const char* env_value(const std::string& key) const {
-    std::string name = "CLIPPINGS_" + key_path(key);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-      return c == '.' ? '_' : static_cast<char>(std::toupper(c));
-    });
-    return env_ ? env_(name.c_str()) : nullptr;
+  /// The value of `key`: from its variable when that is set and not empty, else from the file.
+  Value value(const std::string& key, ValueShape shape) {
+    known_.insert(key);
+    const std::string name = variable_name(key_path(key));
+    loading_.variables.insert(name);
+    auto set = loading_.env.find(name);
+    if (set == loading_.env.end() || set->second.empty()) {
+      return {node_ ? node_[key] : YAML::Node{}, ""};
+    }
+    auto node = node_from_variable(set->second, shape);
+    if (!node) {
+      fail({{}, name}, key, node.error().message);
+      return {};
+    }
+    return {*node, name};
   }
 
-  /// The scalar for `key`: the environment first, then the file.
-  std::optional<std::string> raw_scalar(const std::string& key) {
-    known_.insert(key);
-    if (const char* env = env_value(key)) return std::string{env};
-    YAML::Node value = node_ ? node_[key] : YAML::Node{};
-    if (!value || value.IsNull()) return std::nullopt;
-    if (!value.IsScalar()) {
-      fail(key, "expected a single value");
+  /// A single value as text; nullopt when absent (or not a single value: an error).
+  std::optional<std::string> scalar(const Value& v, const std::string& key) {
+    if (!v.node || v.node.IsNull()) return std::nullopt;
+    if (!v.node.IsScalar()) {
+      fail(v, key, "expected a single value");
       return std::nullopt;
     }
-    return value.as<std::string>();
+    return v.node.as<std::string>();
   }
 
-  void check_pattern(const std::string& key, const std::string& pattern) {
+  Value read_list(const std::string& key, std::vector<std::string>& out) {
+    Value v = value(key, ValueShape::kList);
+    if (!v.node || v.node.IsNull()) return v;
+    if (!v.node.IsSequence()) {
+      fail(v, key, "expected a list of strings");
+      return v;
+    }
+    out.clear();
+    for (const auto& item : v.node) {
+      if (!item.IsScalar()) {
+        fail(v, key, "expected a list of strings");
+        return v;
+      }
+      out.push_back(item.as<std::string>());
+    }
+    return v;
+  }
+
+  void check_pattern(const Value& v, const std::string& key, const std::string& pattern) {
     try {
       std::regex{pattern, std::regex::ECMAScript | std::regex::icase};
     } catch (const std::regex_error& e) {
-      fail(key, fmt::format("invalid pattern '{}': {}", pattern, e.what()));
+      fail(v, key, fmt::format("invalid pattern '{}': {}", pattern, e.what()));
     }
+  }
+
+  /// Records the first error: named by the variable the value came from, else by key path.
+  void fail(const Value& v, const std::string& key, const std::string& reason) {
+    if (!loading_.error.empty()) return;
+    loading_.error = fmt::format("{}: {}", v.variable.empty() ? key_path(key) : v.variable, reason);
+    loading_.error_from_env = !v.variable.empty();
   }
 
   YAML::Node node_;
   std::string path_;
-  EnvLookup env_;
-  std::string& error_;
+  Loading& loading_;
   std::set<std::string> known_;
 };
 
@@ -222,6 +261,7 @@ void read_server(Reader r, ServerSettings& s) {
   s.match_time_limit_ms = time_limit_ms;
   r.integer("snippet_length", s.snippet_length, 20, 10000);
   r.integer("relax_below", s.relax_below, 0, 1000000);
+  r.integer("max_export_rows", s.max_export_rows, 1, 10000000);
   r.boolean("access_log", s.access_log);
   r.reject_unknown_keys();
 }
@@ -283,7 +323,7 @@ Config default_config() {
 }
 
 Result<Config> load_config_text(const std::string& yaml_text, const std::string& origin,
-                                EnvLookup env) {
+                                const Environment& env) {
   Config config = default_config();
   YAML::Node root;
   try {
@@ -295,8 +335,8 @@ Result<Config> load_config_text(const std::string& yaml_text, const std::string&
   if (root && !root.IsNull() && !root.IsMap()) {
     return Error{2, "invalid_config", origin + ": expected a mapping of settings", ""};
   }
-  std::string error;
-  Reader top{root, "", env, error};
+  Loading loading{env, {}, {}, false};
+  Reader top{root, "", loading};
   top.text("database", config.database);
   top.text("language", config.language, kLanguages);
   top.text("log_level", config.log_level, kLogLevels);
@@ -307,7 +347,12 @@ Result<Config> load_config_text(const std::string& yaml_text, const std::string&
   read_boilerplate(top.child("boilerplate"), config.boilerplate);
   read_fields(top.child("fields"), config.fields);
   top.reject_unknown_keys();
-  if (!error.empty()) return Error{2, "invalid_config", origin + ": " + error, ""};
+  if (!loading.error.empty()) {
+    // A bad variable is named as it is; the file is not where its value came from.
+    return Error{2, "invalid_config",
+                 loading.error_from_env ? loading.error : origin + ": " + loading.error, ""};
+  }
+  config.warnings = unknown_variable_warnings(env, loading.variables);
   return config;
 }
 
@@ -320,8 +365,7 @@ Result<Config> load_config(const std::string& path) {
     buffer << in.rdbuf();
     text = buffer.str();
   }
-  return load_config_text(text, path.empty() ? "defaults" : path,
-                          [](const char* name) -> const char* { return std::getenv(name); });
+  return load_config_text(text, path.empty() ? "defaults" : path, clippings_environment());
 }
 
 std::string default_config_path() {
@@ -367,6 +411,7 @@ nlohmann::json describe(const Config& c) {
         {"match_time_limit_ms", c.server.match_time_limit_ms},
         {"snippet_length", c.server.snippet_length},
         {"relax_below", c.server.relax_below},
+        {"max_export_rows", c.server.max_export_rows},
         {"access_log", c.server.access_log}}},
       {"outlets", c.outlets},
       {"boilerplate", {{"lines", c.boilerplate.lines}, {"blocks", blocks}}},

@@ -52,7 +52,7 @@ struct ServerSettings {
   int request_timeout_ms = 10000;           ///< to receive a whole request, not per byte
   int keep_alive_ms = 5000;                 ///< idle time before a keep-alive connection is closed
   int keep_alive_requests = 100;            ///< requests per connection
-  std::string web_root = "web";
+  std::string web_root;                     ///< the search page; empty: looked for (server/web_root.h)
   std::vector<std::string> cors_origins;    ///< allowed Origin values; "*" for any
   std::size_t max_query_bytes = 2048;       ///< longest accepted `q`
   std::size_t max_request_bytes = 65536;    ///< request line + headers + body
@@ -64,6 +64,7 @@ struct ServerSettings {
   double match_time_limit_ms = 2000;        ///< counting stops after this (timed_out); 0: never
   int snippet_length = 240;                 ///< characters of a result snippet
   int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
+  int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most
   bool access_log = true;
 };
 
@@ -77,19 +78,34 @@ struct Config {
   std::map<std::string, std::string> outlets;  ///< URL host -> outlet display name
   BoilerplateRules boilerplate;
   FieldMap fields;
+  /// Not a setting: what loading noticed without rejecting it (a CLIPPINGS_* variable that
+  /// names no setting), for the program to log once its log is set up.
+  std::vector<std::string> warnings;
 };
 
 /// Built-in defaults: what the program does with no file and no environment.
 Config default_config();
 
+/// Environment variables by name.
+using Environment = std::map<std::string, std::string>;
+
+/// The CLIPPINGS_* variables of this process.
+Environment clippings_environment();
+
 /// Defaults, then the YAML file at `path` (skipped when empty), then CLIPPINGS_* variables.
-/// An error names the key and the reason: "server.port: expected an integer from 1 to 65535".
+/// An error names the key and the reason: "config.yaml: server.port: expected an integer from
+/// 1 to 65535, got 'http'", or the variable: "CLIPPINGS_SERVER_PORT: expected an integer ...".
+///
+/// Each key has a variable: CLIPPINGS_ and its path in capitals, "." as "_"
+/// (CLIPPINGS_SERVER_PORT). An empty variable is as good as unset. A list is comma-separated
+/// ("a.test, b.test"), or a YAML or JSON list when it starts with "[" (for items holding
+/// commas, and "[]" for none); a mapping (outlets) is a YAML or JSON mapping ("{host: Name}").
+/// A variable that names no key is reported in Config::warnings, with the nearest name.
 Result<Config> load_config(const std::string& path);
 
-/// Same, with the file contents given directly (tests) and an environment lookup.
-using EnvLookup = const char* (*)(const char*);
+/// Same, with the file contents and the environment given directly (tests).
 Result<Config> load_config_text(const std::string& yaml_text, const std::string& origin,
-                                EnvLookup env);
+                                const Environment& env);
 
 /// The config file to use when none is named: $CLIPPINGS_CONFIG, else ./config.yaml if it
 /// exists, else none.

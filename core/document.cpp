@@ -140,8 +140,19 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
     doc.add_boolean_term(schema::boolean_term(schema::kPrefixSource, a.source_file));
     doc.add_value(schema::kSlotSource, a.source_file);
   }
+  if (indexed_time_) doc.add_value(schema::kSlotIndexed, schema::indexed_value(*indexed_time_));
   doc.set_data(to_stored_data(a));
   return out;
+}
+
+void keep_indexed_time(const Xapian::Document& previous, Xapian::Document& doc) {
+  const std::string first = previous.get_value(schema::kSlotIndexed);
+  if (first.empty()) {
+    // Xapian throws when asked to remove a value that is not there.
+    if (!doc.get_value(schema::kSlotIndexed).empty()) doc.remove_value(schema::kSlotIndexed);
+  } else {
+    doc.add_value(schema::kSlotIndexed, first);
+  }
 }
 
 SpellingCounts DocumentBuilder::take_spelling() {

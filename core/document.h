@@ -2,7 +2,9 @@
 /// Turns an Article into the Xapian document the schema describes.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -44,6 +46,9 @@ class DocumentBuilder {
   /// dictionary (the words as indexed, lower-cased, of 3 to 32 bytes, with no digits or
   /// symbols) until take_spelling() takes them.
   IndexedDocument build(const Article& article, bool count_spelling = false);
+  /// The time (Unix seconds) stamped in kSlotIndexed of the documents built from now on. The
+  /// indexer passes it, so that building stays deterministic; until set, none is stamped.
+  void set_indexed_time(std::int64_t unix_seconds) { indexed_time_ = unix_seconds; }
   /// The words counted since the last call, with their occurrences.
   SpellingCounts take_spelling();
   /// How many distinct words take_spelling() would return, at most: a bound on memory.
@@ -58,10 +63,16 @@ class DocumentBuilder {
   Stemmer& stemmer(const std::string& lang);
 
   std::string default_language_;
+  std::optional<std::int64_t> indexed_time_;
   std::size_t remembered_words_;
   Xapian::TermGenerator generator_;
   std::map<std::string, Stemmer> stemmers_;
   SpellingCounts forgotten_;  ///< counts of words the stemmers forgot before they were taken
 };
+
+/// Re-indexing an article keeps the time it was first indexed: `doc`, about to replace
+/// `previous`, takes its kSlotIndexed (or its lack of one: an article indexed before the slot
+/// existed does not become new by being indexed again).
+void keep_indexed_time(const Xapian::Document& previous, Xapian::Document& doc);
 
 }  // namespace clippings

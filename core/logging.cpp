@@ -26,7 +26,23 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
   }
 };
 
+/// The time stamp of JSON log lines.
+constexpr const char* kJsonTime = "%Y-%m-%dT%H:%M:%S.%e%z";
+
 }  // namespace
+
+std::string json_log_line(std::string_view level, std::string_view message,
+                          const nlohmann::json& fields) {
+  // The time written by the same formatter as the logger's, so that the two cannot differ.
+  spdlog::pattern_formatter formatter{kJsonTime, spdlog::pattern_time_type::local, ""};
+  spdlog::memory_buf_t time;
+  formatter.format(spdlog::details::log_msg{"", spdlog::level::info, ""}, time);
+  nlohmann::ordered_json line = {{"time", std::string{time.data(), time.size()}},
+                                 {"level", level},
+                                 {"message", message}};
+  for (const auto& [key, value] : fields.items()) line[key] = value;
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 void setup_logging(const std::string& level, const std::string& format) {
   std::shared_ptr<spdlog::logger> logger;
@@ -35,7 +51,7 @@ void setup_logging(const std::string& level, const std::string& format) {
                                               std::make_shared<spdlog::sinks::stderr_sink_mt>());
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
-        R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":%*})");
+        std::string{R"({"time":")"} + kJsonTime + R"(","level":"%l","message":%*})");
     logger->set_formatter(std::move(formatter));
   } else {
     logger = std::make_shared<spdlog::logger>(

@@ -3,9 +3,11 @@
 #include "schema.h"
 
 #include <cstdint>
+#include <ctime>
 
 #include <xapian/unicode.h>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace clippings::schema {
@@ -41,6 +43,16 @@ std::string date_value(std::string_view iso_date) {
 std::string iso_from_date_value(std::string_view value) {
   if (value.size() != 8) return std::string{value};
   return fmt::format("{}-{}-{}", value.substr(0, 4), value.substr(4, 2), value.substr(6, 2));
+}
+
+std::string indexed_value(std::int64_t unix_seconds) {
+  return Xapian::sortable_serialise(static_cast<double>(unix_seconds));
+}
+
+std::string iso_from_indexed_value(std::string_view value) {
+  if (value.empty()) return "";
+  const auto seconds = static_cast<std::time_t>(Xapian::sortable_unserialise(std::string{value}));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(seconds));
 }
 
 Xapian::Stem stemmer_for(std::string_view lang, std::string_view fallback) {

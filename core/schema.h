@@ -3,6 +3,7 @@
 /// docs/DESIGN.md documents the same table for readers of the database.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,15 @@ inline constexpr std::string_view kDateField = "date:";
 inline constexpr Xapian::valueno kSlotDate = 0;    ///< "YYYYMMDD"; absent when undated
 inline constexpr Xapian::valueno kSlotOutlet = 1;  ///< outlet display name, for the facet
 inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent for stdin
+/// When the article was first indexed: indexed_value(Unix seconds), which sorts by time.
+/// Absent for articles indexed before this slot existed; re-indexing keeps the first value.
+inline constexpr Xapian::valueno kSlotIndexed = 3;
+
+// User metadata (Xapian::Database::get_metadata): the fingerprint of each source file indexed
+// whole and without rejections, so that a later run skips it while it is unchanged. The key
+// is this prefix and the absolute path (hashed like a long boolean term); the value is
+// written and read by core/index/fingerprint.cpp and holds the path too.
+inline constexpr std::string_view kMetadataSourcePrefix = "source:";
 
 /// How much more a title word weighs than a body word (within-document frequency).
 inline constexpr Xapian::termcount kTitleWeight = 3;
@@ -52,12 +62,20 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 std::string boolean_term(std::string_view prefix, std::string_view value);
 /// The id term of an article.
 inline std::string id_term(std::string_view id) { return boolean_term(kPrefixId, id); }
+/// The metadata key of a source file's fingerprint (see kMetadataSourcePrefix).
+inline std::string source_metadata_key(std::string_view path) {
+  return boolean_term(kMetadataSourcePrefix, path);
+}
 /// The filter term of an outlet: case-folded so that filters ignore case.
 std::string outlet_term(std::string_view outlet);
 /// "2022-11-25" -> "20221125", the form kept in kSlotDate.
 std::string date_value(std::string_view iso_date);
 /// "20221125" -> "2022-11-25".
 std::string iso_from_date_value(std::string_view value);
+/// The kSlotIndexed value of a time in Unix seconds (Xapian's sortable encoding).
+std::string indexed_value(std::int64_t unix_seconds);
+/// A kSlotIndexed value as RFC 3339 UTC, "2024-06-03T10:15:00Z"; "" for an empty value.
+std::string iso_from_indexed_value(std::string_view value);
 
 }  // namespace clippings::schema
 

@@ -1,12 +1,14 @@
 /// @file main.cpp
 /// clippings-indexer: command line and configuration in, an indexing run, an exit code out.
-/// The summary line goes to stdout (it is the result); logs and progress go to stderr.
+/// The summary line goes to stdout (it is the result); logs and progress go to stderr. With
+/// log_format json, the summary and fatal errors are JSON lines too.
 /// Exit codes: see kExit* in index/indexer.h.
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -37,12 +39,23 @@ struct Flags {
   std::optional<int> threads, batch_size;
   clippings::IndexOptions options;
   bool quiet = false;
+  bool print_config = false;
 };
+
+/// Says why the run cannot proceed, on stderr and not through the logger (the reason must
+/// show even with --log-level off); as a JSON line when the log is JSON.
+int fatal(const std::string& message, bool json) {
+  if (json) {
+    std::cerr << clippings::json_log_line("error", message, nlohmann::json::object()) << '\n';
+  } else {
+    std::cerr << "clippings-indexer: " << message << '\n';
+  }
+  return clippings::kExitFatal;
+}
 
 void add_flags(CLI::App& app, Flags& flags) {
   app.add_option("SOURCE", flags.options.sources,
-                 "Files or directories to index (walked recursively), or - for JSON Lines on stdin")
-      ->required();
+                 "Files or directories to index (walked recursively), or - for JSON Lines on stdin");
   app.add_option("--config", flags.config_path, "Configuration file (YAML)");
   app.add_option("--db", flags.db, "Database directory (overrides `database`)");
   app.add_option("--catalog", flags.options.catalog,
@@ -50,6 +63,8 @@ void add_flags(CLI::App& app, Flags& flags) {
       ->check(CLI::ExistingFile);
   app.add_flag("--prune", flags.options.prune,
                "Delete articles whose source file under the SOURCEs no longer exists");
+  app.add_flag("--force", flags.options.force,
+               "Read every file, also those unchanged since they were indexed");
   app.add_option("--threads", flags.threads, "Indexing threads (0: one per core)")
       ->check(CLI::Range(0, 256));
   app.add_option("--batch-size", flags.batch_size, "Articles per commit")
@@ -57,13 +72,25 @@ void add_flags(CLI::App& app, Flags& flags) {
   app.add_option("--lang", flags.lang, "Default language for stemming (ISO 639-1)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  app.add_flag("--quiet", flags.quiet, "Warnings and errors only; no progress line");
+  app.add_flag("--quiet", flags.quiet,
+               "No progress and no warning per rejected input (unless --log-level is given): "
+               "rejections are summed up by reason at the end");
+  app.add_option("--rejects", flags.options.rejects_path,
+                 "Write every rejected input to FILE, one per line: path, line, code and reason "
+                 "separated by tabs, after a header line")
+      ->option_text("FILE");
+  app.add_flag("--print-config", flags.print_config,
+               "Print the effective configuration (defaults, file, CLIPPINGS_* variables, flags) "
+               "as JSON and exit");
   app.set_version_flag("--version", std::string{"clippings-indexer "} + CLIPPINGS_VERSION);
   app.footer(
+      "Files unchanged since they were indexed (same size and time, or same bytes) are skipped\n"
+      "and counted as unchanged.\n"
       "Exit status: 0 all input indexed, 1 some input rejected (each one logged as path:line),\n"
       "2 fatal error (flags, config, SOURCE or database), 130 interrupted (what was complete\n"
       "is committed; running again completes the index without duplicates).\n"
-      "The summary line goes to stdout; log messages and the progress line to stderr.");
+      "The summary line goes to stdout; log messages and progress to stderr (a line redrawn on\n"
+      "a terminal, else a log line every few seconds).");
 }
 
 void apply_flags(const Flags& flags, clippings::Config& config) {
@@ -89,22 +116,37 @@ int main(int argc, char** argv) {
   }
   auto config = clippings::load_config(flags.config_path);
   if (!config) {
-    std::cerr << "clippings-indexer: " << config.error().message << '\n';
-    return clippings::kExitFatal;
+    // The file or a variable is wrong, but the format the log is expected in may be known.
+    const char* format = std::getenv("CLIPPINGS_LOG_FORMAT");
+    return fatal(config.error().message, format && std::string_view{format} == "json");
   }
   apply_flags(flags, *config);
+  const bool json = config->log_format == "json";
+  if (flags.print_config) {
+    std::cout << clippings::describe(*config).dump() << std::endl;
+    return clippings::kExitOk;
+  }
+  if (flags.options.sources.empty()) {
+    return fatal("SOURCE is required: files or directories to index, or - for stdin "
+                 "(see --help)", json);
+  }
   clippings::setup_logging(config->log_level, config->log_format);
+  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
   spdlog::debug("configuration: {}", clippings::describe(*config).dump());
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  flags.options.progress = !flags.quiet && ::isatty(STDERR_FILENO);
+  flags.options.progress = flags.quiet                 ? clippings::ProgressMode::kNone
+                           : ::isatty(STDERR_FILENO)  ? clippings::ProgressMode::kTerminal
+                                                      : clippings::ProgressMode::kLog;
+  // --quiet keeps warnings, but not one per rejected input, unless a level is asked for.
+  flags.options.log_each_rejection = !flags.quiet || flags.log_level.has_value();
   auto stats = clippings::run_indexer(*config, flags.options, g_stop);
-  if (!stats) {
-    // Not through the logger: the reason must show even with --log-level off.
-    std::cerr << "clippings-indexer: " << stats.error().message << '\n';
-    return clippings::kExitFatal;
+  if (!stats) return fatal(stats.error().message, json);
+  if (json) {
+    std::cout << clippings::json_log_line("info", stats->summary(), stats->counts()) << std::endl;
+  } else {
+    std::cout << stats->summary() << std::endl;
   }
-  std::cout << stats->summary() << std::endl;
   return stats->exit_code();
 }

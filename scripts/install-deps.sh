@@ -9,7 +9,7 @@ build_packages=(
   build-essential cmake pkg-config
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
   libcli11-dev libgumbo-dev libcsv-dev libutfcpp-dev libjemalloc-dev libabsl-dev doctest-dev libxml2-dev
-  libzstd-dev
+  libzstd-dev libxxhash-dev
   curl zstd
 )
 test_packages=(chromium fonts-dejavu-core python3 xapian-tools)

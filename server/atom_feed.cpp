@@ -1,9 +1,12 @@
 /// @file atom_feed.cpp
 #include "atom_feed.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "params.h"
+#include "search/hit_stream.h"
 
 namespace clippings::http {
 namespace {
@@ -12,27 +15,34 @@ namespace {
 /// than the request time, which would make it look changed on every poll.
 constexpr const char* kUnknownTime = "1970-01-01T00:00:00Z";
 
-std::string entry_time(const std::string& date) {
+std::string day_time(const std::string& date) {
   return date.empty() ? kUnknownTime : date + "T00:00:00Z";
 }
 
-std::string entry_xml(const Hit& hit, const FeedLinks& links) {
-  const std::string article_url = links.base + "/api/articles/" + percent_encode(hit.id);
-  const std::string id = hit.url.empty() ? "urn:clippings:article:" + percent_encode(hit.id) : hit.url;
-  const std::string author = hit.author.empty() ? hit.outlet : hit.author;
+/// When the entry last changed for a follower: when it was first indexed, else its date.
+std::string entry_updated(const StreamedHit& hit) {
+  return hit.indexed.empty() ? day_time(hit.article.date) : hit.indexed;
+}
+
+std::string entry_xml(const StreamedHit& hit, const FeedLinks& links) {
+  const Article& a = hit.article;
+  const std::string article_url = links.base + "/api/articles/" + percent_encode(a.id);
+  const std::string id = a.url.empty() ? "urn:clippings:article:" + percent_encode(a.id) : a.url;
+  const std::string author = a.author.empty() ? a.outlet : a.author;
   std::string out = "  <entry>\n";
   out += fmt::format("    <id>{}</id>\n", escape_xml(id));
-  out += fmt::format("    <title type=\"text\">{}</title>\n", escape_xml(hit.title));
+  out += fmt::format("    <title type=\"text\">{}</title>\n", escape_xml(a.title));
   out += fmt::format("    <link rel=\"alternate\" href=\"{}\"/>\n",
-                     escape_xml(hit.url.empty() ? article_url : hit.url));
+                     escape_xml(a.url.empty() ? article_url : a.url));
   out += fmt::format("    <link rel=\"related\" type=\"application/json\" href=\"{}\"/>\n",
                      escape_xml(article_url));
-  out += fmt::format("    <updated>{}</updated>\n", entry_time(hit.date));
+  out += fmt::format("    <updated>{}</updated>\n", entry_updated(hit));
+  if (!a.date.empty()) out += fmt::format("    <published>{}</published>\n", day_time(a.date));
   if (!author.empty()) {
     out += fmt::format("    <author><name>{}</name></author>\n", escape_xml(author));
   }
-  if (!hit.outlet.empty()) {
-    out += fmt::format("    <category term=\"{}\"/>\n", escape_xml(hit.outlet));
+  if (!a.outlet.empty()) {
+    out += fmt::format("    <category term=\"{}\"/>\n", escape_xml(a.outlet));
   }
   out += fmt::format("    <summary type=\"text\">{}</summary>\n",
                      escape_xml(snippet_text(hit.snippet_html)));
@@ -88,17 +98,19 @@ std::string snippet_text(std::string_view html) {
 }
 
 Reply search_atom(Searcher& searcher, const SearchRequest& request, const FeedLinks& links) {
-  SearchRequest newest = request;
-  newest.sort = SortOrder::kNewest;
-  newest.facets = false;
-  auto response = searcher.search(newest);
-  if (!response) return error_reply(response.error());
-  std::string updated = links.now;
-  for (const auto& hit : response->hits) {
-    if (!hit.date.empty()) {
-      updated = entry_time(hit.date);
-      break;
-    }
+  SearchRequest latest = request;
+  latest.sort = SortOrder::kIndexed;
+  latest.facets = false;
+  latest.snippets = true;
+  const auto first = static_cast<Xapian::doccount>(request.page - 1) * static_cast<Xapian::doccount>(request.size);
+  auto stream = searcher.stream(latest, first, static_cast<Xapian::doccount>(request.size));
+  if (!stream) return error_reply(stream.error());
+  std::string entries;
+  std::string updated;
+  StreamedHit hit;
+  while (stream->next(hit)) {
+    entries += entry_xml(hit, links);
+    if (const std::string time = entry_updated(hit); time != kUnknownTime) updated = std::max(updated, time);
   }
   const std::string title =
       request.q.empty() ? "Clippings: latest articles" : "Clippings: " + request.q;
@@ -106,14 +118,14 @@ Reply search_atom(Searcher& searcher, const SearchRequest& request, const FeedLi
   out += "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   out += fmt::format("  <id>{}</id>\n", escape_xml(links.self));
   out += fmt::format("  <title type=\"text\">{}</title>\n", escape_xml(title));
-  out += fmt::format("  <updated>{}</updated>\n", updated);
+  out += fmt::format("  <updated>{}</updated>\n", updated.empty() ? links.now : updated);
   out += fmt::format("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
                      escape_xml(links.self));
-  out += fmt::format("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>\n",
-                     escape_xml(links.base));
+  out += fmt::format("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                     escape_xml(links.page));
   out += "  <author><name>Clippings</name></author>\n";
   out += "  <generator>Clippings</generator>\n";
-  for (const auto& hit : response->hits) out += entry_xml(hit, links);
+  out += entries;
   out += "</feed>\n";
   return Reply{200, "application/atom+xml; charset=utf-8", std::move(out), {}};
 }

@@ -1,5 +1,5 @@
 /// @file atom_feed.h
-/// GET /api/search.atom: a search as an Atom 1.0 feed, newest articles first.
+/// GET /api/search.atom: a search as an Atom 1.0 feed, the most recently indexed articles first.
 #pragma once
 
 #include <string>
@@ -14,7 +14,8 @@ namespace clippings::http {
 struct FeedLinks {
   std::string base;  ///< "http://host:port", no trailing slash
   std::string self;  ///< the absolute URL of this feed request (also the feed id)
-  std::string now;   ///< RFC 3339 time used when no entry is dated
+  std::string page;  ///< the absolute URL of the same search on the search page
+  std::string now;   ///< RFC 3339 time used when no entry has a time
 };
 
 /// Escapes &, <, >, " and ' and drops characters XML 1.0 forbids (C0 controls but tab and
@@ -24,9 +25,12 @@ std::string escape_xml(std::string_view text);
 /// The plain text of a snippet_html: <mark> tags dropped and HTML escapes undone.
 std::string snippet_text(std::string_view snippet_html);
 
-/// The feed for `request` (sort is newest first whatever was asked). Entries: id (the URL, else
-/// urn:clippings:article:<id>), title, link, updated (the article date; 1970-01-01 when
-/// undated), summary (plain text), author (else the outlet), category (the outlet).
+/// The feed for `request`, most recently indexed first whatever sort was asked (kIndexed), so
+/// that an article indexed today reaches a follower whatever date it bears. Entries: id (the
+/// URL, else urn:clippings:article:<id>), title, links, updated (when first indexed; for an
+/// article indexed before that was recorded, its date, else 1970-01-01), published (the
+/// article date, when dated), summary (plain text), author (else the outlet), category (the
+/// outlet). The feed's alternate link is `links.page`.
 Reply search_atom(Searcher& searcher, const SearchRequest& request, const FeedLinks& links);
 
 }  // namespace clippings::http

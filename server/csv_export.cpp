@@ -3,17 +3,23 @@
 
 #include <fmt/format.h>
 
+#include "atom_feed.h"
+
 namespace clippings::http {
 namespace {
 
-/// Rows fetched per searcher call: the searcher's own page-size limit.
-constexpr int kChunk = 100;
-
-std::string hit_row(const Hit& hit) {
-  return csv_row({hit.id, hit.title, hit.outlet, hit.date, hit.url, fmt::format("{:.6g}", hit.score)});
+void append_row(std::string& out, const StreamedHit& hit) {
+  const Article& a = hit.article;
+  out += csv_row({csv_text(a.id), csv_text(a.title), csv_text(a.outlet), csv_text(a.date),
+                  csv_text(a.url), fmt::format("{:.6g}", hit.score), csv_text(a.author),
+                  csv_text(a.lang), csv_text(hit.indexed), csv_text(snippet_text(hit.snippet_html))});
 }
 
 }  // namespace
+
+const ExportFormat kCsvExport{"csv", "text/csv; charset=utf-8",
+                              "id,title,outlet,date,url,score,author,lang,indexed,snippet\r\n",
+                              append_row};
 
 std::string csv_field(std::string_view value) {
   const bool needs_quotes = value.find_first_of(",\"\r\n") != std::string_view::npos ||
@@ -38,36 +44,11 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return out;
 }
 
-Reply search_csv(Searcher& searcher, const SearchRequest& request) {
-  const long long offset = static_cast<long long>(request.page - 1) * request.size;
-  std::string body = csv_row({"id", "title", "outlet", "date", "url", "score"});
-  SearchRequest chunk = request;
-  chunk.size = kChunk;
-  chunk.facets = false;
-  chunk.snippets = false;
-  long long skip = offset % kChunk;
-  int wanted = request.size;
-  Xapian::doccount total = 0;
-  // Bounded: one call per chunk of the requested window, plus one for a partial first chunk.
-  for (int call = 0, calls = request.size / kChunk + 2; call < calls && wanted > 0; ++call) {
-    chunk.page = static_cast<int>(offset / kChunk) + call + 1;
-    auto response = searcher.search(chunk);
-    if (!response) return error_reply(response.error());
-    total = response->total;
-    for (const auto& hit : response->hits) {
-      if (skip > 0) {
-        --skip;
-        continue;
-      }
-      if (wanted == 0) break;
-      body += hit_row(hit);
-      --wanted;
-    }
-    if (static_cast<int>(response->hits.size()) < kChunk) break;
+std::string csv_text(std::string_view value) {
+  if (value.empty() || std::string_view{"=+-@\t\r"}.find(value.front()) == std::string_view::npos) {
+    return std::string{value};
   }
-  return Reply{200, "text/csv; charset=utf-8", std::move(body),
-               {{"Content-Disposition", "attachment; filename=\"clippings.csv\""},
-                {"X-Total-Count", std::to_string(total)}}};
+  return "'" + std::string{value};
 }
 
 }  // namespace clippings::http

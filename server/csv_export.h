@@ -1,13 +1,12 @@
 /// @file csv_export.h
-/// GET /api/search.csv: a search's results as RFC 4180 CSV (id,title,outlet,date,url,score).
+/// GET /api/search.csv: a search's results as RFC 4180 CSV, safe to open in a spreadsheet.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "reply.h"
-#include "search/searcher.h"
+#include "export_stream.h"
 
 namespace clippings::http {
 
@@ -15,10 +14,12 @@ namespace clippings::http {
 std::string csv_field(std::string_view value);
 /// Fields joined by commas, ended by CRLF.
 std::string csv_row(const std::vector<std::string>& fields);
+/// A text cell a spreadsheet will not run: one starting with =, +, -, @, tab or CR (a
+/// formula, or a way to start one) gets a leading ' (OWASP's advice on CSV injection).
+std::string csv_text(std::string_view value);
 
-/// Results of `request` from (page - 1) * size, up to `size` rows after a header row; fetched
-/// from the searcher in pages of 100. Sent as an attachment named clippings.csv, with the
-/// total match count in X-Total-Count.
-Reply search_csv(Searcher& searcher, const SearchRequest& request);
+/// The columns: id, title, outlet, date, url, score, author, lang, indexed, snippet (plain
+/// text). Every text cell goes through csv_text.
+extern const ExportFormat kCsvExport;
 
 }  // namespace clippings::http

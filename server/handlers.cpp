@@ -24,9 +24,12 @@ Reply get_article(Searcher& searcher, const std::string& id, const std::string& 
 }
 
 Reply get_similar(Searcher& searcher, const std::string& id, int size) {
-  auto hits = searcher.similar(id, size);
+  // The body names the article by its id, whatever form of its URL was asked for.
+  auto article_id = searcher.resolve_id(id);
+  if (!article_id) return error_reply(article_id.error());
+  auto hits = searcher.similar(*article_id, size);
   if (!hits) return error_reply(hits.error());
-  return Reply{200, kJsonType, similar_body(id, *hits), {}};
+  return Reply{200, kJsonType, similar_body(*article_id, *hits), {}};
 }
 
 Reply get_stats(Searcher& searcher) {

@@ -16,7 +16,7 @@ namespace clippings::http {
 Reply get_search(Searcher& searcher, const SearchRequest& request);
 /// GET /api/articles/{id}: the article, highlighted for `q` when it is not empty.
 Reply get_article(Searcher& searcher, const std::string& id, const std::string& q);
-/// GET /api/articles/{id}/similar.
+/// GET /api/articles/{id}/similar; `id` may be any form of the article's URL (resolve_id).
 Reply get_similar(Searcher& searcher, const std::string& id, int size);
 /// GET /api/stats.
 Reply get_stats(Searcher& searcher);

@@ -211,6 +211,7 @@ nlohmann::ordered_json stats_json(const Stats& stats) {
       {"first_date", or_null(stats.first_date)},
       {"last_date", or_null(stats.last_date)},
       {"revision", stats.revision},
+      {"max_export_rows", stats.max_export_rows},
   };
 }
 

@@ -19,7 +19,8 @@ std::string search_body(const SearchResponse& response);
 nlohmann::ordered_json article_json(const ArticleView& view);
 /// The /api/articles/{id}/similar body: {"id", "hits": [...]}, hits as in search_body.
 std::string similar_body(const std::string& id, const std::vector<Hit>& hits);
-/// {"articles", "outlets": [{value,count}], "first_date", "last_date", "revision"}.
+/// {"articles", "outlets": [{value,count}], "first_date", "last_date", "revision",
+/// "max_export_rows"}.
 nlohmann::ordered_json stats_json(const Stats& stats);
 
 /// null for "", else the string: the API's way of saying "not known".

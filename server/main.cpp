@@ -15,6 +15,7 @@
 #include "config.h"
 #include "http_server.h"
 #include "logging.h"
+#include "web_root.h"
 
 namespace {
 
@@ -48,17 +49,28 @@ std::thread start_signal_thread(sigset_t signals, clippings::http::HttpServer& s
   }};
 }
 
-void warn_if_unusable(clippings::http::HttpServer& server) {
-  auto& context = server.context();
-  auto searcher = context.searchers.acquire();
+void warn_if_not_ready(clippings::http::HttpServer& server) {
+  auto searcher = server.context().searchers.acquire();
   if (!searcher->ready()) {
     spdlog::warn("the index is not ready ({}); /readyz and searches answer 503 until it is",
                  searcher->not_ready_reason());
   }
-  if (!std::filesystem::is_directory(context.web_root)) {
-    spdlog::warn("web root {} is not a directory; the search page will not be served",
-                 context.web_root.string());
+}
+
+/// Sets config.server.web_root to the directory of the search page; false when there is none.
+bool find_web_root(clippings::Config& config) {
+  std::error_code ec;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", ec);
+  auto web_root = clippings::http::resolve_web_root(
+      config.server.web_root,
+      clippings::http::web_root_candidates(ec ? std::filesystem::path{} : executable,
+                                           CLIPPINGS_BUILD_DIR, CLIPPINGS_SOURCE_DIR));
+  if (!web_root) {
+    std::cerr << "clippings-server: " << web_root.error().message << "\n";
+    return false;
   }
+  config.server.web_root = web_root->string();
+  return true;
 }
 
 }  // namespace
@@ -70,12 +82,14 @@ int main(int argc, char** argv) {
   app.add_option("--db", flags.db, "database directory");
   app.add_option("--host", flags.host, "address to listen on");
   app.add_option("--port", flags.port, "port to listen on")->check(CLI::Range(1, 65535));
-  app.add_option("--web", flags.web, "directory of the search page");
+  app.add_option("--web", flags.web,
+                 "directory of the search page (default: found beside the program)");
   app.add_option("--threads", flags.threads, "worker threads")->check(CLI::Range(1, 1024));
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-format", flags.log_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
+  app.set_version_flag("--version", std::string{"clippings-server "} + CLIPPINGS_VERSION);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,7 +104,9 @@ int main(int argc, char** argv) {
   }
   clippings::Config config = std::move(*loaded);
   apply(flags, config);
+  if (!find_web_root(config)) return kExitStartup;
   clippings::setup_logging(config.log_level, config.log_format);
+  for (const auto& warning : config.warnings) spdlog::warn("{}", warning);
   spdlog::info("effective configuration: {}", clippings::describe(config).dump());
 
   // Blocked before any thread starts, so every worker inherits the mask and only the signal
@@ -108,7 +124,7 @@ int main(int argc, char** argv) {
     spdlog::error("{}", error);
     return kExitStartup;
   }
-  warn_if_unusable(server);
+  warn_if_not_ready(server);
   std::thread signal_thread = start_signal_thread(signals, server);
   spdlog::info("listening on http://{}:{}", config.server.host, server.port());
   const bool clean = server.listen();

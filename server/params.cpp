@@ -81,30 +81,9 @@ std::optional<Error> read_choices(const Params& params, SearchRequest& request) 
   return std::nullopt;
 }
 
-}  // namespace
-
-SizeLimits size_limits(SearchFormat format) {
-  switch (format) {
-    case SearchFormat::kCsv: return {1000, 10000};
-    case SearchFormat::kAtom: return {20, 100};
-    case SearchFormat::kJson: break;
-  }
-  return {10, kMaxPageSize};
-}
-
-Result<int> parse_int_param(const std::string& text, int min, int max, const std::string& param) {
-  int value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || value < min ||
-      value > max) {
-    return out_of_range(param, min, max, text);
-  }
-  return value;
-}
-
-Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
-                                          SearchFormat format) {
+/// What every search endpoint takes but page and size: q, outlet, from, to, sort, interval,
+/// facet_size (and rejects any other name).
+Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& settings) {
   static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
                                                  "page", "size",   "interval", "facet_size", "correct"};
   if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
@@ -121,20 +100,69 @@ Result<SearchRequest> parse_search_params(const Params& params, const ServerSett
     }
     request.correct = text == "true";
   }
-  const SizeLimits limits = size_limits(format);
-  request.size = limits.default_size;
   request.facet_size = settings.facet_size;
-  if (auto e = read_int(params, "size", 1, limits.max_size, request.size)) return *e;
-  if (auto e = read_int(params, "page", 1, kMaxResultWindow, request.page)) return *e;
   if (auto e = read_int(params, "facet_size", kMinFacetSize, kMaxFacetSize, request.facet_size)) return *e;
-  if (static_cast<long long>(request.page) * request.size > kMaxResultWindow) {
+  if (auto error = check_search_request(request, settings)) return *error;
+  return request;
+}
+
+}  // namespace
+
+SizeLimits size_limits(SearchFormat format) {
+  return format == SearchFormat::kAtom ? SizeLimits{20, 100} : SizeLimits{10, kMaxPageSize};
+}
+
+Result<int> parse_int_param(const std::string& text, int min, int max, const std::string& param) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return out_of_range(param, min, max, text);
+  }
+  return value;
+}
+
+Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
+                                          SearchFormat format) {
+  auto request = parse_filters(params, settings);
+  if (!request) return request;
+  const SizeLimits limits = size_limits(format);
+  request->size = limits.default_size;
+  if (auto e = read_int(params, "size", 1, limits.max_size, request->size)) return *e;
+  if (auto e = read_int(params, "page", 1, kMaxResultWindow, request->page)) return *e;
+  if (static_cast<long long>(request->page) * request->size > kMaxResultWindow) {
     return invalid("page", fmt::format("page * size may not exceed {}; narrow the search instead",
                                        kMaxResultWindow));
   }
-  if (auto error = check_search_request(request, settings)) return *error;
-  request.facets = format == SearchFormat::kJson;
-  request.snippets = format != SearchFormat::kCsv;
-  if (format == SearchFormat::kAtom) request.sort = SortOrder::kNewest;
+  request->facets = format == SearchFormat::kJson;
+  return request;
+}
+
+Result<ExportRequest> parse_export_params(const Params& params, const ServerSettings& settings) {
+  auto search = parse_filters(params, settings);
+  if (!search) return search.error();
+  ExportRequest request;
+  request.search = std::move(*search);
+  request.search.facets = false;
+  const int most = settings.max_export_rows;
+  int page = 0, size = 0;
+  if (auto e = read_int(params, "size", 1, most, size)) return *e;
+  if (auto e = read_int(params, "page", 1, most, page)) return *e;
+  if (size == 0) {
+    if (page > 0) {
+      return invalid("page", "page needs size: an export without them has the whole result");
+    }
+    request.limit = static_cast<Xapian::doccount>(most);
+    return request;
+  }
+  page = std::max(page, 1);
+  if (static_cast<long long>(page) * size > most) {
+    return invalid("page", fmt::format("page * size may not exceed {} (server.max_export_rows)", most));
+  }
+  request.offset = static_cast<Xapian::doccount>(page - 1) * static_cast<Xapian::doccount>(size);
+  request.limit = static_cast<Xapian::doccount>(size);
+  request.whole = false;
   return request;
 }
 

@@ -16,7 +16,7 @@ namespace clippings::http {
 using Params = std::multimap<std::string, std::string>;
 
 /// Which endpoint the search parameters are for: they differ in page-size limits only.
-enum class SearchFormat { kJson, kCsv, kAtom };
+enum class SearchFormat { kJson, kAtom };
 
 /// Page-size bounds per format.
 struct SizeLimits {
@@ -26,7 +26,7 @@ struct SizeLimits {
 SizeLimits size_limits(SearchFormat format);
 
 /// The deepest result a search may reach (page * size): deep offsets cost the index dearly and
-/// nobody reads them; narrower queries or the CSV export serve that need.
+/// nobody reads them; narrower queries or the exports serve that need.
 inline constexpr int kMaxResultWindow = 100000;
 
 /// Default and largest `size` of /api/articles/{id}/similar.
@@ -38,6 +38,19 @@ inline constexpr int kSimilarMaxSize = 50;
 /// rejected; from > to is rejected naming `from`.
 Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
                                           SearchFormat format);
+
+/// A CSV or JSON Lines export: the search, and which of its matches.
+struct ExportRequest {
+  SearchRequest search;          ///< its page and size are not used
+  Xapian::doccount offset = 0;   ///< the first match exported, from 0
+  Xapian::doccount limit = 0;    ///< rows at most: `size`, else server.max_export_rows
+  bool whole = true;             ///< no page or size given: every match, up to the limit
+};
+
+/// The parameters of parse_search_params; without `page` and `size`, the whole result (at
+/// most server.max_export_rows rows), else that page of it: `size` 1 to max_export_rows,
+/// page * size at most max_export_rows, and `page` only with `size`.
+Result<ExportRequest> parse_export_params(const Params& params, const ServerSettings& settings);
 
 /// The optional highlighting query `q` of an article view.
 Result<std::string> parse_article_params(const Params& params, const ServerSettings& settings);

@@ -11,6 +11,7 @@
 #include "atom_feed.h"
 #include "csv_export.h"
 #include "handlers.h"
+#include "jsonl_export.h"
 #include "params.h"
 #include "static_files.h"
 
@@ -74,6 +75,18 @@ std::string base_url(const ServerContext& context, const httplib::Request& req) 
   return (https ? "https://" : "http://") + host;
 }
 
+/// The search page showing the same search: "base/?q=...&outlet=...&from=...&to=...".
+std::string page_url(const std::string& base, const Params& params) {
+  std::string query;
+  for (const char* name : {"q", "outlet", "from", "to"}) {
+    for (auto [it, end] = params.equal_range(name); it != end; ++it) {
+      if (it->second.empty()) continue;
+      query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, percent_encode(it->second));
+    }
+  }
+  return base + "/" + query;
+}
+
 std::string now_rfc3339() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -84,14 +97,23 @@ httplib::Server::Handler search_route(ServerContext& context, SearchFormat forma
     auto request = parse_search_params(req.params, context.config.server, format);
     if (!parse_or_send(request, res)) return;
     auto searcher = context.searchers.acquire();
-    switch (format) {
-      case SearchFormat::kJson: return send(get_search(*searcher, *request), res);
-      case SearchFormat::kCsv: return send(search_csv(*searcher, *request), res);
-      case SearchFormat::kAtom: {
-        const std::string base = base_url(context, req);
-        return send(search_atom(*searcher, *request, {base, base + req.target, now_rfc3339()}), res);
-      }
-    }
+    if (format == SearchFormat::kJson) return send(get_search(*searcher, *request), res);
+    const std::string base = base_url(context, req);
+    const FeedLinks links{base, base + req.target, page_url(base, req.params), now_rfc3339()};
+    send(search_atom(*searcher, *request, links), res);
+  };
+}
+
+/// An export: the match pass runs here, so that its errors are answered as such; the rows
+/// follow as they are written (see ExportJob).
+httplib::Server::Handler export_route(ServerContext& context, const ExportFormat& format) {
+  return [&context, &format](const httplib::Request& req, httplib::Response& res) {
+    auto request = parse_export_params(req.params, context.config.server);
+    if (!parse_or_send(request, res)) return;
+    auto searcher = context.searchers.acquire();
+    auto stream = searcher->stream(request->search, request->offset, request->limit);
+    if (!parse_or_send(stream, res)) return;
+    send_export(format, *request, std::move(searcher), std::move(*stream), res);
   };
 }
 
@@ -139,7 +161,7 @@ std::vector<Route> route_table(ServerContext& context) {
   auto wrong_method = [](const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/api" || req.path.starts_with("/api/")) {
       // An unknown API path is 404 whatever the method; a known one only takes GET.
-      static const std::regex kKnown{R"(/api/(search(\.csv|\.atom)?|stats|openapi\.json|articles/.+))"};
+      static const std::regex kKnown{R"(/api/(search(\.csv|\.jsonl|\.atom)?|stats|openapi\.json|articles/.+))"};
       if (!std::regex_match(req.path, kKnown)) return api_not_found(req, res);
     }
     res.set_header("Allow", kAllowedMethods);
@@ -149,7 +171,8 @@ std::vector<Route> route_table(ServerContext& context) {
   };
   return {
       {"GET", "/api/search", R"(/api/search)", search_route(c, SearchFormat::kJson)},
-      {"GET", "/api/search.csv", R"(/api/search\.csv)", search_route(c, SearchFormat::kCsv)},
+      {"GET", "/api/search.csv", R"(/api/search\.csv)", export_route(c, kCsvExport)},
+      {"GET", "/api/search.jsonl", R"(/api/search\.jsonl)", export_route(c, kJsonLinesExport)},
       {"GET", "/api/search.atom", R"(/api/search\.atom)", search_route(c, SearchFormat::kAtom)},
       {"GET", "/api/articles/{id}/similar", R"(/api/articles/(.+)/similar)", article},
       {"GET", "/api/articles/{id}", R"(/api/articles/(.+))", article},

@@ -83,6 +83,7 @@ function sync_controls(force) {
   const active = state.outlets.length + (state.from || state.to ? 1 : 0);
   $('filters-count').textContent = active > 0 ? `(${active} active)` : '';
   $('export-csv').href = api.export_url(state, 'csv');
+  $('export-jsonl').href = api.export_url(state, 'jsonl');
   $('export-atom').href = api.export_url(state, 'atom');
   $('feed-link').href = api.export_url(state, 'atom');
   document.title = state.q ? `${state.q} – Clippings` : 'Clippings';
@@ -133,6 +134,8 @@ async function run_search() {
 
 function show_results(response, state) {
   $('summary').textContent = summary_text(response, state);
+  // Callbacks run in the order the searches ended, so the last one's note stays.
+  api.export_limit().then((limit) => { $('export-note').textContent = api.export_note(response.total, limit); });
   render_suggestion($('suggestion'), response.suggestion, (suggestion) => {
     update({ ...page.state, q: suggestion, page: 1 });
   });

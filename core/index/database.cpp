@@ -11,6 +11,7 @@
 #include <map>
 #include <system_error>
 
+#include "index/fingerprint.h"
 #include "schema.h"
 
 namespace clippings {
@@ -103,20 +104,28 @@ Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
 }
 
 std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
-  std::vector<Xapian::docid> gone;
   std::map<std::string, bool> exists;  // each source file is checked once
-  for (auto it = db.valuestream_begin(schema::kSlotSource); it != db.valuestream_end(schema::kSlotSource);
-       ++it) {
-    const std::string file = *it;
-    if (!under_root(file, roots)) continue;
+  auto missing = [&](const std::string& file) {
+    if (!under_root(file, roots)) return false;
     auto found = exists.find(file);
     if (found == exists.end()) {
       std::error_code ec;
       found = exists.emplace(file, fs::exists(fs::path{file}, ec)).first;
     }
-    if (!found->second) gone.push_back(it.get_docid());
+    return !found->second;
+  };
+  std::vector<Xapian::docid> gone;
+  for (auto it = db.valuestream_begin(schema::kSlotSource); it != db.valuestream_end(schema::kSlotSource);
+       ++it) {
+    if (missing(*it)) gone.push_back(it.get_docid());
+  }
+  // Without its fingerprint, a file that comes back is indexed again.
+  std::vector<std::string> forgotten;
+  for (const auto& [file, fingerprint] : load_fingerprints(db)) {
+    if (missing(file)) forgotten.push_back(schema::source_metadata_key(file));
   }
   for (const Xapian::docid id : gone) db.delete_document(id);
+  for (const auto& key : forgotten) db.set_metadata(key, "");
   db.commit();
   return gone.size();
 }
@@ -143,13 +152,18 @@ ShardDirectory::~ShardDirectory() {
 fs::path ShardDirectory::shard(std::size_t n) const { return path_ / ("shard" + std::to_string(n)); }
 
 Result<bool> merge_shards(const fs::path& target, const std::vector<fs::path>& shards,
-                          const fs::path& work_dir) {
+                          const fs::path& work_dir, const MetadataEntries& metadata) {
   const fs::path merged = work_dir / "merged";
   try {
     Xapian::Database all{target.string()};
     for (const auto& shard : shards) all.add_database(Xapian::Database{shard.string()});
     // Renumbering (the default) gives each shard's documents their own range of ids.
     all.compact(merged.string());
+    if (!metadata.empty()) {
+      Xapian::WritableDatabase result{merged.string(), Xapian::DB_OPEN};
+      for (const auto& [key, value] : metadata) result.set_metadata(key, value);
+      result.commit();
+    }
   } catch (const Xapian::Error& e) {
     return Error{500, "merge_failed", "cannot merge the index shards: " + e.get_description(), {}};
   }

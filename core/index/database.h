@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "index/shard_writer.h"
 #include "result.h"
 
 namespace clippings {
@@ -18,7 +19,8 @@ namespace clippings {
 Result<Xapian::WritableDatabase> open_for_writing(const std::filesystem::path& path);
 
 /// Deletes the articles whose source file (kSlotSource) lies under one of `roots` (a file or
-/// a directory) and no longer exists; commits and returns how many were deleted.
+/// a directory) and no longer exists, and those files' fingerprints; commits and returns how
+/// many articles were deleted.
 std::uint64_t prune_missing(Xapian::WritableDatabase& db,
                             const std::vector<std::filesystem::path>& roots);
 
@@ -43,11 +45,11 @@ class ShardDirectory {
   std::filesystem::path path_;
 };
 
-/// Compacts `target` and `shards` (all closed) into one database and puts it at `target`'s
-/// path with an atomic directory exchange: readers see the old or the new database, never
-/// a missing or partial one.
+/// Compacts `target` and `shards` (all closed) into one database, sets `metadata` in it, and
+/// puts it at `target`'s path with an atomic directory exchange: readers see the old or the
+/// new database, never a missing or partial one.
 Result<bool> merge_shards(const std::filesystem::path& target,
                           const std::vector<std::filesystem::path>& shards,
-                          const std::filesystem::path& work_dir);
+                          const std::filesystem::path& work_dir, const MetadataEntries& metadata);
 
 }  // namespace clippings

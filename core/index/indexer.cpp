@@ -17,14 +17,18 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "index/database.h"
+#include "index/fingerprint.h"
 #include "index/pipeline.h"
 #include "index/progress.h"
 #include "index/reader.h"
+#include "index/rejections.h"
 #include "index/shard_writer.h"
 #include "index/sources.h"
+#include "schema.h"
 
 namespace clippings {
 namespace fs = std::filesystem;
@@ -69,13 +73,15 @@ class Run {
         threads_(thread_count(config)),
         window_size_(window_items(config)),
         window_(static_cast<std::ptrdiff_t>(window_size_)),
-        work_(window_size_), results_(window_size_), progress_(options.progress) {}
+        work_(window_size_), results_(window_size_), progress_(options.progress),
+        report_(options.log_each_rejection) {}
 
   Result<IndexStats> execute();
 
  private:
   Result<bool> prepare();
   Result<bool> open_writers();
+  Result<bool> use_fingerprints(Xapian::WritableDatabase& db);
   void start_threads();
   void index_into_shard(std::size_t shard);
   void watch();
@@ -85,6 +91,7 @@ class Run {
   Result<bool> finish();
   void drop_older_copies();
   void share_spelling();
+  MetadataEntries fingerprint_entries() const;
   ProgressSnapshot snapshot() const;
 
   const Config& config_;
@@ -97,10 +104,13 @@ class Run {
   BoundedQueue<BuiltItem> results_;
   BoundedQueue<Rejection> rejections_{kRejectionQueue};  ///< bulk: from the shard threads
   ProgressLine progress_;
+  RejectionReport report_;
 
   Clock::time_point start_ = Clock::now();
   std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
   SourcePlan plan_;
+  Fingerprints known_;             ///< of the files indexed before, when they are to be trusted
+  bool use_known_ = false;
   std::shared_ptr<const Catalog> catalog_;
   std::unique_ptr<Extractor> extractor_;
   std::unique_ptr<InputReader> reader_;
@@ -133,7 +143,10 @@ Result<IndexStats> Run::execute() {
   if (!finished) return finished.error();
   stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   stats_.bytes = reader_->bytes_read();
+  stats_.unchanged = reader_->unchanged();
+  stats_.rejected = report_.count();
   stats_.interrupted = reader_->interrupted();
+  report_.finish();
   return stats_;
 }
 
@@ -145,6 +158,10 @@ Result<bool> Run::prepare() {
     spdlog::info("{}: skipped (unsupported type)", path.string());
   }
   stats_.skipped = plan_.unsupported.size();
+  if (!options_.rejects_path.empty()) {
+    auto opened = report_.write_to(options_.rejects_path);
+    if (!opened) return opened.error();
+  }
   if (!options_.catalog.empty()) {
     auto catalog = Catalog::load(options_.catalog);
     if (!catalog) return catalog.error();
@@ -156,8 +173,10 @@ Result<bool> Run::prepare() {
     return Error{400, "invalid_config", std::string{"cannot use the boilerplate rules: "} + e.what(),
                  "boilerplate"};
   }
-  reader_ = std::make_unique<InputReader>(config_, catalog_, stop_);
-  return open_writers();
+  auto opened = open_writers();
+  if (!opened) return opened;
+  reader_ = std::make_unique<InputReader>(config_, catalog_, stop_, use_known_ ? &known_ : nullptr);
+  return true;
 }
 
 Result<bool> Run::open_writers() {
@@ -173,6 +192,10 @@ Result<bool> Run::open_writers() {
   // An empty database is a bulk load: one shard per thread, merged at the end. Otherwise
   // documents may replace ones already there, and one writer keeps that exact.
   bulk_ = db->get_doccount() == 0;
+  if (!bulk_ && !options_.force) {
+    auto used = use_fingerprints(*db);
+    if (!used) return used;
+  }
   const std::size_t shards = bulk_ ? threads_ : 1;
   const auto batch = static_cast<std::size_t>(std::max(1, config_.indexer.batch_size));
   const auto mode = bulk_ ? ShardWriter::Mode::kBulk : ShardWriter::Mode::kIncremental;
@@ -198,6 +221,36 @@ Result<bool> Run::open_writers() {
   spdlog::info("indexing {} input(s) into {} ({})", plan_.inputs.size(), target.string(),
                bulk_ ? fmt::format("new database: bulk load in {} shard(s)", shards)
                      : "existing database: updating in place");
+  return true;
+}
+
+Result<bool> Run::use_fingerprints(Xapian::WritableDatabase& db) {
+  if (stats_.deleted > 0) {
+    // A deleted article may have replaced one with its id in a file that is still here and
+    // unchanged: reading every file again brings that one back.
+    spdlog::info("--prune deleted {} article(s): reading every input again", stats_.deleted);
+    return true;
+  }
+  try {
+    known_ = load_fingerprints(db);
+    // The fingerprint of a file that has changed goes before any of its new articles are
+    // committed: a run killed half-way through it must not leave it looking indexed.
+    bool forgotten = false;
+    for (const auto& input : plan_.inputs) {
+      if (input.is_stdin()) continue;
+      const std::string file = absolute_source_path(input.path);
+      auto found = known_.find(file);
+      if (found == known_.end()) continue;
+      if (found->second.size != input.size || found->second.mtime_ns != input.mtime_ns) {
+        db.set_metadata(schema::source_metadata_key(file), "");
+        forgotten = true;
+      }
+    }
+    if (forgotten) db.commit();
+  } catch (const Xapian::Error& e) {
+    return Error{500, "write_failed", "cannot update the database: " + e.get_description(), {}};
+  }
+  use_known_ = true;
   return true;
 }
 
@@ -287,8 +340,7 @@ void Run::watch() {
 
 void Run::log_rejection(const Rejection& rejection) {
   progress_.clear();
-  spdlog::warn("{}: {}", rejection.location, rejection.reason);
-  ++stats_.rejected;
+  report_.add(rejection);
 }
 
 void Run::dispatch() {
@@ -342,16 +394,33 @@ Result<bool> Run::finish() {
     stats_.added += writer->added();
     stats_.replaced += writer->replaced();
   }
-  for (auto& writer : writers_) writer->close();
-  if (!shard_dir_) return true;
   std::vector<fs::path> shards;
   for (std::size_t i = 1; i < writers_.size(); ++i) {
     if (writers_[i]->written() > 0) shards.push_back(shard_dir_->shard(i));
   }
+  // Fingerprints are written with the last commit of the articles they vouch for.
+  const MetadataEntries fingerprints = fingerprint_entries();
+  if (shards.empty() && !writers_[0]->try_set_metadata(fingerprints)) {
+    return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
+  }
+  for (auto& writer : writers_) writer->close();
   if (shards.empty()) return true;
   progress_.clear();
   spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
-  return merge_shards(config_.database, shards, shard_dir_->path());
+  return merge_shards(config_.database, shards, shard_dir_->path(), fingerprints);
+}
+
+MetadataEntries Run::fingerprint_entries() const {
+  // A file with a rejected input is left without one, so that the next run reads it again
+  // and tells its rejections again.
+  MetadataEntries entries;
+  for (const auto& record : reader_->records()) {
+    entries.emplace_back(schema::source_metadata_key(record.source_file),
+                         report_.has_file(record.file)
+                             ? std::string{}
+                             : encode_fingerprint(record.fingerprint, record.source_file));
+  }
+  return entries;
 }
 
 void Run::drop_older_copies() {
@@ -394,6 +463,8 @@ ProgressSnapshot Run::snapshot() const {
   s.bytes = processed_bytes_;
   s.total_bytes = plan_.reads_stdin ? 0 : plan_.total_bytes;
   s.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  s.files = reader_->inputs_done();
+  s.total_files = plan_.inputs.size();
   return s;
 }
 
@@ -407,11 +478,17 @@ int IndexStats::exit_code() const {
 std::string IndexStats::summary() const {
   const double elapsed = seconds > 0 ? seconds : 1e-9;
   return fmt::format(
-      "added {}, replaced {}, rejected {}, deleted {}, skipped {}; {:.0f} articles/s, "
+      "added {}, replaced {}, unchanged {}, rejected {}, deleted {}, skipped {}; {:.0f} articles/s, "
       "{:.1f} MB/s, {:.1f} s{}",
-      added, replaced, rejected, deleted, skipped,
+      added, replaced, unchanged, rejected, deleted, skipped,
       static_cast<double>(added + replaced) / elapsed, static_cast<double>(bytes) / elapsed / 1e6,
       seconds, interrupted ? " (interrupted)" : "");
+}
+
+nlohmann::json IndexStats::counts() const {
+  return {{"added", added},     {"replaced", replaced}, {"unchanged", unchanged},
+          {"rejected", rejected}, {"deleted", deleted},   {"skipped", skipped},
+          {"bytes", bytes},     {"seconds", seconds},   {"interrupted", interrupted}};
 }
 
 Result<IndexStats> run_indexer(const Config& config, const IndexOptions& options,

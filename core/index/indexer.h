@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "config.h"
+#include "index/progress.h"
 #include "result.h"
 
 namespace clippings {
@@ -17,12 +20,15 @@ struct IndexOptions {
   std::vector<std::string> sources;  ///< files, directories, or "-" for JSON Lines on stdin
   std::string catalog;               ///< a catalog.csv for every text and HTML file; "" to look for one
   bool prune = false;                ///< delete articles whose source file under `sources` is gone
-  bool progress = false;             ///< redraw a progress line on stderr (a terminal)
+  bool force = false;                ///< read every file, even those unchanged since indexed
+  ProgressMode progress = ProgressMode::kNone;
+  bool log_each_rejection = true;    ///< a warning per rejected input (else only the summary)
+  std::string rejects_path;          ///< a file listing every rejected input; "" for none
 };
 
 /// Exit codes of clippings-indexer.
 inline constexpr int kExitOk = 0;           ///< all input indexed
-inline constexpr int kExitRejected = 1;     ///< some input rejected (each one logged)
+inline constexpr int kExitRejected = 1;     ///< some input rejected
 inline constexpr int kExitFatal = 2;        ///< nothing could be done: bad flag, config, SOURCE, database
 inline constexpr int kExitInterrupted = 130;  ///< SIGINT/SIGTERM: what was complete is committed
 
@@ -30,6 +36,7 @@ inline constexpr int kExitInterrupted = 130;  ///< SIGINT/SIGTERM: what was comp
 struct IndexStats {
   std::uint64_t added = 0;     ///< articles new to the database
   std::uint64_t replaced = 0;  ///< articles whose id was already there (or earlier in the input)
+  std::uint64_t unchanged = 0; ///< files skipped: unchanged since they were indexed
   std::uint64_t rejected = 0;  ///< inputs that could not be indexed
   std::uint64_t deleted = 0;   ///< articles removed by --prune
   std::uint64_t skipped = 0;   ///< files of an unsupported type
@@ -38,8 +45,11 @@ struct IndexStats {
   bool interrupted = false;
 
   int exit_code() const;
-  /// "added 10, replaced 2, rejected 1, deleted 0, skipped 3; 812 articles/s, 5.1 MB/s, 1.5 s"
+  /// "added 10, replaced 2, unchanged 5, rejected 1, deleted 0, skipped 3; 812 articles/s,
+  /// 5.1 MB/s, 1.5 s"
   std::string summary() const;
+  /// The counts by name, and the seconds.
+  nlohmann::json counts() const;
 };
 
 /// Indexes `options.sources` into `config.database`. Stops reading when `stop` becomes true,

@@ -2,6 +2,7 @@
 #include "index/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace clippings {
@@ -19,6 +20,9 @@ BuiltItem ItemBuilder::build(WorkItem item) {
   BuiltItem out;
   out.seq = item.seq;
   out.input_bytes = item.content.size();
+  // Read here, not in the builder, so that building a document stays deterministic.
+  builder_.set_indexed_time(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   const Metadata* row = item.catalog_row ? &*item.catalog_row : nullptr;
   switch (item.kind) {
     case WorkItem::Kind::kRejection:
@@ -55,13 +59,15 @@ void ItemBuilder::build_lines(BuiltItem& out, const WorkItem& item) {
 
 void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& origin) {
   if (!article) {
-    out.entries.emplace_back(Rejection{origin.location(), article.error().message});
+    const Error& error = article.error();
+    out.entries.emplace_back(Rejection{origin.file, origin.line, error.code, error.message});
     return;
   }
   try {
     out.entries.emplace_back(builder_.build(*article, /*count_spelling=*/true));
   } catch (const Xapian::Error& e) {
-    out.entries.emplace_back(Rejection{origin.location(), "cannot index: " + e.get_description()});
+    out.entries.emplace_back(
+        Rejection{origin.file, origin.line, "index_failed", "cannot index: " + e.get_description()});
   }
 }
 

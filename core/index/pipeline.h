@@ -14,10 +14,15 @@
 
 namespace clippings {
 
-/// Input that could not be indexed, with "path:line" and the reason.
+/// Input that could not be indexed: where, why, and the kind of reason.
 struct Rejection {
-  std::string location;
-  std::string reason;
+  std::string file;       ///< the input's path as given or walked; "-" for stdin
+  std::size_t line = 0;   ///< 1-based line of a JSON Lines record or catalog row; 0: the file
+  std::string code;       ///< the kind of reason ("invalid_json", "empty_file", ...)
+  std::string reason;     ///< what a reader is told
+
+  /// "file:line" or "file".
+  std::string location() const { return line == 0 ? file : file + ":" + std::to_string(line); }
 };
 
 /// One unit of parse work, numbered so that results are written in input order (the last of

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <chrono>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -26,9 +28,9 @@ constexpr int kPollMillis = 200;
 /// Closes a file descriptor on every path out of a function.
 class FileDescriptor {
  public:
-  explicit FileDescriptor(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  explicit FileDescriptor(int fd) : fd_(fd) {}
   ~FileDescriptor() {
-    if (owned_ && fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
   }
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
@@ -36,7 +38,6 @@ class FileDescriptor {
 
  private:
   int fd_;
-  bool owned_;
 };
 
 std::string errno_text(int error) { return std::strerror(error); }
@@ -51,6 +52,25 @@ Origin origin_of(const SourceInput& input) {
   return origin;
 }
 
+/// A catalog that cannot be used, as a rejection of its file (and line, when the message of
+/// Catalog::load starts with "path:line: ").
+Rejection catalog_rejection(const fs::path& csv, const std::string& message) {
+  Rejection rejection{csv.string(), 0, "invalid_catalog", message};
+  const std::string prefix = csv.string() + ":";
+  if (!message.starts_with(prefix)) return rejection;
+  std::string_view rest = std::string_view{message}.substr(prefix.size());
+  std::size_t line = 0;
+  const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), line);
+  const std::string_view after = rest.substr(static_cast<std::size_t>(end - rest.data()));
+  if (error == std::errc{} && line > 0 && after.starts_with(": ")) {
+    rejection.line = line;
+    rejection.reason = after.substr(2);
+  } else if (rest.starts_with(' ')) {
+    rejection.reason = rest.substr(1);
+  }
+  return rejection;
+}
+
 }  // namespace
 
 std::string absolute_source_path(const fs::path& path) {
@@ -60,8 +80,9 @@ std::string absolute_source_path(const fs::path& path) {
 }
 
 InputReader::InputReader(const Config& config, std::shared_ptr<const Catalog> catalog,
-                         const std::atomic<bool>& stop)
-    : config_(config), given_catalog_(std::move(catalog)), stop_(stop) {}
+                         const std::atomic<bool>& stop, const Fingerprints* known)
+    : config_(config), given_catalog_(std::move(catalog)), stop_(stop), known_(known),
+      extraction_settings_(extraction_settings(config)) {}
 
 bool InputReader::stopping() {
   if (stop_.load(std::memory_order_relaxed)) interrupted_ = true;
@@ -72,11 +93,12 @@ void InputReader::read(const SourcePlan& plan, BoundedQueue<WorkItem>& out, Wind
   window_ = &window;
   for (const auto& input : plan.inputs) {
     if (stopping()) return;
-    if (input.format == InputFormat::kJsonLines) {
-      read_lines(input, out);
+    if (input.is_stdin()) {
+      read_lines(input, STDIN_FILENO, nullptr, out);
     } else {
-      read_whole_file(input, out);
+      read_file(input, out);
     }
+    inputs_done_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -86,63 +108,135 @@ bool InputReader::emit(WorkItem item, BoundedQueue<WorkItem>& out) {
   return out.push(std::move(item));
 }
 
-bool InputReader::reject(const std::string& location, const std::string& reason,
-                         BoundedQueue<WorkItem>& out) {
+bool InputReader::reject(Rejection rejection, BoundedQueue<WorkItem>& out) {
   WorkItem item;
   item.kind = WorkItem::Kind::kRejection;
-  item.rejection = Rejection{location, reason};
+  item.rejection = std::move(rejection);
   return emit(std::move(item), out);
 }
 
-void InputReader::read_whole_file(const SourceInput& input, BoundedQueue<WorkItem>& out) {
+void InputReader::read_file(const SourceInput& input, BoundedQueue<WorkItem>& out) {
   const std::string location = input.path.string();
-  // Size is checked before reading so that one huge file cannot exhaust memory.
+  auto fail = [&](const char* code, std::string reason) {
+    reject(Rejection{location, 0, code, std::move(reason)}, out);
+  };
+  FileDescriptor fd{::open(location.c_str(), O_RDONLY | O_CLOEXEC)};
   struct stat info {};
-  if (::stat(location.c_str(), &info) != 0) {
-    reject(location, "cannot read: " + errno_text(errno), out);
-    return;
+  if (fd.get() < 0 || ::fstat(fd.get(), &info) != 0) {
+    return fail("unreadable", "cannot read: " + errno_text(errno));
   }
-  if (S_ISDIR(info.st_mode)) {
-    reject(location, "cannot read: is a directory", out);
-    return;
-  }
+  if (S_ISDIR(info.st_mode)) return fail("unreadable", "cannot read: is a directory");
   const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > config_.indexer.max_file_bytes) {
-    reject(location, fmt::format("file is {} bytes, over the limit of {} bytes "
-                                 "(indexer.max_file_bytes)", size, config_.indexer.max_file_bytes),
-           out);
+  const bool whole = input.format != InputFormat::kJsonLines;
+  // Size is checked before reading so that one huge file cannot exhaust memory (JSON Lines
+  // are read a chunk at a time, and only their lines have a limit).
+  if (whole && size > config_.indexer.max_file_bytes) {
+    return fail("file_too_large", fmt::format("file is {} bytes, over the limit of {} bytes "
+                                              "(indexer.max_file_bytes)",
+                                              size, config_.indexer.max_file_bytes));
+  }
+  const std::optional<Metadata> row = whole ? catalog_row(input, out) : std::nullopt;
+  SourceRecord record{location, absolute_source_path(input.path), {}};
+  Fingerprint& now = record.fingerprint;
+  now.size = size;
+  now.mtime_ns = mtime_ns_of(info);
+  now.read_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  now.settings_hash = settings_hash(input, row);
+
+  // Indexed before, with the same settings and size: unchanged if its time says so, else
+  // if its bytes hash to what they did.
+  const Fingerprint* before = nullptr;
+  if (known_) {
+    auto found = known_->find(record.source_file);
+    if (found != known_->end() && found->second.settings_hash == now.settings_hash &&
+        found->second.size == size) {
+      before = &found->second;
+    }
+  }
+  if (before && before->same_by_stat(size, now.mtime_ns)) {
+    ++unchanged_;
     return;
   }
-  FileDescriptor fd{::open(location.c_str(), O_RDONLY | O_CLOEXEC), true};
-  if (fd.get() < 0) {
-    reject(location, "cannot read: " + errno_text(errno), out);
-    return;
+  std::optional<std::uint64_t> read;
+  if (whole) {
+    read = read_whole_file(input, fd.get(), row, now, before, out);
+  } else {
+    if (before) {
+      auto hash = hash_file(fd.get());
+      if (!hash || ::lseek(fd.get(), 0, SEEK_SET) != 0) {
+        return fail("unreadable", "cannot read: " + errno_text(errno));
+      }
+      now.content_hash = *hash;
+    }
+    if (before && now.content_hash == before->content_hash) {
+      read = size;
+      ++unchanged_;
+    } else {
+      ContentHash hash;
+      read = read_lines(input, fd.get(), &hash, out);
+      now.content_hash = hash.hex();
+    }
   }
-  std::string content(size, '\0');
+  // A file that changed while it was read is not recorded: the next run reads it again.
+  if (read && *read == size) records_.push_back(std::move(record));
+}
+
+std::optional<std::uint64_t> InputReader::read_whole_file(const SourceInput& input, int fd,
+                                                          const std::optional<Metadata>& row,
+                                                          Fingerprint& now,
+                                                          const Fingerprint* before,
+                                                          BoundedQueue<WorkItem>& out) {
+  const std::string location = input.path.string();
+  std::string content(now.size, '\0');
   std::size_t filled = 0;
   while (filled < content.size()) {
-    const ssize_t n = ::read(fd.get(), content.data() + filled, content.size() - filled);
+    const ssize_t n = ::read(fd, content.data() + filled, content.size() - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      reject(location, "cannot read: " + errno_text(errno), out);
-      return;
+      reject(Rejection{location, 0, "unreadable", "cannot read: " + errno_text(errno)}, out);
+      return std::nullopt;
     }
     if (n == 0) break;
     filled += static_cast<std::size_t>(n);
   }
   content.resize(filled);
   bytes_read_ += filled;
-  if (content.empty()) {
-    reject(location, "empty file", out);
-    return;
+  ContentHash hash;
+  hash.update(content);
+  now.content_hash = hash.hex();
+  if (before && now.content_hash == before->content_hash) {
+    ++unchanged_;
+    return filled;
+  }
+  // An empty file is no article, unless the catalog gives it a title (a headline alone).
+  if (content.empty() && !(row && !row->title.empty())) {
+    reject(Rejection{location, 0, "empty_file", "empty file"}, out);
+    return std::nullopt;
   }
   WorkItem item;
   item.kind = WorkItem::Kind::kFile;
   item.format = input.format;
   item.origin = origin_of(input);
   item.content = std::move(content);
-  item.catalog_row = catalog_row(input, out);
+  item.catalog_row = row;
   emit(std::move(item), out);
+  return filled;
+}
+
+std::string InputReader::settings_hash(const SourceInput& input,
+                                       const std::optional<Metadata>& row) const {
+  // The relative path is the id of last resort; the catalog row is metadata of the file.
+  std::string text = extraction_settings_;
+  for (const std::string* part : {&input.relative_path, row ? &row->id : nullptr,
+                                  row ? &row->title : nullptr, row ? &row->outlet : nullptr,
+                                  row ? &row->date : nullptr, row ? &row->url : nullptr,
+                                  row ? &row->author : nullptr, row ? &row->lang : nullptr}) {
+    text += '\0';
+    if (part) text += *part;
+  }
+  text += row ? "\1" : "\0";
+  return settings_digest(text);
 }
 
 std::optional<Metadata> InputReader::catalog_row(const SourceInput& input,
@@ -168,7 +262,7 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
         catalog = std::make_unique<Catalog>(std::move(*loaded));
       } else {
         // Reported once; the files it describes are still indexed, with what they hold.
-        reject(csv.string(), loaded.error().message, out);
+        reject(catalog_rejection(csv, loaded.error().message), out);
       }
     }
     found = catalogs_.emplace(key, std::move(catalog)).first;
@@ -176,21 +270,17 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
   return found->second.get();
 }
 
-void InputReader::read_lines(const SourceInput& input, BoundedQueue<WorkItem>& out) {
+std::optional<std::uint64_t> InputReader::read_lines(const SourceInput& input, int fd,
+                                                     ContentHash* hash,
+                                                     BoundedQueue<WorkItem>& out) {
   const std::string location = input.path.string();
   const bool from_stdin = input.is_stdin();
-  FileDescriptor fd{from_stdin ? STDIN_FILENO : ::open(location.c_str(), O_RDONLY | O_CLOEXEC),
-                    !from_stdin};
-  if (fd.get() < 0) {
-    reject(location, "cannot read: " + errno_text(errno), out);
-    return;
-  }
   const Origin origin = origin_of(input);
   const std::size_t max_line = config_.indexer.max_file_bytes;
   std::string pending;
   std::size_t next_line = 1;     // number of the first line in `pending`
   bool skipping_long = false;    // inside a line over the limit: drop bytes up to its end
-  bool any_bytes = false;
+  std::uint64_t total = 0;
   auto send = [&](std::string lines) {
     WorkItem item;
     item.kind = WorkItem::Kind::kLines;
@@ -203,19 +293,20 @@ void InputReader::read_lines(const SourceInput& input, BoundedQueue<WorkItem>& o
   std::string buffer(kChunkBytes, '\0');
   while (!stopping()) {
     if (from_stdin) {
-      pollfd waiting{fd.get(), POLLIN, 0};
+      pollfd waiting{fd, POLLIN, 0};
       if (::poll(&waiting, 1, kPollMillis) == 0) continue;
     }
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      reject(fmt::format("{}:{}", location, next_line), "cannot read: " + errno_text(errno), out);
-      return;
+      reject(Rejection{location, next_line, "unreadable", "cannot read: " + errno_text(errno)}, out);
+      return std::nullopt;
     }
     if (n == 0) break;
-    any_bytes = true;
+    total += static_cast<std::uint64_t>(n);
     bytes_read_ += static_cast<std::uint64_t>(n);
     std::string_view data{buffer.data(), static_cast<std::size_t>(n)};
+    if (hash) hash->update(data);
     if (skipping_long) {
       const std::size_t end = data.find('\n');
       if (end == std::string_view::npos) continue;
@@ -228,8 +319,9 @@ void InputReader::read_lines(const SourceInput& input, BoundedQueue<WorkItem>& o
     const std::size_t last = pending.rfind('\n');
     if (last == std::string::npos) {
       if (pending.size() > max_line) {
-        reject(fmt::format("{}:{}", location, next_line),
-               fmt::format("line is over the limit of {} bytes (indexer.max_file_bytes)", max_line),
+        reject(Rejection{location, next_line, "line_too_long",
+                         fmt::format("line is over the limit of {} bytes (indexer.max_file_bytes)",
+                                     max_line)},
                out);
         pending.clear();
         skipping_long = true;
@@ -238,21 +330,23 @@ void InputReader::read_lines(const SourceInput& input, BoundedQueue<WorkItem>& o
     }
     std::string rest = pending.substr(last + 1);
     pending.resize(last + 1);
-    if (!send(std::move(pending))) return;
+    if (!send(std::move(pending))) return std::nullopt;
     pending = std::move(rest);
   }
   if (interrupted_) {
     // Complete lines already read are indexed; a partial last line is not complete input.
     pending.resize(pending.empty() ? 0 : pending.rfind('\n') + 1);
     if (!pending.empty()) send(std::move(pending));
-    return;
+    return std::nullopt;
   }
   if (!pending.empty()) {
     if (pending.back() != '\n') pending.push_back('\n');
     send(std::move(pending));
-  } else if (!any_bytes && !from_stdin) {
-    reject(location, "empty file", out);
+  } else if (total == 0 && !from_stdin) {
+    reject(Rejection{location, 0, "empty_file", "empty file"}, out);
+    return std::nullopt;
   }
+  return total;
 }
 
 }  // namespace clippings

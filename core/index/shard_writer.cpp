@@ -46,7 +46,9 @@ void ShardWriter::write(IndexedDocument doc, std::uint64_t item) {
     exists = !fresh;
     it->second = item;
   } else {
-    exists = db_.term_exists(doc.id_term);
+    auto previous = db_.postlist_begin(doc.id_term);
+    exists = previous != db_.postlist_end(doc.id_term);
+    if (exists) keep_indexed_time(db_.get_document(*previous), doc.document);
   }
   if (exists) {
     db_.replace_document(doc.id_term, doc.document);
@@ -109,6 +111,13 @@ bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& o
 bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
   return guarded([&] {
     for (const auto& [word, count] : counts) db_.add_spelling(word, count);
+    db_.commit();
+  });
+}
+
+bool ShardWriter::try_set_metadata(const MetadataEntries& entries) {
+  return guarded([&] {
+    for (const auto& [key, value] : entries) db_.set_metadata(key, value);
     db_.commit();
   });
 }

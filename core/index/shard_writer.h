@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -15,6 +16,9 @@
 #include "index/bounded_queue.h"
 
 namespace clippings {
+
+/// User metadata to set: key and value, an empty value deleting the key.
+using MetadataEntries = std::vector<std::pair<std::string, std::string>>;
 
 /// Documents on their way to one writer: the share of one parse result routed to it, and
 /// spelling counts for the writer to add.
@@ -25,8 +29,8 @@ struct DocumentBatch {
 
 /// Writes documents to one database, committing every `batch_size` of them.
 ///
-/// kIncremental asks the database whether each id is already there (replaced) or not (added)
-/// and replaces by id term. kBulk is for a database that was empty when the run began: it
+/// kIncremental asks the database whether each id is already there (replaced, keeping the time
+/// it was first indexed) or not (added) and replaces by id term. kBulk is for a database that was empty when the run began: it
 /// remembers the ids it wrote, with the number of the input item each came from, so only a
 /// repeated id costs a lookup, and every other document is a plain add_document, which is what
 /// makes bulk loads fast. Several bulk writers fed in parallel settle an id they both wrote
@@ -72,6 +76,8 @@ class ShardWriter {
   SpellingCounts take_spelling() { return std::move(spelling_); }
   /// Adds `counts` to the spelling dictionary and commits.
   bool try_add_spelling(const SpellingCounts& counts);
+  /// Sets user metadata (an empty value deletes the key) and commits.
+  bool try_set_metadata(const MetadataEntries& entries);
   void close() { db_.close(); }
 
   std::uint64_t added() const { return added_.load(std::memory_order_relaxed); }

@@ -31,9 +31,11 @@ void add_file(SourcePlan& plan, const fs::path& path, const fs::path& root) {
     plan.unsupported.push_back(path);
     return;
   }
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  input.size = ec ? 0 : size;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    input.size = static_cast<std::uintmax_t>(info.st_size);
+    input.mtime_ns = mtime_ns_of(info);
+  }
   plan.total_bytes += input.size;
   plan.inputs.push_back(std::move(input));
 }
@@ -74,6 +76,10 @@ Result<bool> walk(SourcePlan& plan, const fs::path& dir, const fs::path& root, i
 }
 
 }  // namespace
+
+std::int64_t mtime_ns_of(const struct stat& info) {
+  return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
+}
 
 Result<SourcePlan> plan_sources(const std::vector<std::string>& sources) {
   SourcePlan plan;

@@ -2,6 +2,8 @@
 /// Turning the SOURCE arguments of the indexer into the list of inputs to read.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -19,8 +21,12 @@ struct SourceInput {
   std::string relative_path;       ///< path relative to `root` (the id of last resort)
   InputFormat format = InputFormat::kUnsupported;
   std::uintmax_t size = 0;         ///< bytes, from the walk; 0 for stdin or unknown
+  std::int64_t mtime_ns = 0;       ///< modification time from the walk; 0 for stdin or unknown
   bool is_stdin() const { return path == "-"; }
 };
+
+/// The modification time of a stat() result, in nanoseconds since the epoch.
+std::int64_t mtime_ns_of(const struct stat& info);
 
 /// What the SOURCE arguments amount to.
 struct SourcePlan {

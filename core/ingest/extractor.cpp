@@ -268,13 +268,13 @@ Result<Article> Extractor::finish(Metadata meta, std::string raw, const Origin& 
 
   Article article;
   article.text = body_without(lines, header.metadata_lines);
-  if (article.text.empty() && !header.title.empty() && meta.title.empty()) {
-    article.text = header.title;  // a text that is only a headline keeps it as its body
-  }
-  if (article.text.empty()) {
-    return Error{422, "empty_article", "empty article: no text left after cleaning", ""};
-  }
   article.title = meta.title.empty() ? header.title : meta.title;
+  // A headline without a body is still an article (wire copy often is one): the headline is
+  // its text, so that it is found, shown and counted like any other.
+  if (article.text.empty()) article.text = article.title;
+  if (article.text.empty()) {
+    return Error{422, "empty_article", "empty article: no text or title left after cleaning", ""};
+  }
   article.author = meta.author.empty() ? header.author : meta.author;
   article.url = meta.url;
   article.date = normalize_date(meta.date).value_or("");

@@ -126,15 +126,16 @@ Result<Article> Extractor::from_json_line(std::string_view line, const Origin& o
   }
   const FieldMap& fields = config_.fields;
   std::string text = pick(object, fields.text, Kind::kBody);
-  if (text.empty()) {
+  Metadata meta;
+  meta.title = pick(object, fields.title);
+  // A headline without a body (wire copy often is one) is an article: its title is its text.
+  if (text.empty() && meta.title.empty()) {
     return Error{422, "missing_text",
-                 fmt::format("no article text: none of the fields {} has a non-empty text",
-                             names_list(fields.text)),
+                 fmt::format("no article text or title: none of the fields {} nor {} has a value",
+                             names_list(fields.text), names_list(fields.title)),
                  ""};
   }
-  Metadata meta;
   meta.id = pick(object, fields.id);
-  meta.title = pick(object, fields.title);
   meta.url = pick(object, fields.url);
   meta.outlet = pick(object, fields.outlet);
   meta.date = pick(object, fields.date, Kind::kDate);

@@ -1,9 +1,13 @@
 /// @file lookups.cpp
 /// One article, articles like it, and what the database holds.
 #include <algorithm>
+#include <iterator>
+#include <vector>
 
 #include <fmt/format.h>
+#include <utf8.h>
 
+#include "ingest/ingest.h"
 #include "schema.h"
 #include "search/searcher_state.h"
 
@@ -38,17 +42,44 @@ class TopicTerms : public Xapian::ExpandDecider {
   Xapian::doccount articles_;
 };
 
+/// The ids `id` may stand for, in the order tried: itself, then, if it is a URL, its
+/// normalised form (the id the indexer gives an article with that URL) with the scheme it
+/// has, then https, then http: readers copy links with either.
+std::vector<std::string> id_forms(const std::string& id) {
+  std::vector<std::string> forms = {id};
+  if (url_host(id).empty()) return forms;
+  const std::string normal = normalize_url(id);
+  std::string_view rest = normal;
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (rest.starts_with(scheme)) rest.remove_prefix(scheme.size());
+  }
+  for (const std::string& form :
+       {normal, "https://" + std::string{rest}, "http://" + std::string{rest}}) {
+    if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
+  }
+  return forms;
+}
+
+/// The whole id, as given: a shortened one would not tell which of two long URLs was meant.
 Error unknown_article(const std::string& id) {
-  return not_found(fmt::format("no article with id {}", search::quote_value(id)));
+  std::string quoted;
+  utf8::replace_invalid(id.begin(), id.end(), std::back_inserter(quoted));
+  const auto forms = id_forms(id);
+  if (forms.size() == 1) return not_found(fmt::format("no article with id '{}'", quoted));
+  return not_found(fmt::format("no article with id '{}', nor with the normalised URL '{}' "
+                               "(over http or https)",
+                               quoted, forms[1]));
 }
 
 }  // namespace
 
-std::optional<Xapian::Document> Searcher::State::find(const std::string& id) {
-  const std::string term = schema::id_term(id);
-  auto it = db->postlist_begin(term);
-  if (it == db->postlist_end(term)) return std::nullopt;
-  return db->get_document(*it);
+std::optional<Searcher::State::Found> Searcher::State::find(const std::string& id) {
+  for (const auto& form : id_forms(id)) {
+    std::string term = schema::id_term(form);
+    auto it = db->postlist_begin(term);
+    if (it != db->postlist_end(term)) return Found{db->get_document(*it), std::move(term)};
+  }
+  return std::nullopt;
 }
 
 Result<ArticleView> Searcher::article(const std::string& id, const std::string& q) {
@@ -56,8 +87,8 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
   if (auto error = check_query_text(q, s.config.server)) return *error;
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<ArticleView> {
-    auto doc = s.find(id);
-    if (!doc) return unknown_article(id);
+    auto found = s.find(id);
+    if (!found) return unknown_article(id);
     search::QueryTerms terms;
     if (!q.empty()) {
       auto parsed = s.queries->parse(q);
@@ -65,7 +96,7 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
       if (!parsed->match_all) terms = search::query_terms(parsed->query);
     }
     ArticleView view;
-    view.article = from_stored_data(doc->get_data());
+    view.article = from_stored_data(found->doc.get_data());
     view.title_html = s.highlighter.highlight(view.article.title, terms.title);
     view.text_html = s.highlighter.highlight(view.article.text, terms.body);
     return view;
@@ -77,11 +108,11 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
   if (size < 1 || size > kMaxPageSize) return out_of_range("size", 1, kMaxPageSize, std::to_string(size));
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<std::vector<Hit>> {
-    auto doc = s.find(id);
-    if (!doc) return unknown_article(id);
+    auto found = s.find(id);
+    if (!found) return unknown_article(id);
     Xapian::Enquire enquire(*s.db);
     Xapian::RSet feedback;
-    feedback.add_document(doc->get_docid());
+    feedback.add_document(found->doc.get_docid());
     const TopicTerms topic_terms{*s.db};
     const Xapian::ESet eset = enquire.get_eset(kSimilarTerms, feedback, &topic_terms);
     std::vector<Hit> hits;
@@ -93,7 +124,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
     }
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
                                     Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                                    Xapian::Query(schema::id_term(id))));
+                                    Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
     const search::QueryTerms none;
@@ -101,6 +132,16 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
       hits.push_back(s.make_hit(it.get_document(), it.get_weight(), none, true));
     }
     return hits;
+  });
+}
+
+Result<std::string> Searcher::resolve_id(const std::string& id) {
+  State& s = *state_;
+  if (!s.open()) return not_ready_error(s.reason);
+  return s.retrying([&]() -> Result<std::string> {
+    auto found = s.find(id);
+    if (!found) return unknown_article(id);
+    return from_stored_data(found->doc.get_data()).id;
   });
 }
 
@@ -123,6 +164,7 @@ Result<Stats> Searcher::stats() {
     if (!first.empty()) stats.first_date = schema::iso_from_date_value(first);
     if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
     stats.revision = revision;
+    stats.max_export_rows = s.config.server.max_export_rows;
     s.stats_cache = stats;
     s.stats_uuid = uuid;
     return stats;

@@ -92,7 +92,8 @@ Result<SortOrder> parse_sort(const std::string& text, const std::string& param) 
   if (text.empty() || text == "relevance") return SortOrder::kRelevance;
   if (text == "newest") return SortOrder::kNewest;
   if (text == "oldest") return SortOrder::kOldest;
-  return invalid(param, "relevance, newest or oldest", text);
+  if (text == "indexed") return SortOrder::kIndexed;
+  return invalid(param, "relevance, newest, oldest or indexed", text);
 }
 
 Result<Interval> parse_interval(const std::string& text, const std::string& param) {

@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "search/date_histogram.h"
 #include "search/day_filter.h"
+#include "search/hit_stream.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
 
@@ -53,6 +54,12 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undate
       break;
     case SortOrder::kOldest:
       enquire.set_sort_by_key_then_relevance(undated_last, false);
+      break;
+    case SortOrder::kIndexed:
+      // Descending, an article with no indexing time (indexed before kSlotIndexed existed)
+      // has the smallest value: those come last, and among equals the last added first.
+      enquire.set_sort_by_value(schema::kSlotIndexed, true);
+      enquire.set_docid_order(Xapian::Enquire::DESCENDING);
       break;
     case SortOrder::kRelevance:
       break;
@@ -227,6 +234,15 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   return hit;
 }
 
+Xapian::Enquire Searcher::State::ranked(const Xapian::Query& query, const SearchRequest& request,
+                                        const search::FacetFilter& filter,
+                                        const std::shared_ptr<const search::FacetColumns>& columns) {
+  Xapian::Enquire enquire(*db);
+  enquire.set_query(filtered(query, request, filter, columns));
+  set_sort(enquire, request.sort, &undated_last);
+  return enquire;
+}
+
 MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
                                          const SearchRequest& request,
                                          const search::FacetFilter& filter,
@@ -242,21 +258,28 @@ MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
   return matches;
 }
 
+Result<std::optional<search::ConcurrencyLimit::Permit>> Searcher::State::expensive_permit(
+    const search::ParsedQuery& parsed) {
+  if (parsed.terms <= static_cast<std::size_t>(config.server.expensive_query_terms)) {
+    return std::optional<search::ConcurrencyLimit::Permit>{};
+  }
+  auto permit = expensive->try_acquire();
+  if (!permit) {
+    return Error{503, "busy",
+                 fmt::format("q: reads {} terms or more, and {} such search(es) already run (the "
+                             "limit); retry shortly, or use fewer wildcards or longer prefixes",
+                             config.server.expensive_query_terms + 1, expensive->limit()),
+                 "q"};
+  }
+  return std::optional<search::ConcurrencyLimit::Permit>{std::move(permit)};
+}
+
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
   if (!columns) columns = facet_columns->get(*db);
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
-  std::optional<search::ConcurrencyLimit::Permit> permit;
-  if (parsed->terms > static_cast<std::size_t>(config.server.expensive_query_terms)) {
-    permit = expensive->try_acquire();
-    if (!permit) {
-      return Error{503, "busy",
-                   fmt::format("q: reads {} terms or more, and {} such search(es) already run (the "
-                               "limit); retry shortly, or use fewer wildcards or longer prefixes",
-                               config.server.expensive_query_terms + 1, expensive->limit()),
-                   "q"};
-    }
-  }
+  auto permit = expensive_permit(*parsed);
+  if (!permit) return permit.error();
   const Xapian::doccount all = db->get_doccount();
 
   const search::FacetFilter filter = facet_filter(request);
@@ -349,6 +372,39 @@ Result<SearchResponse> Searcher::search(const SearchRequest& request) {
         std::chrono::duration<double, std::milli>(SearchClock::now() - started).count();
   }
   return result;
+}
+
+Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccount offset,
+                                   Xapian::doccount limit) {
+  SearchRequest checked = request;
+  checked.page = checked.size = 1;  // not used: offset and limit say which matches
+  if (auto error = check_search_request(checked, state_->config.server)) return *error;
+  State& s = *state_;
+  if (!s.open()) return not_ready_error(s.reason);
+  // Nothing is sent before the pass is done, so a revision overwritten during it is retried.
+  return s.retrying([&]() -> Result<HitStream> {
+    auto parsed = s.queries->parse(request.q);
+    if (!parsed) return parsed.error();
+    // Held for the match pass only: the stream then reads the hits it holds.
+    auto permit = s.expensive_permit(*parsed);
+    if (!permit) return permit.error();
+    const search::FacetFilter filter = facet_filter(request);
+    std::shared_ptr<const search::FacetColumns> columns;
+    if (filter.dated()) columns = s.facet_columns->get(*s.db);
+    Xapian::Enquire enquire = s.ranked(parsed->query, request, filter, columns);
+    const Xapian::doccount all = s.db->get_doccount();
+    // Xapian reserves room for every item asked for: ask for no more than can match.
+    const Xapian::doccount bound = enquire.get_mset(0, 0).get_matches_upper_bound();
+    const Xapian::doccount wanted = offset < bound ? std::min(limit, bound - offset) : 0;
+    Xapian::MSet mset = enquire.get_mset(offset, wanted, all);
+    const Xapian::doccount total = mset.get_matches_estimated();  // exact: every match counted
+    search::QueryTerms terms =
+        parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+    const std::size_t snippet_length =
+        request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
+    return HitStream{std::move(mset), total, std::move(terms),
+                     s.highlighter, snippet_length};
+  });
 }
 
 }  // namespace clippings

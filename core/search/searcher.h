@@ -18,7 +18,9 @@
 
 namespace clippings {
 
-enum class SortOrder { kRelevance, kNewest, kOldest };
+/// kIndexed: the most recently indexed first (kSlotIndexed); articles indexed before that
+/// slot existed come last, the last added first.
+enum class SortOrder { kRelevance, kNewest, kOldest, kIndexed };
 enum class Interval { kAuto, kDay, kWeek, kMonth, kYear };
 
 /// A search with every parameter already validated (see parse helpers below).
@@ -91,12 +93,14 @@ struct Stats {
   std::vector<OutletCount> outlets;  ///< every outlet with its article count
   std::string first_date, last_date;  ///< "" when nothing is dated
   Xapian::rev revision = 0;
+  int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
 };
 
 namespace search {
 class FacetColumnsCache;
 class ConcurrencyLimit;
 }
+class HitStream;
 
 /// 503 "not_ready": "the search index is not ready: " and the reason.
 Error not_ready_error(const std::string& reason);
@@ -134,6 +138,16 @@ class Searcher {
   Result<std::vector<Hit>> similar(const std::string& id, int size);
   /// Cached per database revision.
   Result<Stats> stats();
+
+  /// Up to `limit` matches of `request` from match `offset` on (its page and size are not
+  /// used), in its order, ordered by one match pass over the newest revision; see HitStream.
+  /// Snippets only with request.snippets. Errors as for search().
+  Result<HitStream> stream(const SearchRequest& request, Xapian::doccount offset,
+                           Xapian::doccount limit);
+  /// The id of the article that `id` names: `id` itself, else, when it is a URL, the id its
+  /// normalised form is (as the indexer normalises URLs: no "www.", fragment, trailing slash
+  /// or tracking parameters), with http and https taken as the same. 404 when none is found.
+  Result<std::string> resolve_id(const std::string& id);
 
  private:
   struct State;

@@ -66,7 +66,16 @@ struct Searcher::State {
     }
   }
 
+  /// The ranked pass of `query` under the request's filters, in its order (`columns` is
+  /// needed only when a date is set).
+  Xapian::Enquire ranked(const Xapian::Query& query, const SearchRequest& request,
+                         const search::FacetFilter& filter,
+                         const std::shared_ptr<const search::FacetColumns>& columns);
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// A slot among server.max_expensive_searches when `parsed` reads more than
+  /// server.expensive_query_terms terms (none needed otherwise); 503 busy when all are taken.
+  Result<std::optional<search::ConcurrencyLimit::Permit>> expensive_permit(
+      const search::ParsedQuery& parsed);
   /// The strict matches of `parsed`: counted with facets, else counted up to where the
   /// decisions below need to know.
   MatchSet strict_matches(const search::ParsedQuery& parsed, const SearchRequest& request,
@@ -87,8 +96,14 @@ struct Searcher::State {
   std::shared_ptr<const search::FacetCounts> facet_counts(
       const search::ParsedQuery& parsed, const search::FacetFilter& filter,
       std::shared_ptr<const search::FacetColumns> columns, bool& timed_out);
-  /// The document of an article id, if there is one.
-  std::optional<Xapian::Document> find(const std::string& id);
+  /// An article's document and the id term that found it.
+  struct Found {
+    Xapian::Document doc;
+    std::string id_term;
+  };
+  /// The article `id` names, if there is one: by its id, or by any form of its URL (see
+  /// Searcher::resolve_id).
+  std::optional<Found> find(const std::string& id);
   Hit make_hit(const Xapian::Document& doc, double score, const search::QueryTerms& terms,
                bool with_snippet);
 

@@ -23,9 +23,9 @@ async function open_article(page, title) {
 browser_suite('article view and layout', (test) => {
   test('a result opens the full article with similar articles, and closing returns to it', async (app) => {
     const { page, context, problems } = await app.open();
-    await load(page, '/?q=putin');
+    await load(page, '/?q=brannock');
     const [first] = await hits(page);
-    const expected = await app.api(`/api/articles/${encodeURIComponent(first.id)}?q=putin`);
+    const expected = await app.api(`/api/articles/${encodeURIComponent(first.id)}?q=brannock`);
     await open_article(page, page.locator('.hit-title').first());
     const dialog = page.locator('#article-dialog');
     assert.equal(await dialog.isVisible(), true);
@@ -51,7 +51,7 @@ browser_suite('article view and layout', (test) => {
     // The dialog's close event, which updates the URL, follows its hiding in a later task.
     await page.waitForURL((url) => !url.searchParams.has('article'));
     assert.equal(params(page).get('article'), null);
-    assert.equal(params(page).get('q'), 'putin');
+    assert.equal(params(page).get('q'), 'brannock');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset?.id), first.id, 'focus did not return to the result');
 
     await page.goBack();
@@ -87,13 +87,13 @@ browser_suite('article view and layout', (test) => {
 
   test('the keyboard reaches everything: / focuses the search box, Escape closes the article', async (app) => {
     const { page, context, problems } = await app.open();
-    await load(page, '/?q=putin');
+    await load(page, '/?q=brannock');
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
     await page.keyboard.press('End');
     await page.keyboard.type('/');
-    assert.equal(await page.locator('#q').inputValue(), 'putin/', '/ typed into the box is text');
+    assert.equal(await page.locator('#q').inputValue(), 'brannock/', '/ typed into the box is text');
     await page.keyboard.press('Backspace');
 
     await page.locator('.hit-title').first().focus();
@@ -125,7 +125,7 @@ browser_suite('article view and layout', (test) => {
 
   test('at 390 pixels the page is one column with collapsible filters and no sideways scroll', async (app) => {
     const { page, context, problems } = await app.open({ url: 'about:blank', viewport: { width: 390, height: 844 } });
-    await load(page, '/?q=putin');
+    await load(page, '/?q=brannock');
     const toggle = page.getByRole('button', { name: /^Filters/ });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     assert.equal(await page.locator('#filters-body').isVisible(), false);
@@ -153,7 +153,7 @@ browser_suite('article view and layout', (test) => {
 
   test('the dark colour scheme renders the results', async (app) => {
     const { page, context, problems } = await app.open({ url: 'about:blank', color_scheme: 'dark' });
-    await load(page, '/?q=putin');
+    await load(page, '/?q=brannock');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const [red, green, blue] = background.match(/\d+/g).map(Number);
     assert.ok(red + green + blue < 150, `the dark background is ${background}`);
@@ -164,22 +164,46 @@ browser_suite('article view and layout', (test) => {
 
   test('the export links follow the current search', async (app) => {
     const { page, context, problems } = await app.open();
-    await load(page, '/?q=putin&sort=newest&page=2');
+    await load(page, '/?q=brannock&sort=newest&page=2');
     const csv = new URL(await page.locator('#export-csv').getAttribute('href'), page.url());
+    const jsonl = new URL(await page.locator('#export-jsonl').getAttribute('href'), page.url());
     const atom = new URL(await page.locator('#export-atom').getAttribute('href'), page.url());
     assert.equal(csv.pathname, '/api/search.csv');
+    assert.equal(jsonl.pathname, '/api/search.jsonl');
     assert.equal(atom.pathname, '/api/search.atom');
-    for (const link of [csv, atom]) {
-      assert.equal(link.searchParams.get('q'), 'putin');
+    for (const link of [csv, jsonl, atom]) {
+      assert.equal(link.searchParams.get('q'), 'brannock');
       assert.equal(link.searchParams.get('sort'), 'newest');
       assert.equal(link.searchParams.get('page'), null);
     }
     const download = await fetch(`${app.base_url}${csv.pathname}${csv.search}`);
     assert.equal(download.status, 200);
     assert.match(download.headers.get('content-type'), /text\/csv/);
+    // The link exports the whole result, not the page shown.
+    const { total } = await app.api('/api/search?q=brannock');
+    assert.equal(download.headers.get('x-export-rows'), String(total));
+    assert.equal(download.headers.get('x-export-truncated'), 'false');
+    assert.equal(await page.locator('#export-note').textContent(), '');
     const feed = await fetch(`${app.base_url}${atom.pathname}${atom.search}`);
     assert.equal(feed.status, 200);
     assert.match(await feed.text(), /<feed[\s>]/);
+    assert_clean(problems);
+    await context.close();
+  });
+
+  test('the page says when a result is longer than an export holds', async (app) => {
+    const { page, context, problems } = await app.open({ url: 'about:blank' });
+    // A server whose exports stop after 3 rows.
+    await page.route('**/api/stats', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), max_export_rows: 3 } });
+    });
+    await load(page, '/?q=brannock');
+    const { total } = await app.api('/api/search?q=brannock');
+    assert.ok(total > 3, `brannock has ${total} results`);
+    await page.locator('#export-note').filter({ hasText: 'first 3 of' }).waitFor();
+    assert.equal(await page.locator('#export-note').textContent(),
+      `The CSV and JSON Lines files hold the first 3 of ${total} results, in the order shown.`);
     assert_clean(problems);
     await context.close();
   });

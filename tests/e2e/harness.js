@@ -1,5 +1,5 @@
 /**
- * @file The end-to-end fixture: indexes the seed and sample articles with the real
+ * @file The end-to-end fixture: indexes the test corpus and the sample articles with the real
  * clippings-indexer into a temporary database, starts the real clippings-server on a free
  * 127.0.0.1 port serving web/, and drives Debian's Chromium through playwright-core.
  * Anything missing (binaries, data, node_modules, the browser) fails with a message.
@@ -119,7 +119,7 @@ export async function start_app() {
   const executable = chromium_path();
   const indexer = required_env('CLIPPINGS_INDEXER_BIN', 'the clippings-indexer program');
   const server_bin = required_env('CLIPPINGS_SERVER_BIN', 'the clippings-server program');
-  const seeds = required_env('CLIPPINGS_SEEDS_DIR', 'the shared seed articles (with catalog.csv)');
+  const corpus = required_env('CLIPPINGS_CORPUS_DIR', 'the test corpus, tests/data/corpus (with catalog.csv)');
   const samples = required_env('CLIPPINGS_SAMPLES_DIR', 'the project\'s sample articles');
   const web = path.resolve(process.env.CLIPPINGS_WEB_DIR || path.join(kHere, '../../web'));
 
@@ -136,7 +136,7 @@ export async function start_app() {
     // The samples are indexed format directory by format directory: their README is no article.
     const sample_dirs = fs.readdirSync(samples, { withFileTypes: true })
       .filter((entry) => entry.isDirectory()).map((entry) => path.join(samples, entry.name)).sort();
-    run_indexer(indexer, db, [seeds, ...sample_dirs], path.join(dir, 'indexer.log'));
+    run_indexer(indexer, db, [corpus, ...sample_dirs], path.join(dir, 'indexer.log'));
     const port = await free_port();
     const base_url = `http://127.0.0.1:${port}`;
     const log = path.join(dir, 'server.log');

@@ -20,13 +20,13 @@ browser_suite('search page', (test) => {
   test('typing a query shows results with the query words highlighted', async (app) => {
     const { page, context, problems } = await app.open();
     await page.waitForSelector('#results[aria-busy="false"]', { state: 'attached' });
-    const expected = await app.api('/api/search?q=putin');
+    const expected = await app.api('/api/search?q=brannock');
     assert.ok(expected.total > 0);
-    await searched(page, () => page.locator('#q').pressSequentially('putin', { delay: 20 }));
-    assert.equal(params(page).get('q'), 'putin');
+    await searched(page, () => page.locator('#q').pressSequentially('brannock', { delay: 20 }));
+    assert.equal(params(page).get('q'), 'brannock');
     const marks = await page.locator('#hits .snippet mark').allTextContents();
     assert.ok(marks.length > 0, 'no <mark> in any snippet');
-    for (const mark of marks) assert.match(mark.toLowerCase(), /^putin/);
+    for (const mark of marks) assert.match(mark.toLowerCase(), /^brannock/);
     assert.equal(await shown_total(page), expected.total);
     assert.deepEqual((await hits(page)).map((hit) => hit.id), expected.hits.map((hit) => hit.id));
     assert.match(await page.locator('[aria-live="polite"]').textContent(), new RegExp(`${expected.total} results?`));
@@ -63,10 +63,10 @@ browser_suite('search page', (test) => {
   test('Enter searches, and the help lists the query syntax', async (app) => {
     const { page, context, problems } = await app.open();
     await page.waitForSelector('#results[aria-busy="false"]', { state: 'attached' });
-    await page.locator('#q').fill('mothers');
+    await page.locator('#q').fill('ferry');
     await searched(page, () => page.locator('#q').press('Enter'));
-    assert.equal(params(page).get('q'), 'mothers');
-    assert.equal(await shown_total(page), (await app.api('/api/search?q=mothers')).total);
+    assert.equal(params(page).get('q'), 'ferry');
+    assert.equal(await shown_total(page), (await app.api('/api/search?q=ferry')).total);
     await page.locator('.syntax-help summary').click();
     const help = await page.locator('.syntax-help dl').textContent();
     for (const syntax of ['"exact phrase"', 'OR', 'NOT', '-kremlin', 'title:', 'author:', 'outlet:', 'date:2022-01..2022-06', '*']) {
@@ -251,7 +251,7 @@ browser_suite('search page', (test) => {
     assert.equal(await page.locator('#hits > li').count(), 0);
     await screenshot(page, 'query-error');
 
-    await page.locator('#q').fill('putin');
+    await page.locator('#q').fill('brannock');
     await searched(page, () => page.locator('#q').press('Enter'));
     assert.equal(await alert.textContent(), '');
     assert.ok((await page.locator('#hits > li').count()) > 0);
@@ -272,16 +272,16 @@ browser_suite('search page', (test) => {
   });
 
   test('a misspelt query is answered corrected', async (app) => {
-    // No article has "putn": the server searches its correction and says so.
-    const misspelt = await app.api('/api/search?q=putn');
-    assert.equal(misspelt.query, 'putin');
-    assert.equal(misspelt.corrected_from, 'putn');
-    const original = await app.api('/api/search?q=putn&correct=false');
+    // No article has "branock": the server searches its correction and says so.
+    const misspelt = await app.api('/api/search?q=branock');
+    assert.equal(misspelt.query, 'brannock');
+    assert.equal(misspelt.corrected_from, 'branock');
+    const original = await app.api('/api/search?q=branock&correct=false');
     assert.equal(original.total, 0);
-    assert.equal(original.suggestion, 'putin');
+    assert.equal(original.suggestion, 'brannock');
     const { page, context, problems } = await app.open({ url: 'about:blank' });
-    await load(page, '/?q=putn');
-    assert.equal(await shown_total(page), (await app.api('/api/search?q=putin')).total);
+    await load(page, '/?q=branock');
+    assert.equal(await shown_total(page), (await app.api('/api/search?q=brannock')).total);
     assert.equal(await page.locator('#suggestion').isHidden(), true);
     assert_clean(problems);
     await context.close();
@@ -307,22 +307,22 @@ browser_suite('search page', (test) => {
   });
 
   test('the URL holds the state: reload, back and a shared link restore it', async (app) => {
-    const outlet = (await app.api('/api/search?q=putin')).facets.outlet[0].value;
+    const outlet = (await app.api('/api/search?q=brannock')).facets.outlet[0].value;
     const { page, context, problems } = await app.open();
     await page.waitForSelector('#outlet-list .facet-item');
-    await page.locator('#q').fill('putin');
+    await page.locator('#q').fill('brannock');
     await searched(page, () => page.locator('#q').press('Enter'));
     const before_filter = (await hits(page)).map((hit) => hit.id);
     await searched(page, () => outlet_checkbox(page, outlet).check());
     await searched(page, () => page.locator('#sort').selectOption('oldest'));
     const url = page.url();
     const shown = await hits(page);
-    assert.equal(params(page).get('q'), 'putin');
+    assert.equal(params(page).get('q'), 'brannock');
     assert.deepEqual(params(page).getAll('outlet'), [outlet]);
     assert.equal(params(page).get('sort'), 'oldest');
 
     const restored = async (target) => {
-      assert.equal(await target.locator('#q').inputValue(), 'putin');
+      assert.equal(await target.locator('#q').inputValue(), 'brannock');
       assert.equal(await target.locator('#sort').inputValue(), 'oldest');
       assert.equal(await outlet_checkbox(target, outlet).isChecked(), true);
       assert.deepEqual(await hits(target), shown);

@@ -19,8 +19,8 @@ CommandResult run_indexer(const fs::path& db, const std::string& source) {
 }
 
 void build_test_database(const fs::path& db) {
-  const auto seeds = run_indexer(db, CLIPPINGS_SEEDS_DIR);
-  REQUIRE_MESSAGE(seeds.exit_code == 0, seeds.err);
+  const auto corpus = run_indexer(db, (fs::path{CLIPPINGS_TEST_DATA_DIR} / "corpus").string());
+  REQUIRE_MESSAGE(corpus.exit_code == 0, corpus.err);
   if (fs::exists(CLIPPINGS_SAMPLES_DIR) && !fs::is_empty(CLIPPINGS_SAMPLES_DIR)) {
     // The samples may include deliberately broken input, which the indexer reports with exit 1.
     const auto samples = run_indexer(db, CLIPPINGS_SAMPLES_DIR);
@@ -90,9 +90,10 @@ InProcessServer::~InProcessServer() {
   thread_.join();
 }
 
-ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::path& log_dir)
+ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::path& log_dir,
+                             const ProcessOptions& options)
     : out_(log_dir / "server.out"), err_(log_dir / "server.err") {
-  std::vector<std::string> argv = {CLIPPINGS_SERVER_BIN};
+  std::vector<std::string> argv = {options.program.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = fork();
   REQUIRE(pid_ >= 0);
@@ -101,6 +102,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::pat
     const int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
     dup2(err, 2);
+    if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(126);
     std::vector<char*> raw;
     for (auto& a : argv) raw.push_back(a.data());
     raw.push_back(nullptr);

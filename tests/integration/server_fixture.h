@@ -23,8 +23,8 @@ namespace clippings::test {
 /// Runs clippings-indexer over `source` into `db`.
 CommandResult run_indexer(const std::filesystem::path& db, const std::string& source);
 
-/// Indexes the seeds, the project samples and tests/data/server into `db` (fails the test if
-/// the indexer does not succeed on the seeds and fixtures).
+/// Indexes the test corpus (tests/data/corpus), the project samples and tests/data/server into
+/// `db` (fails the test if the indexer does not succeed on the corpus and fixtures).
 void build_test_database(const std::filesystem::path& db);
 
 /// Settings for a test server: 127.0.0.1, a port chosen at bind time, no access log.
@@ -55,10 +55,18 @@ class InProcessServer {
   std::thread thread_;
 };
 
+/// How to start a server process other than the default: another binary (an installed
+/// copy) or another working directory (empty: this process's).
+struct ProcessOptions {
+  std::filesystem::path program = CLIPPINGS_SERVER_BIN;
+  std::filesystem::path working_dir;
+};
+
 /// The real clippings-server binary, started with `args`, its output sent to files.
 class ServerProcess {
  public:
-  ServerProcess(const std::vector<std::string>& args, const std::filesystem::path& log_dir);
+  ServerProcess(const std::vector<std::string>& args, const std::filesystem::path& log_dir,
+                const ProcessOptions& options = {});
   ~ServerProcess();
   /// Sends `signal` and waits (bounded) for the exit status; 128 + signal if it had to be killed.
   int stop(int signal);

@@ -3,6 +3,7 @@
  * {status, code, message, param}; aborted requests reject with the DOMException AbortError.
  */
 
+import { format_count } from './dom.js';
 import { search_params } from './state.js';
 
 export class ApiError extends Error {
@@ -66,4 +67,18 @@ export function export_url(state, format) {
   const params = search_params(state, { paging: false });
   const query = params.toString();
   return `api/search.${format}${query ? `?${query}` : ''}`;
+}
+
+let export_limit_request = null;
+
+/** The most rows an export holds (the server's max_export_rows), asked once; null if unknown. */
+export function export_limit() {
+  export_limit_request ??= get_json('api/stats').then((stats) => stats.max_export_rows ?? null, () => null);
+  return export_limit_request;
+}
+
+/** What the page says under the export links when a result is longer than an export holds. */
+export function export_note(total, limit) {
+  if (!limit || total <= limit) return '';
+  return `The CSV and JSON Lines files hold the first ${format_count(limit)} of ${format_count(total)} results, in the order shown.`;
 }

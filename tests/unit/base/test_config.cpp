@@ -1,13 +1,16 @@
 /// @file test_config.cpp
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "config.h"
 
@@ -15,10 +18,26 @@ using namespace clippings;
 
 namespace {
 
-std::map<std::string, std::string> fake_env;
-const char* lookup(const char* name) {
-  auto found = fake_env.find(name);
-  return found == fake_env.end() ? nullptr : found->second.c_str();
+Environment fake_env;
+
+/// Each setting of a described config: its key path joined by "_", and its value (outlets is
+/// one setting, a mapping).
+std::vector<std::pair<std::string, nlohmann::json>> setting_leaves(const nlohmann::json& described) {
+  std::vector<std::pair<std::string, nlohmann::json>> leaves;
+  for (const auto& [section, value] : described.items()) {
+    if (!value.is_object() || section == "outlets") {
+      leaves.emplace_back(section, value);
+      continue;
+    }
+    for (const auto& [key, leaf] : value.items()) leaves.emplace_back(section + "_" + key, leaf);
+  }
+  return leaves;
+}
+
+std::string variable_of(const std::string& path) {
+  std::string name = "CLIPPINGS_" + path;
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
 }
 
 }  // namespace
@@ -27,7 +46,7 @@ TEST_CASE("the file overrides defaults, and the environment overrides the file")
   fake_env = {{"CLIPPINGS_SERVER_PORT", "9191"}, {"CLIPPINGS_SERVER_CORS_ORIGINS", "a.test,b.test"}};
   auto config = load_config_text(
       "database: /tmp/x.db\nserver:\n  port: 8181\n  threads: 3\noutlets:\n  example.org: Example\n",
-      "test.yaml", &lookup);
+      "test.yaml", fake_env);
   REQUIRE(config.ok());
   CHECK(config->database == "/tmp/x.db");
   CHECK(config->server.threads == 3);
@@ -40,7 +59,7 @@ TEST_CASE("the file overrides defaults, and the environment overrides the file")
 
 TEST_CASE("an empty file gives the defaults") {
   fake_env.clear();
-  auto config = load_config_text("", "empty.yaml", &lookup);
+  auto config = load_config_text("", "empty.yaml", fake_env);
   REQUIRE(config.ok());
   CHECK(config->server.port == 8080);
   CHECK(config->server.host == "127.0.0.1");
@@ -72,17 +91,131 @@ TEST_CASE("invalid config files are rejected with the key and the reason") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);
-    auto config = load_config_text(c.yaml, "bad.yaml", &lookup);
+    auto config = load_config_text(c.yaml, "bad.yaml", fake_env);
     REQUIRE_FALSE(config.ok());
     CHECK(config.error().message.rfind(c.message, 0) == 0);
   }
 }
 
-TEST_CASE("a bad environment value is rejected with its key") {
-  fake_env = {{"CLIPPINGS_INDEXER_BATCH_SIZE", "0"}};
-  auto config = load_config_text("", "env.yaml", &lookup);
-  REQUIRE_FALSE(config.ok());
-  CHECK(config.error().message == "env.yaml: indexer.batch_size: expected an integer from 1 to 1000000, got '0'");
+TEST_CASE("a bad environment value is rejected naming its variable, not the file") {
+  const struct {
+    const char* name;
+    const char* value;
+    const char* message;
+  } cases[] = {
+      {"CLIPPINGS_SERVER_PORT", "http", "CLIPPINGS_SERVER_PORT: expected an integer from 1 to 65535, got 'http'"},
+      {"CLIPPINGS_INDEXER_BATCH_SIZE", "0", "CLIPPINGS_INDEXER_BATCH_SIZE: expected an integer from 1 to 1000000, got '0'"},
+      {"CLIPPINGS_LOG_FORMAT", "xml", "CLIPPINGS_LOG_FORMAT: 'xml' is not one of: json, text"},
+      {"CLIPPINGS_SERVER_ACCESS_LOG", "maybe", "CLIPPINGS_SERVER_ACCESS_LOG: expected true or false, got 'maybe'"},
+      {"CLIPPINGS_OUTLETS", "[a, b]", "CLIPPINGS_OUTLETS: expected a mapping of host to outlet name"},
+      {"CLIPPINGS_OUTLETS", "{a: [", "CLIPPINGS_OUTLETS: expected a YAML or JSON mapping {key: value, ...}: "},
+      {"CLIPPINGS_FIELDS_TEXT", "[story, [x]]", "CLIPPINGS_FIELDS_TEXT: expected a list of strings"},
+      {"CLIPPINGS_BOILERPLATE_LINES", "(unclosed", "CLIPPINGS_BOILERPLATE_LINES: invalid pattern '(unclosed'"},
+      {"CLIPPINGS_BOILERPLATE_BLOCKS", "[{end: x}]", "CLIPPINGS_BOILERPLATE_BLOCKS: each block needs a 'start' pattern"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    fake_env = {{c.name, c.value}};
+    // The file sets the key too: the variable is what is wrong, and what the message names.
+    auto config = load_config_text("server:\n  port: 8181\n", "config.yaml", fake_env);
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.rfind(c.message, 0) == 0);
+  }
+  fake_env.clear();
+}
+
+TEST_CASE("every kind of setting can be set by its variable: scalars, lists, mappings, blocks") {
+  fake_env = {
+      {"CLIPPINGS_SERVER_CORS_ORIGINS", " https://a.test , https://b.test,"},
+      {"CLIPPINGS_FIELDS_TEXT", "story,copy"},
+      {"CLIPPINGS_FIELDS_AUTHOR", "[]"},
+      {"CLIPPINGS_BOILERPLATE_LINES", R"(['^\s*x{1,2}\s*$', "^more, with a comma$"])"},
+      {"CLIPPINGS_BOILERPLATE_BLOCKS", R"([{start: '^begin', end: '^stop$'}, '^to the end'])"},
+      {"CLIPPINGS_OUTLETS", R"({"wire.example": "Valley Wire", other.example: Other, post.example: 'Post, Evening'})"},
+      {"CLIPPINGS_INDEXER_MAX_FILE_BYTES", "1000"},
+      {"CLIPPINGS_SERVER_ACCESS_LOG", "false"},
+      {"CLIPPINGS_LOG_LEVEL", ""},  // empty: as if unset
+  };
+  auto config = load_config_text("log_level: debug\noutlets:\n  file.example: From File\n", "test.yaml", fake_env);
+  REQUIRE_MESSAGE(config.ok(), config.error().message);
+  CHECK(config->server.cors_origins == std::vector<std::string>{"https://a.test", "https://b.test"});
+  CHECK(config->fields.text == std::vector<std::string>{"story", "copy"});
+  CHECK(config->fields.author.empty());
+  CHECK(config->boilerplate.lines == std::vector<std::string>{R"(^\s*x{1,2}\s*$)", "^more, with a comma$"});
+  REQUIRE(config->boilerplate.blocks.size() == 2);
+  CHECK(config->boilerplate.blocks[0].start == "^begin");
+  CHECK(config->boilerplate.blocks[0].end == "^stop$");
+  CHECK(config->boilerplate.blocks[1].start == "^to the end");
+  CHECK(config->boilerplate.blocks[1].end.empty());
+  // A mapping adds to the layers below, as the file's does to the defaults.
+  CHECK(config->outlets.at("wire.example") == "Valley Wire");
+  CHECK(config->outlets.at("other.example") == "Other");
+  CHECK(config->outlets.at("post.example") == "Post, Evening");
+  CHECK(config->outlets.at("file.example") == "From File");
+  CHECK(config->outlets.at("themoscowtimes.com") == "The Moscow Times");
+  CHECK(config->indexer.max_file_bytes == 1000);
+  CHECK_FALSE(config->server.access_log);
+  CHECK(config->log_level == "debug");
+  CHECK(config->warnings.empty());
+  fake_env.clear();
+}
+
+TEST_CASE("a CLIPPINGS_ variable that names no setting is warned about with the nearest name") {
+  fake_env = {
+      {"CLIPPINGS_SERVER_PROT", "9090"},
+      {"CLIPPINGS_DATABSE", "/tmp/db"},
+      {"CLIPPINGS_SERVER_CORS_ORIGIN", "*"},
+      {"CLIPPINGS_TOTALLY_UNRELATED", "x"},
+      {"CLIPPINGS_CONFIG", "/etc/clippings.yaml"},  // the config file: not a setting, not a typo
+      {"CLIPPINGS_ARTICLES", "/srv/articles"},     // read by docker/compose.yaml
+  };
+  auto config = load_config_text("", "test.yaml", fake_env);
+  REQUIRE(config.ok());
+  CHECK(config->warnings == std::vector<std::string>{
+      "CLIPPINGS_DATABSE is not a setting and is ignored; did you mean CLIPPINGS_DATABASE?",
+      "CLIPPINGS_SERVER_CORS_ORIGIN is not a setting and is ignored; did you mean CLIPPINGS_SERVER_CORS_ORIGINS?",
+      "CLIPPINGS_SERVER_PROT is not a setting and is ignored; did you mean CLIPPINGS_SERVER_PORT?",
+      "CLIPPINGS_TOTALLY_UNRELATED is not a setting and is ignored (config.yaml lists the settings)",
+  });
+  CHECK(config->server.port == 8080);
+  fake_env.clear();
+}
+
+TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
+  // Each key's variable, set to a value the key accepts, must change what describe() shows.
+  const std::string text = [] {
+    std::ifstream in{CLIPPINGS_SOURCE_DIR "/config.yaml"};
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+  }();
+  fake_env.clear();
+  const nlohmann::json defaults = describe(*load_config_text(text, "config.yaml", fake_env));
+  const auto leaves = setting_leaves(defaults);
+  std::size_t keys = 0;
+  for (const auto& [path, leaf] : leaves) {
+    const std::string name = variable_of(path);
+    std::string setting = leaf.is_boolean() ? (leaf.get<bool>() ? "false" : "true")
+                          : leaf.is_number() ? "17"
+                          : leaf.is_array()  ? "[x]"
+                          : leaf.is_object() ? "{new.example: New}"
+                                             : "/changed";
+    if (path == "language") setting = "fr";
+    if (path == "log_level") setting = "error";
+    if (path == "log_format") setting = "json";
+    if (path == "server_port" || path == "server_threads" || path == "indexer_memory_limit_mb") {
+      setting = "1017";
+    }
+    if (path.starts_with("server_max") || path == "server_snippet_length") setting = "2017";
+    CAPTURE(name);
+    fake_env = {{name, setting}};
+    auto changed = load_config_text(text, "config.yaml", fake_env);
+    REQUIRE_MESSAGE(changed.ok(), changed.error().message);
+    CHECK(changed->warnings.empty());
+    CHECK(describe(*changed) != defaults);
+    ++keys;
+  }
+  CHECK(keys > 30);
   fake_env.clear();
 }
 
@@ -101,7 +234,30 @@ TEST_CASE("the shipped config.yaml states exactly the built-in defaults") {
         buffer << in.rdbuf();
         return buffer.str();
       }(),
-      "config.yaml", &lookup);
+      "config.yaml", fake_env);
   REQUIRE(shipped.ok());
   CHECK(describe(*shipped).dump(2) == describe(default_config()).dump(2));
+}
+
+TEST_CASE("docker/compose.yaml passes every setting to both services but the four the image fixes") {
+  std::set<std::string> expected;
+  for (const auto& [path, value] : setting_leaves(describe(default_config()))) {
+    expected.insert(variable_of(path));
+  }
+  for (const char* fixed : {"CLIPPINGS_DATABASE", "CLIPPINGS_SERVER_HOST", "CLIPPINGS_SERVER_PORT",
+                            "CLIPPINGS_SERVER_WEB_ROOT"}) {
+    expected.erase(fixed);
+  }
+  const YAML::Node compose = YAML::LoadFile(CLIPPINGS_SOURCE_DIR "/docker/compose.yaml");
+  for (const char* service : {"indexer", "server"}) {
+    CAPTURE(service);
+    std::set<std::string> passed;
+    for (const auto& entry : compose["services"][service]["environment"]) {
+      const auto name = entry.first.as<std::string>();
+      passed.insert(name);
+      // Passed through from the shell, empty when unset there.
+      CHECK(entry.second.as<std::string>() == "${" + name + ":-}");
+    }
+    CHECK(passed == expected);
+  }
 }

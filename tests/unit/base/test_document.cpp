@@ -149,3 +149,30 @@ TEST_CASE("stemmer_for falls back for unknown languages") {
   CHECK(schema::stemmer_for("xx", "en")("running") == "run");
   CHECK(schema::stemmer_for("none", "en")("running") == "running");
 }
+
+TEST_CASE("the indexing time comes in from the caller and is stamped in kSlotIndexed") {
+  DocumentBuilder builder{"en"};
+  CHECK(builder.build(sample_article()).document.get_value(schema::kSlotIndexed).empty());
+  builder.set_indexed_time(1717409700);
+  const std::string value = builder.build(sample_article()).document.get_value(schema::kSlotIndexed);
+  CHECK(value == schema::indexed_value(1717409700));
+  CHECK(schema::iso_from_indexed_value(value) == "2024-06-03T10:15:00Z");
+  CHECK(schema::iso_from_indexed_value("").empty());
+  // The values sort as the times do, as a value sort needs.
+  CHECK(schema::indexed_value(999999999) < schema::indexed_value(1000000000));
+  CHECK(schema::indexed_value(0) < schema::indexed_value(1));
+}
+
+TEST_CASE("a replacing document keeps the indexing time of the one it replaces") {
+  DocumentBuilder builder{"en"};
+  builder.set_indexed_time(100);
+  const Xapian::Document first = builder.build(sample_article()).document;
+  const Xapian::Document legacy = DocumentBuilder{"en"}.build(sample_article()).document;
+  builder.set_indexed_time(200);
+  Xapian::Document again = builder.build(sample_article()).document;
+  keep_indexed_time(first, again);
+  CHECK(again.get_value(schema::kSlotIndexed) == schema::indexed_value(100));
+  // One indexed before the time was recorded does not become new by being indexed again.
+  keep_indexed_time(legacy, again);
+  CHECK(again.get_value(schema::kSlotIndexed).empty());
+}

@@ -1,6 +1,10 @@
 /// @file helpers.cpp
 #include "helpers.h"
 
+#include <doctest/doctest.h>
+
+#include <atomic>
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <xapian.h>
@@ -19,6 +23,17 @@ Config index_config(const std::filesystem::path& db) {
   return config;
 }
 
+IndexStats index(const Config& config, std::vector<std::string> sources, bool prune, bool force) {
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = std::move(sources);
+  options.prune = prune;
+  options.force = force;
+  auto stats = run_indexer(config, options, stop);
+  REQUIRE_MESSAGE(stats.ok(), (stats.ok() ? "" : stats.error().message));
+  return *stats;
+}
+
 std::multiset<std::string> ids_in(const std::filesystem::path& db) {
   std::multiset<std::string> ids;
   Xapian::Database database{db.string()};
@@ -28,6 +43,37 @@ std::multiset<std::string> ids_in(const std::filesystem::path& db) {
     for (Xapian::doccount i = 0; i < it.get_termfreq(); ++i) ids.insert((*it).substr(prefix.size()));
   }
   return ids;
+}
+
+std::set<std::string> sources_matching(const std::filesystem::path& db, const std::string& query) {
+  Xapian::Database database{db.string()};
+  Xapian::QueryParser parser;
+  parser.set_database(database);
+  parser.set_stemmer(Xapian::Stem{"en"});
+  parser.set_stemming_strategy(schema::kQueryStemming);
+  for (const auto& field : schema::kFieldPrefixes) {
+    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
+  }
+  Xapian::Enquire enquire{database};
+  enquire.set_query(parser.parse_query(
+      query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE));
+  std::set<std::string> sources;
+  const Xapian::MSet hits = enquire.get_mset(0, database.get_doccount());
+  for (auto hit = hits.begin(); hit != hits.end(); ++hit) {
+    sources.insert(hit.get_document().get_value(schema::kSlotSource));
+  }
+  return sources;
+}
+
+OutletCount outlet_count(const std::filesystem::path& db, const std::string& outlet) {
+  Xapian::Database database{db.string()};
+  OutletCount count;
+  for (auto it = database.valuestream_begin(schema::kSlotOutlet);
+       it != database.valuestream_end(schema::kSlotOutlet); ++it) {
+    if (*it == outlet) ++count.values;
+  }
+  count.term_frequency = database.get_termfreq(schema::outlet_term(outlet));
+  return count;
 }
 
 long doccount_of(const std::filesystem::path& db) {

@@ -13,33 +13,25 @@
 #include "helpers.h"
 #include "index/indexer.h"
 #include "schema.h"
+#include "search/searcher.h"
 #include "support.h"
 
 namespace clippings {
 namespace {
 
 namespace fs = std::filesystem;
+using test::index;
 using test::TempDir;
 using test::write_file;
 
 const fs::path kFixtures = fs::path{CLIPPINGS_TEST_DATA_DIR} / "index/articles";
-
-IndexStats index(const Config& config, std::vector<std::string> sources, bool prune = false) {
-  std::atomic<bool> stop{false};
-  IndexOptions options;
-  options.sources = std::move(sources);
-  options.prune = prune;
-  auto stats = run_indexer(config, options, stop);
-  REQUIRE_MESSAGE(stats.ok(), (stats.ok() ? "" : stats.error().message));
-  return *stats;
-}
 
 std::string story(const std::string& title) {
   return "---\ntitle: " + title + "\n---\nThe " + title +
          " story: the parish council met on Tuesday and agreed to repair the bridge.\n";
 }
 
-TEST_CASE("a first run adds every article and a second one replaces them and changes nothing") {
+TEST_CASE("a first run adds every article and a second one reading all replaces them and changes nothing") {
   for (int threads : {1, 2}) {
     CAPTURE(threads);
     TempDir dir;
@@ -56,7 +48,7 @@ TEST_CASE("a first run adds every article and a second one replaces them and cha
                                             "https://gazette.example.org/2023/04/17/harbour-lights-return",
                                             "tidewater-001", "tidewater-002"});
 
-    const IndexStats second = index(config, {kFixtures.string()});
+    const IndexStats second = index(config, {kFixtures.string()}, false, /*force=*/true);
     CHECK(second.added == 0);
     CHECK(second.replaced == 4);
     CHECK(test::ids_in(dir / "db") == ids);
@@ -122,7 +114,10 @@ TEST_CASE("an existing database is updated in place: new ids added known ones re
   write_file(dir / "a/three.txt", story("Ferry"));
   const IndexStats stats = index(config, {(dir / "a").string()});
   CHECK(stats.added == 1);
-  CHECK(stats.replaced == 2);
+  CHECK(stats.unchanged == 2);
+  const IndexStats forced = index(config, {(dir / "a").string()}, false, /*force=*/true);
+  CHECK(forced.added == 0);
+  CHECK(forced.replaced == 3);
   CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"one.txt", "three.txt", "two.txt"});
 }
 
@@ -180,6 +175,72 @@ TEST_CASE("bad input is rejected with its location and counted and the rest is i
   CHECK(text.find("warning " + in + "/huge.txt: file is ") != std::string::npos);
   CHECK(text.find("warning " + in + "/locked.txt: cannot read: ") != std::string::npos);
   CHECK(test::ids_in(dir / "db") == std::multiset<std::string>{"good.txt", "j1", "j3"});
+}
+
+TEST_CASE("headlines without a body are indexed, found by a search and shown with their title") {
+  TempDir dir;
+  write_file(dir / "in/wire.jsonl",
+             R"({"id": "wire-1", "title": "Kessel reservoir reaches record low", "outlet": "Valley Wire"})" "\n"
+             R"({"id": "wire-2", "headline": "Tram drivers accept new schedule", "body": ""})" "\n"
+             R"({"id": "wire-3", "body": "  "})" "\n");
+  write_file(dir / "in/front.md", "---\ntitle: Eastgate library closes early\n---\n");
+  write_file(dir / "in/listed.txt", "");
+  write_file(dir / "in/catalog.csv", "file,title\nlisted.txt,Ferry timetable changes on Monday\n");
+  write_file(dir / "in/page.html",
+             "<html><head><title>Harbour crane toppled by gale</title></head><body></body></html>");
+  const Config config = test::index_config(dir / "db");
+  test::CapturedLog log;
+  const IndexStats stats = index(config, {(dir / "in").string()});
+  CAPTURE(log.text());
+  CHECK(stats.added == 5);
+  CHECK(stats.rejected == 1);  // wire-3: neither text nor title
+  CHECK(log.text().find("wire.jsonl:3: no article text or title") != std::string::npos);
+
+  Searcher searcher{config};
+  const struct {
+    const char* q;
+    const char* title;
+  } cases[] = {{"reservoir", "Kessel reservoir reaches record low"},
+               {"tram schedule", "Tram drivers accept new schedule"},
+               {"title:eastgate", "Eastgate library closes early"},
+               {"ferry timetable", "Ferry timetable changes on Monday"},
+               {"crane", "Harbour crane toppled by gale"}};
+  for (const auto& c : cases) {
+    const std::string q = c.q;
+    CAPTURE(q);
+    SearchRequest request;
+    request.q = c.q;
+    auto response = searcher.search(request);
+    REQUIRE_MESSAGE(response.ok(), response.error().message);
+    REQUIRE(response->total == 1);
+    CHECK(response->hits[0].title == c.title);
+    // The snippet is the title, its words marked (a title: query marks the title only).
+    if (!q.starts_with("title:")) CHECK(response->hits[0].snippet_html.find("<mark>") != std::string::npos);
+    auto view = searcher.article(response->hits[0].id, "");
+    REQUIRE(view.ok());
+    CHECK(view->article.text == c.title);
+  }
+}
+
+TEST_CASE("a catalog that cannot be read is one rejection at its line, and its files are indexed") {
+  TempDir dir;
+  const fs::path malformed = fs::path{CLIPPINGS_TEST_DATA_DIR} / "ingest/catalog_malformed.csv";
+  write_file(dir / "in/catalog.csv", test::read_file(malformed));
+  write_file(dir / "in/one.txt", story("One"));
+  write_file(dir / "in/two.txt", story("Two"));
+  std::atomic<bool> stop{false};
+  IndexOptions options;
+  options.sources = {(dir / "in").string()};
+  options.rejects_path = (dir / "rejects.tsv").string();
+  auto stats = run_indexer(test::index_config(dir / "db"), options, stop);
+  REQUIRE(stats.ok());
+  CHECK(stats->added == 2);
+  CHECK(stats->rejected == 1);
+  const std::string rejects = test::read_file(dir / "rejects.tsv");
+  CAPTURE(rejects);
+  CHECK(rejects.starts_with("path\tline\tcode\treason\n" + (dir / "in/catalog.csv").string() +
+                            "\t3\tinvalid_catalog\t"));
+  CHECK(std::count(rejects.begin(), rejects.end(), '\n') == 2);
 }
 
 TEST_CASE("unsupported files are logged and counted as skipped which is not an error") {

@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
+#include <sstream>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "helpers.h"
@@ -21,7 +24,7 @@ using test::write_file;
 
 const std::string kIndexer = CLIPPINGS_INDEXER_BIN;
 const fs::path kFixtures = fs::path{CLIPPINGS_TEST_DATA_DIR} / "index/articles";
-const fs::path kSeeds = CLIPPINGS_SEEDS_DIR;
+const fs::path kCorpus = fs::path{CLIPPINGS_TEST_DATA_DIR} / "corpus";
 
 // An empty config file, so that no config.yaml of the working directory leaks in.
 std::string empty_config(const TempDir& dir) {
@@ -42,12 +45,12 @@ TEST_CASE("exit code 0 and a summary on stdout when all input is indexed") {
   auto result = indexer(dir, {"--db", db, kFixtures.string()});
   CAPTURE(result.err);
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("added 4, replaced 0, rejected 0, deleted 0, skipped 0;") == 0);
+  CHECK(result.out.find("added 4, replaced 0, unchanged 0, rejected 0, deleted 0, skipped 0;") == 0);
   CHECK(test::doccount_of(dir / "db") == 4);
 
   result = indexer(dir, {"--db", db, "--quiet", kFixtures.string()});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("added 0, replaced 4,") == 0);
+  CHECK(result.out.find("added 0, replaced 0, unchanged 3,") == 0);
   CHECK(result.err.empty());
 }
 
@@ -62,7 +65,155 @@ TEST_CASE("exit code 1 when some input is rejected each rejection as path:line: 
   CHECK(result.exit_code == 1);
   CHECK(result.err.find((dir / "in/feed.jsonl").string() + ":2: ") != std::string::npos);
   CHECK(result.err.find((dir / "in/empty.md").string() + ": empty file") != std::string::npos);
-  CHECK(result.out.find("added 1, replaced 0, rejected 2,") == 0);
+  CHECK(result.out.find("added 1, replaced 0, unchanged 0, rejected 2,") == 0);
+}
+
+/// Input with three kinds of rejection, one of them five times.
+void write_bad_input(const TempDir& dir) {
+  std::string feed = R"({"id": "ok-1", "title": "Fine", "text": "The ferry runs at six."})" "\n";
+  for (int i = 0; i < 5; ++i) feed += "{not json\n";
+  feed += R"({"id": "nothing"})" "\n";
+  write_file(dir / "in/feed.jsonl", feed);
+  write_file(dir / "in/empty.md", "");
+}
+
+TEST_CASE("--quiet: no line per rejected input, a summary by reason with examples, exit code 1") {
+  TempDir dir;
+  write_bad_input(dir);
+  const std::string feed = (dir / "in/feed.jsonl").string();
+  auto result = indexer(dir, {"--db", (dir / "db").string(), "--quiet", (dir / "in").string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("added 1, replaced 0, unchanged 0, rejected 7,") == 0);
+  std::vector<std::string> lines;
+  std::istringstream err{result.err};
+  for (std::string line; std::getline(err, line);) lines.push_back(line.substr(line.find(' ', line.find(' ') + 1) + 1));
+  CHECK(lines == std::vector<std::string>{
+      "warning 7 input(s) rejected, by reason:",
+      "warning   invalid_json: 5",
+      "warning     " + feed + ":2: invalid JSON: parse error at line 1, column 3: syntax error while parsing object key - invalid literal; last read: '{no'; expected string literal",
+      "warning     " + feed + ":3: invalid JSON: parse error at line 1, column 3: syntax error while parsing object key - invalid literal; last read: '{no'; expected string literal",
+      "warning     " + feed + ":4: invalid JSON: parse error at line 1, column 3: syntax error while parsing object key - invalid literal; last read: '{no'; expected string literal",
+      "warning   empty_file: 1",
+      "warning     " + (dir / "in/empty.md").string() + ": empty file",
+      "warning   missing_text: 1",
+      "warning     " + feed + ":7: no article text or title: none of the fields text, body, content, article, maintext nor title, headline, name has a value",
+  });
+
+  // --log-level gives every line back.
+  auto verbose = indexer(dir, {"--db", (dir / "db2").string(), "--quiet", "--log-level", "warn",
+                               (dir / "in").string()});
+  CHECK(verbose.exit_code == 1);
+  for (int line = 2; line <= 7; ++line) {
+    CHECK(verbose.err.find(feed + ":" + std::to_string(line) + ": ") != std::string::npos);
+  }
+}
+
+TEST_CASE("--rejects FILE lists every rejected input: path, line, code and reason") {
+  TempDir dir;
+  write_bad_input(dir);
+  const fs::path rejects = dir / "rejects.tsv";
+  // One thread: the rejections are then found in input order.
+  auto result = indexer(dir, {"--db", (dir / "db").string(), "--quiet", "--threads", "1",
+                              "--rejects", rejects.string(), (dir / "in").string()});
+  CHECK(result.exit_code == 1);
+  const std::string feed = (dir / "in/feed.jsonl").string();
+  std::string expected = "path\tline\tcode\treason\n" + (dir / "in/empty.md").string() +
+                         "\t\tempty_file\tempty file\n";
+  for (int line = 2; line <= 6; ++line) {
+    expected += feed + "\t" + std::to_string(line) + "\tinvalid_json\tinvalid JSON: parse error at "
+                "line 1, column 3: syntax error while parsing object key - invalid literal; last read: "
+                "'{no'; expected string literal\n";
+  }
+  expected += feed + "\t7\tmissing_text\tno article text or title: none of the fields text, body, "
+              "content, article, maintext nor title, headline, name has a value\n";
+  CHECK(test::read_file(rejects) == expected);
+  CHECK(result.err.find("(all of them in " + rejects.string() + ")") != std::string::npos);
+
+  // Nothing rejected: the file holds the header only. A file that cannot be written is fatal.
+  auto clean = indexer(dir, {"--db", (dir / "db3").string(), "--rejects", rejects.string(),
+                             kFixtures.string()});
+  CHECK(clean.exit_code == 0);
+  CHECK(test::read_file(rejects) == "path\tline\tcode\treason\n");
+  auto unwritable = indexer(dir, {"--db", (dir / "db4").string(), "--rejects",
+                                  (dir / "no/such/dir.tsv").string(), kFixtures.string()});
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.err.find("--rejects") != std::string::npos);
+}
+
+/// The indexer with CLIPPINGS_* variables set.
+test::CommandResult indexer_with_env(const TempDir& dir, std::vector<std::string> env,
+                                     std::vector<std::string> args, const std::string& input = "") {
+  std::vector<std::string> argv{"/usr/bin/env"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.insert(argv.end(), {kIndexer, "--config", empty_config(dir)});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input);
+}
+
+TEST_CASE("settings by environment: lists and mappings, a bad value named by its variable, a typo warned") {
+  TempDir dir;
+  auto shown = indexer_with_env(
+      dir,
+      {"CLIPPINGS_SERVER_CORS_ORIGINS=https://a.test,https://b.test",
+       "CLIPPINGS_OUTLETS={wire.example: Valley Wire}", "CLIPPINGS_FIELDS_TEXT=[story, copy]",
+       "CLIPPINGS_BOILERPLATE_LINES=['^x{1,2}$']"},
+      {"--print-config"});
+  CAPTURE(shown.err);
+  REQUIRE(shown.exit_code == 0);
+  const auto config = nlohmann::json::parse(shown.out);
+  CHECK(config["server"]["cors_origins"] == nlohmann::json{"https://a.test", "https://b.test"});
+  CHECK(config["outlets"]["wire.example"] == "Valley Wire");
+  CHECK(config["fields"]["text"] == nlohmann::json{"story", "copy"});
+  CHECK(config["boilerplate"]["lines"] == nlohmann::json{"^x{1,2}$"});
+
+  // The variables are used by the run: the field name and the outlet come from them.
+  auto run = indexer_with_env(
+      dir, {"CLIPPINGS_OUTLETS={wire.example: Valley Wire}", "CLIPPINGS_FIELDS_TEXT=story",
+            "CLIPPINGS_DATABSE=/nowhere"},
+      {"--db", (dir / "db").string(), "-"},
+      R"({"id": "w1", "title": "Dam opens", "story": "The dam opened.", "url": "https://wire.example/dam"})" "\n");
+  CAPTURE(run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(run.err.find("CLIPPINGS_DATABSE is not a setting and is ignored; did you mean CLIPPINGS_DATABASE?") !=
+        std::string::npos);
+  CHECK(Xapian::Database{(dir / "db").string()}.get_termfreq(schema::outlet_term("Valley Wire")) == 1);
+
+  auto bad = indexer_with_env(dir, {"CLIPPINGS_SERVER_PORT=http"}, {"--db", (dir / "db").string(), kFixtures.string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "clippings-indexer: CLIPPINGS_SERVER_PORT: expected an integer from 1 to 65535, got 'http'\n");
+}
+
+TEST_CASE("with log_format json every line on stdout and stderr is a JSON object") {
+  TempDir dir;
+  write_bad_input(dir);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--db", (dir / "db").string(), (dir / "in").string(), kFixtures.string()},
+           {"--db", (dir / "db").string(), "--quiet", (dir / "in").string(), kFixtures.string()},
+           {"--db", (dir / "db").string(), (dir / "missing").string()}}) {
+    auto result = indexer_with_env(dir, {"CLIPPINGS_LOG_FORMAT=json", "CLIPPINGS_OUTLEST={}"}, args);
+    CAPTURE(result.out);
+    CAPTURE(result.err);
+    std::size_t lines = 0;
+    for (const std::string* stream : {&result.out, &result.err}) {
+      std::istringstream in{*stream};
+      for (std::string line; std::getline(in, line); ++lines) {
+        CAPTURE(line);
+        const auto parsed = nlohmann::json::parse(line, nullptr, false);
+        REQUIRE(parsed.is_object());
+        CHECK(parsed.contains("time"));
+        CHECK(parsed.contains("level"));
+        CHECK(parsed.contains("message"));
+      }
+    }
+    CHECK(lines >= 2);
+  }
+  auto result = indexer_with_env(dir, {"CLIPPINGS_LOG_FORMAT=json"},
+                                 {"--db", (dir / "db5").string(), kFixtures.string()});
+  const auto summary = nlohmann::json::parse(result.out);
+  CHECK(summary["added"] == 4);
+  CHECK(summary["unchanged"] == 0);
+  CHECK(summary["message"].get<std::string>().starts_with("added 4, replaced 0, unchanged 0,"));
 }
 
 TEST_CASE("exit code 2 with the reason on stderr when the run cannot proceed") {
@@ -111,7 +262,7 @@ TEST_CASE("- reads JSON Lines from stdin") {
   auto result = indexer(dir, {"--db", (dir / "db").string(), "-"}, input);
   CAPTURE(result.err);
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("added 250, replaced 1, rejected 0,") == 0);
+  CHECK(result.out.find("added 250, replaced 1, unchanged 0, rejected 0,") == 0);
   const auto ids = test::ids_in(dir / "db");
   CHECK(ids.size() == 250);
   CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == 250);
@@ -128,50 +279,41 @@ TEST_CASE("unsupported files are reported at info level and counted as skipped")
   CHECK(result.out.find("skipped 1;") != std::string::npos);
 }
 
-TEST_CASE("round trip: seeds and fixtures are searchable as the schema says") {
+TEST_CASE("round trip: the test corpus and fixtures are searchable as the schema says") {
   TempDir dir;
   const fs::path db = dir / "db";
-  auto result = indexer(dir, {"--db", db.string(), kSeeds.string(), kFixtures.string()});
+  auto result = indexer(dir, {"--db", db.string(), kCorpus.string(), kFixtures.string()});
   CAPTURE(result.err);
   REQUIRE(result.exit_code == 0);
-  CHECK(result.out.find("added 9,") == 0);
+  CHECK(result.out.find("added 11,") == 0);
 
-  Xapian::Database database{db.string()};
-  Xapian::QueryParser parser;
-  parser.set_database(database);
-  parser.set_stemmer(Xapian::Stem{"en"});
-  parser.set_stemming_strategy(schema::kQueryStemming);
-  for (const auto& field : schema::kFieldPrefixes) {
-    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
-  }
-  auto matches = [&](const std::string& query) {
-    Xapian::Enquire enquire{database};
-    enquire.set_query(parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT |
-                                                    Xapian::QueryParser::FLAG_PHRASE));
-    std::set<std::string> urls;
-    const Xapian::MSet hits = enquire.get_mset(0, 100);
-    for (auto hit = hits.begin(); hit != hits.end(); ++hit) {
-      urls.insert(hit.get_document().get_value(schema::kSlotSource));
-    }
-    return urls;
+  const auto source = [](const fs::path& dir, const char* name) {
+    return (fs::absolute(dir) / name).lexically_normal().string();
   };
-  const auto seed = [&](const char* name) { return (fs::absolute(kSeeds) / name).lexically_normal().string(); };
-  CHECK(matches(R"("carefully selected group of soldiers")") ==
-        std::set<std::string>{seed("002_54276fa2884e95bc.txt")});
-  CHECK(matches(R"("small favor to ask")").empty());
-  CHECK(matches(R"(title:"harbour lights")") ==
-        std::set<std::string>{(fs::absolute(kFixtures) / "harbour_lights.txt").lexically_normal().string()});
-  CHECK(matches("pumpkin").size() == 1);
-  CHECK(matches("ferry AND crossing").size() == 1);
-
-  std::multiset<std::string> outlets;
-  for (auto it = database.valuestream_begin(schema::kSlotOutlet);
-       it != database.valuestream_end(schema::kSlotOutlet); ++it) {
-    outlets.insert(*it);
+  CHECK(test::sources_matching(db, R"("section of the old stone wall")") ==
+        std::set<std::string>{source(kCorpus, "03_harbour_wall.txt")});
+  // The re-hosted copy is an article of its own.
+  CHECK(test::sources_matching(db, R"("final departure at a quarter past four")") ==
+        std::set<std::string>{source(kCorpus, "01_ferry_timetable.txt"),
+                              source(kCorpus, "05_ferry_timetable_rehosted.txt")});
+  // Boilerplate is not indexed: the donation appeal, the photo credits, the labels.
+  for (const char* gone : {R"("small favor to ask")", R"("skerry pictures")", "advertisement",
+                           R"("share this article")", R"("remind me later")"}) {
+    CAPTURE(gone);
+    CHECK(test::sources_matching(db, gone).empty());
   }
-  CHECK(outlets.count("The Moscow Times") == 2);
-  CHECK(outlets.count("Tidewater Evening Post") == 2);
-  CHECK(database.get_termfreq(schema::outlet_term("The Moscow Times")) == 2);
+  CHECK(test::sources_matching(db, R"(title:"harbour lights")") ==
+        std::set<std::string>{source(kFixtures, "harbour_lights.txt")});
+  CHECK(test::sources_matching(db, "pumpkin").size() == 1);
+  CHECK(test::sources_matching(db, "ferry AND crossing").size() == 4);
+
+  for (const auto& [outlet, articles] : std::map<std::string, std::size_t>{
+           {"Skerry Coast Herald", 2}, {"islandwire.example", 2}, {"Tidewater Evening Post", 2}}) {
+    CAPTURE(outlet);
+    const auto count = test::outlet_count(db, outlet);
+    CHECK(count.values == articles);
+    CHECK(count.term_frequency == articles);
+  }
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ constexpr int kArticles = 3000;
 /// much input exists when the signal arrives.
 class RunningIndexer {
  public:
-  explicit RunningIndexer(std::vector<std::string> args) {
+  /// Its stderr goes to `log` (a file, not a terminal), or nowhere when empty.
+  explicit RunningIndexer(std::vector<std::string> args, const fs::path& log = {}) {
     int in[2];
     if (::pipe(in) != 0) throw std::runtime_error("pipe failed");
     pid_ = ::fork();
@@ -39,7 +40,8 @@ class RunningIndexer {
       ::dup2(in[0], STDIN_FILENO);
       const int null = ::open("/dev/null", O_WRONLY);
       ::dup2(null, STDOUT_FILENO);
-      ::dup2(null, STDERR_FILENO);
+      ::dup2(log.empty() ? null : ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
+             STDERR_FILENO);
       ::close(in[0]);
       ::close(in[1]);
       std::vector<char*> argv;
@@ -70,6 +72,11 @@ class RunningIndexer {
     }
   }
   void signal(int signo) { ::kill(pid_, signo); }
+  /// Ends the input.
+  void close_input() {
+    ::close(stdin_);
+    stdin_ = -1;
+  }
   /// Exit status, or 128 + signal; -1 if it did not end within `seconds`.
   int wait(int seconds) {
     for (int i = 0; i < seconds * 20; ++i) {
@@ -179,6 +186,25 @@ TEST_CASE("SIGINT commits every complete article read so far and exits 130") {
   CHECK(rerun.out.find("added " + std::to_string(kArticles - sent) + ", replaced " +
                        std::to_string(sent) + ",") == 0);
   check_complete(db);
+}
+
+TEST_CASE("off a terminal, progress is logged every few seconds") {
+  // stderr is a file: instead of the redrawn line, an info line every ProgressLine::kLogInterval
+  // (5 s). The input stays open until one has come, so this test takes that long.
+  TempDir dir;
+  const fs::path log = dir / "stderr.log";
+  RunningIndexer run{{kIndexer, "--config", "", "--db", (dir / "db").string(), "-"}, log};
+  run.feed(test::generated_articles(50));
+  std::string text;
+  for (int i = 0; i < 600 && text.find("indexing: ") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    text = test::read_file(log);
+  }
+  run.close_input();
+  CHECK(run.wait(30) == 0);
+  CAPTURE(text);
+  CHECK(text.find(" info indexing: 0 of 1 files, ") != std::string::npos);
+  CHECK(text.find('\r') == std::string::npos);
 }
 
 }  // namespace

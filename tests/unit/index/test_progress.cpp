@@ -2,6 +2,9 @@
 /// The progress line and the summary line.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
+#include "helpers.h"
 #include "index/indexer.h"
 #include "index/progress.h"
 
@@ -23,6 +26,36 @@ TEST_CASE("progress lines show rate throughput and when the total is known an ET
   }
 }
 
+TEST_CASE("progress log lines name files, articles and rates") {
+  ProgressSnapshot s{1000, 5'000'000, 20'000'000, 2.0, 12, 40};
+  CHECK(format_progress_log(s) ==
+        "indexing: 12 of 40 files, 1000 articles, 500 articles/s, 2.5 MB/s, 25%, ETA 0:06");
+  s.total_bytes = 0;
+  CHECK(format_progress_log(s) == "indexing: 12 of 40 files, 1000 articles, 500 articles/s, 2.5 MB/s");
+}
+
+TEST_CASE("off a terminal, progress is a log line every few seconds") {
+  using std::chrono::milliseconds;
+  test::CapturedLog log;
+  const auto start = ProgressLine::Clock::time_point{} + std::chrono::hours{1};
+  ProgressLine line{ProgressMode::kLog, start};
+  const ProgressSnapshot s{10, 0, 0, 1.0, 1, 3};
+  const auto interval = std::chrono::duration_cast<milliseconds>(ProgressLine::kLogInterval);
+  line.update(s, start);
+  line.update(s, start + interval - milliseconds{1});
+  CHECK(log.text().empty());
+  line.update(s, start + interval);
+  CHECK(log.text() == "info " + format_progress_log(s) + "\n");
+  line.update(s, start + interval * 2 - milliseconds{1});
+  line.update(s, start + interval * 2);
+  line.clear();
+  CHECK(log.text() == "info " + format_progress_log(s) + "\ninfo " + format_progress_log(s) + "\n");
+
+  ProgressLine none{ProgressMode::kNone, start};
+  none.update(s, start + interval * 10);
+  CHECK(log.text().size() == 2 * ("info " + format_progress_log(s) + "\n").size());
+}
+
 TEST_CASE("exit codes: 0 all indexed 1 some rejected 130 interrupted") {
   IndexStats stats;
   CHECK(stats.exit_code() == kExitOk);
@@ -36,13 +69,15 @@ TEST_CASE("the summary names every count") {
   IndexStats stats;
   stats.added = 10;
   stats.replaced = 2;
+  stats.unchanged = 5;
   stats.rejected = 1;
   stats.deleted = 3;
   stats.skipped = 4;
   stats.bytes = 2'000'000;
   stats.seconds = 2.0;
   CHECK(stats.summary() ==
-        "added 10, replaced 2, rejected 1, deleted 3, skipped 4; 6 articles/s, 1.0 MB/s, 2.0 s");
+        "added 10, replaced 2, unchanged 5, rejected 1, deleted 3, skipped 4; 6 articles/s, 1.0 MB/s, "
+        "2.0 s");
 }
 
 }  // namespace

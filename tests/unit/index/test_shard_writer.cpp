@@ -6,6 +6,7 @@
 
 #include "document.h"
 #include "index/shard_writer.h"
+#include "schema.h"
 #include "support.h"
 
 namespace clippings {
@@ -144,6 +145,34 @@ TEST_CASE("a writer running on a queue writes everything and commits at the end"
   const Xapian::Database db{path};
   CHECK(db.get_doccount() == 2);
   CHECK(spelling_frequency(db, "queued") == 2);
+}
+
+TEST_CASE("re-indexing an article keeps the time it was first indexed") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  const auto stamped = [](const std::string& id, std::int64_t time) {
+    DocumentBuilder builder{"en"};
+    builder.set_indexed_time(time);
+    return builder.build(article(id, "a notice"));
+  };
+  ShardWriter writer{Xapian::WritableDatabase{path, Xapian::DB_CREATE_OR_OPEN},
+                     ShardWriter::Mode::kIncremental, 10};
+  writer.write(stamped("kept", 100));
+  writer.write(doc("legacy", "indexed before times were kept"));
+  writer.commit();
+  writer.write(stamped("kept", 200));
+  writer.write(stamped("legacy", 200));
+  writer.write(stamped("new", 200));
+  writer.finish();
+  writer.close();
+  const Xapian::Database db{path};
+  const auto value_of = [&db](const std::string& id) {
+    return db.get_document(*db.postlist_begin(schema::id_term(id))).get_value(schema::kSlotIndexed);
+  };
+  CHECK(db.get_doccount() == 3);
+  CHECK(value_of("kept") == schema::indexed_value(100));
+  CHECK(value_of("legacy").empty());
+  CHECK(value_of("new") == schema::indexed_value(200));
 }
 
 }  // namespace

@@ -212,6 +212,32 @@ TEST_CASE("invalid UTF-8 is repaired in text and metadata") {
   CHECK(article.text.find("sells \xEF\xBF\xBD tea") != std::string::npos);
 }
 
+TEST_CASE("a headline without a body is an article whose text is its title") {
+  const Extractor extractor{default_config()};
+  Metadata meta;
+  meta.title = "Ferry service suspended";
+  // A title from metadata (front matter, catalog, JSON) with nothing else, or with boilerplate
+  // only, or with the title repeated as the only line.
+  for (const char* body : {"", "\n\n", "Advertisement", "Ferry service suspended\n"}) {
+    CAPTURE(body);
+    const Article article = finish_ok(extractor, body, meta);
+    CHECK(article.title == "Ferry service suspended");
+    CHECK(article.text == "Ferry service suspended");
+  }
+  auto front = extractor.from_text("---\ntitle: Ferry service suspended\n---\n", kOrigin, nullptr);
+  REQUIRE_MESSAGE(front.ok(), front.error().message);
+  CHECK(front->text == "Ferry service suspended");
+  auto catalogued = extractor.from_text(" \n", kOrigin, &meta);
+  REQUIRE_MESSAGE(catalogued.ok(), catalogued.error().message);
+  CHECK(catalogued->text == "Ferry service suspended");
+  auto page = extractor.from_html(
+      "<html><head><title>Ferry service suspended</title></head><body><article></article></body></html>",
+      Origin{"e.html", "e.html", "", 0}, nullptr);
+  REQUIRE_MESSAGE(page.ok(), page.error().message);
+  CHECK(page->title == "Ferry service suspended");
+  CHECK(page->text == "Ferry service suspended");
+}
+
 TEST_CASE("empty and oversized articles are rejected") {
   Config config = default_config();
   config.indexer.max_article_bytes = 100;

@@ -100,8 +100,8 @@ TEST_CASE("JSON Lines: bad lines are rejected with a reason") {
       {"[1, 2, 3]", "invalid_json", "found array"},
       {"\"just a string\"", "invalid_json", "found string"},
       {"   ", "invalid_json", "blank line"},
-      {R"({"title": "No Body Here"})", "missing_text", "no article text"},
-      {R"({"title": "Empty Body", "body": "  "})", "missing_text", "body"},
+      {R"({"id": "x1"})", "missing_text", "no article text or title"},
+      {R"({"title": " ", "body": "  "})", "missing_text", "body"},
       {R"({"body": null, "text": "Advertisement"})", "empty_article", "empty article"},
   };
   for (const auto& c : cases) {
@@ -110,6 +110,19 @@ TEST_CASE("JSON Lines: bad lines are rejected with a reason") {
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().code == c.code);
     CHECK(result.error().message.find(c.message_part) != std::string::npos);
+  }
+}
+
+TEST_CASE("JSON Lines: a headline without a body is an article whose text is its title") {
+  const Extractor extractor{default_config()};
+  for (const char* line : {R"({"title": "Port of Vessa reopens", "outlet": "Valley Wire"})",
+                           R"({"headline": "Port of Vessa reopens", "body": " ", "text": null})",
+                           R"({"title": "Port of Vessa reopens", "body": "Port of Vessa reopens"})"}) {
+    CAPTURE(line);
+    auto result = extractor.from_json_line(line, kOrigin);
+    REQUIRE_MESSAGE(result.ok(), result.error().message);
+    CHECK(result->title == "Port of Vessa reopens");
+    CHECK(result->text == "Port of Vessa reopens");
   }
 }
 

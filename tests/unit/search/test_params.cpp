@@ -11,11 +11,12 @@ TEST_CASE("parse_sort") {
   CHECK(*parse_sort("", "sort") == SortOrder::kRelevance);
   CHECK(*parse_sort("newest", "sort") == SortOrder::kNewest);
   CHECK(*parse_sort("oldest", "sort") == SortOrder::kOldest);
+  CHECK(*parse_sort("indexed", "sort") == SortOrder::kIndexed);
   auto bad = parse_sort("Newest", "sort");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().status == 400);
   CHECK(bad.error().param == "sort");
-  CHECK(bad.error().message == "sort: expected relevance, newest or oldest, got 'Newest'");
+  CHECK(bad.error().message == "sort: expected relevance, newest, oldest or indexed, got 'Newest'");
 }
 
 TEST_CASE("parse_interval") {

@@ -1,0 +1,26 @@
+/// @file hit_stream.cpp
+#include "search/hit_stream.h"
+
+#include "schema.h"
+
+namespace clippings {
+
+HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::QueryTerms terms,
+                     search::Highlighter& highlighter, std::size_t snippet_length)
+    : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
+      highlighter_(&highlighter), snippet_length_(snippet_length) {}
+
+bool HitStream::next(StreamedHit& hit) {
+  if (at_ == mset_.end()) return false;
+  const Xapian::Document doc = at_.get_document();
+  hit.article = from_stored_data(doc.get_data());
+  hit.score = at_.get_weight();
+  hit.title_html = highlighter_->highlight(hit.article.title, terms_.title);
+  hit.snippet_html =
+      snippet_length_ ? highlighter_->snippet(hit.article.text, terms_.body, snippet_length_) : "";
+  hit.indexed = schema::iso_from_indexed_value(doc.get_value(schema::kSlotIndexed));
+  ++at_;
+  return true;
+}
+
+}  // namespace clippings

@@ -1,0 +1,55 @@
+/// @file hit_stream.h
+/// Every match of a search, in the search's order, read one at a time: what the exports send.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <xapian.h>
+
+#include "article.h"
+#include "search/highlight.h"
+#include "search/query_terms.h"
+
+namespace clippings {
+
+/// One article of a result, as stored, with how it matched.
+struct StreamedHit {
+  Article article;
+  double score = 0;          ///< as in Hit
+  std::string title_html;    ///< as in Hit
+  std::string snippet_html;  ///< as in Hit; "" when the stream makes no snippets
+  std::string indexed;       ///< when first indexed, RFC 3339 UTC; "" when not recorded
+};
+
+/// The matches of one search, ordered by one match pass (Searcher::stream) and read from the
+/// database revision that pass saw, however many commits follow: rows are neither repeated
+/// nor skipped. The order costs about 100 bytes a match (Xapian's MSet); articles are read
+/// only as next() asks for them. Made by Searcher::stream(), and valid while its Searcher is
+/// neither destroyed nor used for anything else (that would move its handle to a newer
+/// revision).
+class HitStream {
+ public:
+  HitStream(Xapian::MSet mset, Xapian::doccount total, search::QueryTerms terms,
+            search::Highlighter& highlighter, std::size_t snippet_length);
+
+  /// Every match of the search, not only those this stream gives.
+  Xapian::doccount total() const { return total_; }
+  /// How many hits next() gives in all.
+  Xapian::doccount size() const { return mset_.size(); }
+
+  /// Fills `hit` with the next match; false after the last. Throws
+  /// Xapian::DatabaseModifiedError when commits (two or more since the pass) have overwritten
+  /// the revision: the stream cannot go on without repeating or skipping rows.
+  bool next(StreamedHit& hit);
+
+ private:
+  Xapian::MSet mset_;
+  Xapian::MSetIterator at_;
+  Xapian::doccount total_;
+  search::QueryTerms terms_;
+  search::Highlighter* highlighter_;
+  std::size_t snippet_length_;  ///< 0: no snippets
+};
+
+}  // namespace clippings
