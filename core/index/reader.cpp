@@ -70,6 +70,7 @@ bool InputReader::stopping() {
 
 void InputReader::read(const SourcePlan& plan, BoundedQueue<WorkItem>& out, Window& window) {
   window_ = &window;
+  if (given_catalog_) reject_bad_rows(*given_catalog_, out);
   for (const auto& input : plan.inputs) {
     if (stopping()) return;
     if (input.format == InputFormat::kJsonLines) {
@@ -166,6 +167,7 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
       auto loaded = Catalog::load(csv);
       if (loaded) {
         catalog = std::make_unique<Catalog>(std::move(*loaded));
+        reject_bad_rows(*catalog, out);
       } else {
         // Reported once; the files it describes are still indexed, with what they hold.
         reject(csv.string(), loaded.error().message, out);
@@ -174,6 +176,12 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
     found = catalogs_.emplace(key, std::move(catalog)).first;
   }
   return found->second.get();
+}
+
+void InputReader::reject_bad_rows(const Catalog& catalog, BoundedQueue<WorkItem>& out) {
+  for (const auto& problem : catalog.problems()) {
+    reject(fmt::format("{}:{}", catalog.name(), problem.line), problem.message, out);
+  }
 }
 
 void InputReader::read_lines(const SourceInput& input, BoundedQueue<WorkItem>& out) {

@@ -43,6 +43,8 @@ class InputReader {
   void read_lines(const SourceInput& input, BoundedQueue<WorkItem>& out);
   std::optional<Metadata> catalog_row(const SourceInput& input, BoundedQueue<WorkItem>& out);
   const Catalog* catalog_in(const std::filesystem::path& dir, BoundedQueue<WorkItem>& out);
+  /// Each row a catalog left out, as a rejection "catalog.csv:line: reason".
+  void reject_bad_rows(const Catalog& catalog, BoundedQueue<WorkItem>& out);
   bool stopping();
 
   const Config& config_;
