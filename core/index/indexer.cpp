@@ -294,7 +294,7 @@ void Run::watch() {
 void Run::log_rejection(const Rejection& rejection) {
   progress_.clear();
   spdlog::warn("{}: {}", rejection.location, rejection.reason);
-  ++stats_.rejected;
+  if (!rejection.warning) ++stats_.rejected;
 }
 
 void Run::dispatch() {

@@ -58,6 +58,9 @@ void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& ori
     out.entries.emplace_back(Rejection{origin.location(), article.error().message});
     return;
   }
+  for (auto& warning : article->warnings) {
+    out.entries.emplace_back(Rejection{origin.location(), std::move(warning), /*warning=*/true});
+  }
   try {
     out.entries.emplace_back(builder_.build(*article, /*count_spelling=*/true));
   } catch (const Xapian::Error& e) {

@@ -18,6 +18,7 @@ namespace clippings {
 struct Rejection {
   std::string location;
   std::string reason;
+  bool warning = false;  ///< the article was indexed all the same; this was wrong with it
 };
 
 /// One unit of parse work, numbered so that results are written in input order (the last of

@@ -133,6 +133,12 @@ class Extractor {
   std::vector<CompiledBlock> block_rules_;
 };
 
+/// A 422 "binary_content" error when `text` (UTF-8, or bytes in any character set once
+/// decoded) is binary data: more than 2% of its characters are control characters other than
+/// tab, line and page breaks and escape. Random bytes have ~11%; text in any script has none,
+/// and a stray one in a long text does not count. nullopt for text.
+std::optional<Error> binary_content(std::string_view text);
+
 /// Invalid UTF-8 sequences replaced by U+FFFD (with utf8cpp).
 std::string repair_utf8(std::string_view bytes);
 
