@@ -222,7 +222,9 @@ TEST_CASE("one bad file costs only itself: bombs next to good files, exit 1, eac
     return result.err.find((in / file).string() + reason) != std::string::npos;
   };
   CHECK(named("nested.jsonl:1: ", "JSON nested deeper than 64 levels"));
-  CHECK(named("yaml-bomb.md: ", "line 2: invalid front matter: nested more than 1999 levels deep"));
+  // The line is where yaml-cpp stopped reading, which it may have read past.
+  CHECK(named("yaml-bomb.md: ", "line "));
+  CHECK(result.err.find(": invalid front matter: nested more than 499 levels deep") != std::string::npos);
   CHECK(named("noise.txt: ", "binary content, not text"));
   CHECK(named("noise.html: ", "binary content, not text"));
   // Indexed, with what was wrong with them.

@@ -96,7 +96,11 @@ TEST_CASE("front matter: deep nesting is an error, alias bombs are not expanded"
   const std::size_t depth = 100000;
   for (const std::string& yaml :
        {"title: " + std::string(depth, '[') + std::string(depth, ']'),
-        "title: " + std::string(depth, '{') + std::string(depth, '}'),
+        [&] {
+          std::string maps = "title: ";
+          for (std::size_t i = 0; i < depth; ++i) maps += "{a: ";
+          return maps + "x" + std::string(depth, '}');
+        }(),
         [&] {
           std::string block = "title:\n";
           for (std::size_t i = 1; i < 5000; ++i) block += std::string(i, ' ') + "- \n";
