@@ -118,8 +118,9 @@ Result<Article> Extractor::from_json_line(std::string_view line, const Origin& o
   json object;
   try {
     object = json::parse(line);
-  } catch (const json::parse_error& e) {
-    // e.what() starts with "[json.exception.parse_error.101] parse error at line 1, ...".
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond a double (out_of_range: "1e3000"). e.what() starts
+    // with "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
     return Error{400, "invalid_json", "invalid JSON: " + what, ""};

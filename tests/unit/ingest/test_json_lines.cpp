@@ -2,6 +2,10 @@
 /// JSON Lines records in the shapes of the two benchmark exports (fictional content).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "ingest/ingest.h"
 
 using namespace clippings;
@@ -178,4 +182,21 @@ TEST_CASE("JSON Lines: nesting deeper than the limit is rejected before it is pa
   auto result = extractor.from_json_line(deep_enough, kOrigin);
   REQUIRE_MESSAGE(result.ok(), result.error().message);
   CHECK(result->text == R"(The [ferry] {runs} "[[[".)");
+}
+
+TEST_CASE("JSON Lines: a number beyond a double is invalid JSON, not a crash") {
+  const Extractor extractor{default_config()};
+  auto overflow = extractor.from_json_line(R"({"text": "The ferry ran.", "views": 1e3000})", kOrigin);
+  REQUIRE_FALSE(overflow.ok());
+  CHECK(overflow.error().code == "invalid_json");
+  CHECK(overflow.error().message == "invalid JSON: number overflow parsing '1e3000'");
+  // The input the fuzzer found (fuzz_json_line), as it was.
+  std::ifstream file{std::filesystem::path{CLIPPINGS_TEST_DATA_DIR} / "fuzz" / "json_line-number-overflow",
+                     std::ios::binary};
+  REQUIRE(file);
+  std::ostringstream found;
+  found << file.rdbuf();
+  auto fuzzed = extractor.from_json_line(found.str(), kOrigin);
+  REQUIRE_FALSE(fuzzed.ok());
+  CHECK(fuzzed.error().code == "invalid_json");
 }
