@@ -1,8 +1,8 @@
 /// @file dates.cpp
 #include "dates.h"
 
-#include <charconv>
 #include <chrono>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -19,9 +19,10 @@ using std::chrono::year_month_day;
 std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t width) {
   if (pos + width > text.size()) return std::nullopt;
   int value = 0;
-  const char* first = text.data() + pos;
-  auto [end, error] = std::from_chars(first, first + width, value);
-  if (error != std::errc{} || end != first + width) return std::nullopt;
+  for (const char c : text.substr(pos, width)) {
+    if (c < '0' || c > '9') return std::nullopt;  // from_chars would take a '-' sign
+    value = value * 10 + (c - '0');
+  }
   return value;
 }
 
@@ -29,6 +30,59 @@ std::optional<year_month_day> valid_day(int y, int m, int d) {
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || y < 1000 || y > 9999) return std::nullopt;
   return ymd;
+}
+
+/// Whether `rest`, what follows a day, is empty or a valid time with an optional offset; sets
+/// `next_day` for 24:00.
+bool valid_time_part(std::string_view rest, bool& next_day) {
+  if (rest.empty()) return true;
+  if (rest.front() != 'T' && rest.front() != 't' && rest.front() != ' ') return false;
+  rest.remove_prefix(1);
+  // hh:mm, then :ss and a fraction.
+  auto h = digits(rest, 0, 2), m = rest.size() > 2 && rest[2] == ':' ? digits(rest, 3, 2) : std::nullopt;
+  if (!h || !m || *m > 59) return false;
+  std::size_t pos = 5;
+  int s = 0;
+  if (pos < rest.size() && rest[pos] == ':') {
+    auto sec = digits(rest, pos + 1, 2);
+    if (!sec || *sec > 60) return false;
+    s = *sec;
+    pos += 3;
+    if (pos < rest.size() && (rest[pos] == '.' || rest[pos] == ',')) {
+      const std::size_t first = ++pos;
+      while (pos < rest.size() && rest[pos] >= '0' && rest[pos] <= '9') ++pos;
+      if (pos == first) return false;
+    }
+  }
+  if (*h == 24 && (*m != 0 || s != 0)) return false;
+  if (*h > 24) return false;
+  next_day = *h == 24;
+  rest.remove_prefix(pos);
+  if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  // The offset: Z, UTC, GMT, or a sign and hh, hhmm or hh:mm.
+  if (rest.starts_with("Z") || rest.starts_with("z")) {
+    rest.remove_prefix(1);
+  } else if (rest.starts_with("UTC") || rest.starts_with("GMT")) {
+    rest.remove_prefix(3);
+  }
+  if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+    auto oh = digits(rest, 1, 2);
+    if (!oh || *oh > 23) return false;
+    std::size_t end = 3;
+    const bool colon = rest.size() > 3 && rest[3] == ':';
+    if (colon || (rest.size() > 3 && rest[3] >= '0' && rest[3] <= '9')) {
+      auto om = digits(rest, colon ? 4 : 3, 2);
+      if (!om || *om > 59) return false;
+      end = colon ? 6 : 5;
+    }
+    rest.remove_prefix(end);
+  }
+  // An RFC 9557 zone name: "[Europe/Paris]".
+  if (!rest.empty() && rest.front() == '[' && rest.back() == ']' &&
+      rest.find(']') == rest.size() - 1) {
+    rest = {};
+  }
+  return rest.empty();
 }
 
 std::string format_day(const year_month_day& ymd) {
@@ -40,13 +94,25 @@ std::string format_day(const year_month_day& ymd) {
 
 std::optional<std::string> normalize_date(std::string_view text) {
   if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  // After the day only a time part may follow: "T10:20", " 10:20:00Z", ...
-  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
   auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
   if (!y || !m || !d) return std::nullopt;
   auto ymd = valid_day(*y, *m, *d);
-  if (!ymd) return std::nullopt;
+  bool next_day = false;
+  if (!ymd || !valid_time_part(text.substr(10), next_day)) return std::nullopt;
+  if (next_day) {
+    ymd = year_month_day{sys_days{*ymd} + std::chrono::days{1}};
+    if (static_cast<int>(ymd->year()) > 9999) return std::nullopt;
+  }
   return format_day(*ymd);
+}
+
+std::optional<std::string> day_of_unix_time(double seconds) {
+  // The bounds of the years 1000-9999, in seconds: outside them (or not a number) the
+  // conversion to a day count would overflow or name a year the index cannot hold.
+  constexpr double kFirst = -30610224000.0;  // 1000-01-01T00:00:00Z
+  constexpr double kEnd = 253402300800.0;    // 10000-01-01T00:00:00Z
+  if (!std::isfinite(seconds) || seconds < kFirst || seconds >= kEnd) return std::nullopt;
+  return iso_from_days(static_cast<int>(std::floor(seconds / 86400.0)));
 }
 
 std::optional<DayRange> parse_date_bound(std::string_view text) {

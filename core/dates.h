@@ -8,9 +8,20 @@
 
 namespace clippings {
 
-/// A full ISO date or date-time ("2022-11-25", "2022-11-25T10:20", "2022-11-25 10:20:00Z")
-/// reduced to its day, "2022-11-25". nullopt when it is not a real calendar day.
+/// A full ISO date or date-time ("2022-11-25", "2022-11-25T10:20", "2022-11-25 10:20:00Z",
+/// "2022-11-25T23:30:00.5-05:00") reduced to its day, "2022-11-25". nullopt when it is not a
+/// real calendar day of the years 1000-9999, or when what follows the day is not a valid time
+/// (hours 0-23, or 24:00 which is the next day's start; seconds up to 60) with an optional
+/// offset (Z, UTC, GMT, +hh, +hhmm or +hh:mm up to 23:59) and bracketed zone name.
+///
+/// The day is the one of the publication's own clock: an offset is checked but not applied, so
+/// "2022-11-25T23:30:00-05:00" is 2022-11-25 (the UTC day would be the 26th). A news article
+/// is known by the date its outlet printed on it, and that is the day a reader searches for.
 std::optional<std::string> normalize_date(std::string_view text);
+
+/// The UTC day of a Unix time in seconds (a time stamp has no clock of its own to keep):
+/// nullopt when it is not finite or falls outside the years 1000-9999.
+std::optional<std::string> day_of_unix_time(double seconds);
 
 /// An inclusive range of days.
 struct DayRange {

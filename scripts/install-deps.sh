@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh          build and run
 #   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
 #                                    tests, Python for the bench scripts' tests)
+#   scripts/install-deps.sh --fuzz   also clang and its libFuzzer, for scripts/fuzz.sh
 set -euo pipefail
 
 build_packages=(
@@ -13,11 +14,15 @@ build_packages=(
   curl zstd
 )
 test_packages=(chromium fonts-dejavu-core python3 xapian-tools)
+fuzz_packages=(clang libclang-rt-14-dev)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then
   packages+=("${test_packages[@]}")
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=("${fuzz_packages[@]}")
 fi
 
 missing=()

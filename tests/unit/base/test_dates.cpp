@@ -1,6 +1,8 @@
 /// @file test_dates.cpp
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "dates.h"
 
 using namespace clippings;
@@ -20,6 +22,71 @@ TEST_CASE("normalize_date keeps the day of full dates and date-times") {
   for (const auto& c : cases) {
     CAPTURE(c.input);
     CHECK(normalize_date(c.input).value_or("") == c.expected);
+  }
+}
+
+TEST_CASE("normalize_date keeps the publication's own day: offsets are checked, not applied") {
+  struct Case {
+    const char* input;
+    const char* expected;  // "" = not a date
+  } cases[] = {
+      // 23:30 in New York is already the 26th in UTC: the outlet's day is kept.
+      {"2022-11-25T23:30:00-05:00", "2022-11-25"},
+      {"2022-11-26T04:30:00Z", "2022-11-26"},
+      {"2022-11-25T23:30:00.123+14:00", "2022-11-25"},
+      {"2022-11-25T10:20:00+0100", "2022-11-25"},
+      {"2022-11-25T10:20:00+01", "2022-11-25"},
+      {"2022-11-25 10:20:00 UTC", "2022-11-25"},
+      {"2022-11-25T10:20:00+01:00[Europe/Paris]", "2022-11-25"},
+      {"2022-11-25t10:20", "2022-11-25"},
+      // 24:00 is the end of the day, which is the start of the next.
+      {"2022-12-31T24:00:00", "2023-01-01"},
+      {"9999-12-31T24:00", ""},
+      // What follows the day must be a time, and the time a real one.
+      {"2022-11-25T", ""},
+      {"2022-11-25T25:00", ""},
+      {"2022-11-25T24:01", ""},
+      {"2022-11-25T10:60", ""},
+      {"2022-11-25T10:20:61", ""},
+      {"2022-11-25T-1:20", ""},
+      {"2022-11-25T10:20+24:00", ""},
+      {"2022-11-25T10:20+01:60", ""},
+      {"2022-11-25T10:20:00.", ""},
+      {"2022-11-25T10:20:00Zjunk", ""},
+      {"2022-11-25 and more", ""},
+      {"2022-1-25", ""},
+      {"2022-+1-25", ""},
+      // Impossible days and years outside 1000-9999.
+      {"2022-02-30", ""},
+      {"99999-01-01", ""},
+      {"0999-12-31", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(normalize_date(c.input).value_or("") == c.expected);
+  }
+}
+
+TEST_CASE("day_of_unix_time: the UTC day, or nothing outside the years 1000-9999") {
+  struct Case {
+    double seconds;
+    const char* expected;  // "" = none
+  } cases[] = {
+      {0, "1970-01-01"},
+      {1669419000, "2022-11-25"},  // 2022-11-25T23:30:00Z
+      {-1, "1969-12-31"},
+      {-30610224000.0, "1000-01-01"},
+      {-30610224001.0, ""},
+      {253402300799.0, "9999-12-31"},
+      {253402300800.0, ""},
+      {1e300, ""},
+      {-1e300, ""},
+      {std::numeric_limits<double>::infinity(), ""},
+      {std::numeric_limits<double>::quiet_NaN(), ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.seconds);
+    CHECK(day_of_unix_time(c.seconds).value_or("") == c.expected);
   }
 }
 
