@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 
+WEB_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web")
 PROBE_TIMEOUT = 30.0  # seconds a probe waits: past it, it counts as an error (a timeout)
 
 
@@ -76,7 +77,7 @@ class Server:
         environment = dict(os.environ, **(env or {}))
         environment["CLIPPINGS_SERVER_ACCESS_LOG"] = "false"
         self.proc = subprocess.Popen(
-            [binary, "--db", db, "--port", str(self.port), "--web", work],
+            [binary, "--db", db, "--port", str(self.port), "--web", WEB_ROOT],
             stdout=self.log, stderr=subprocess.STDOUT, env=environment)
         for _ in range(600):
             status, _, _ = get(self.port, "/readyz", timeout=1)

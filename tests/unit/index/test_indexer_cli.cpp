@@ -368,7 +368,7 @@ TEST_CASE("one bad file costs only itself: bombs next to good files, exit 1, eac
   auto result = indexer(dir, {"--db", db.string(), in.string()});
   CAPTURE(result.err);
   CHECK(result.exit_code == 1);
-  CHECK(result.out.find("added 6, replaced 0, rejected 4,") == 0);
+  CHECK(result.out.find("added 6, replaced 0, unchanged 0, rejected 4,") == 0);
   const auto named = [&](const std::string& file, const std::string& reason) {
     return result.err.find((in / file).string() + reason) != std::string::npos;
   };
@@ -408,7 +408,7 @@ TEST_CASE("a bad catalog row costs only its own file's metadata") {
   auto result = indexer(dir, {"--db", db.string(), in.string()});
   CAPTURE(result.err);
   CHECK(result.exit_code == 1);
-  CHECK(result.out.find("added 4, replaced 0, rejected 2,") == 0);
+  CHECK(result.out.find("added 4, replaced 0, unchanged 0, rejected 2,") == 0);
   CHECK(result.err.find((in / "catalog.csv").string() + ":3: ") != std::string::npos);
   CHECK(result.err.find((in / "catalog.csv").string() + ":4: expected 3 fields") != std::string::npos);
   CHECK(test::outlet_count(db, "Harbour Post").values == 2);
