@@ -193,7 +193,8 @@ def maximal_query(limit_bytes):
 def expensive_queries(server, clients, duration, limit_bytes):
     """`clients` threads send maximal queries back to back; probes and /healthz meanwhile."""
     from urllib.parse import quote
-    path = "/api/search?q=" + quote(maximal_query(limit_bytes))
+    q = maximal_query(limit_bytes)
+    path = "/api/search?q=" + quote(q)
     statuses, lock, stop = {}, threading.Lock(), threading.Event()
 
     def hammer():
@@ -215,7 +216,7 @@ def expensive_queries(server, clients, duration, limit_bytes):
     for t in threads:
         t.join()
     result = prober.figures()
-    result.update(clients=clients, seconds=duration, query_bytes=len(path),
+    result.update(clients=clients, seconds=duration, query_bytes=len(q.encode()),
                   expensive_statuses={str(k): v for k, v in statuses.items()},
                   healthz=health.figures(), rss_start_mb=rss_start, rss_end_mb=server.rss())
     return result
