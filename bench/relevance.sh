@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Judged relevance benchmark on AllSides: Clippings, plain Xapian BM25, SQLite FTS5, PostgreSQL
-# and Sphinx over the same articles, scored against the topics of bench/relevance/topics.tsv.
+# Judged relevance benchmark on AllSides: Clippings, plain Xapian BM25, ranking variants of
+# Clippings' own (in-process), SQLite FTS5, PostgreSQL and Sphinx over the same articles,
+# scored against the topics of bench/relevance/topics.tsv.
 #
 #   bench/relevance.sh                     every system: index, ask, score, and regenerate the
 #                                          Relevance figures of docs/BENCHMARKS.md (as root)
@@ -10,7 +11,8 @@
 #                                          a server already running over AllSides: seconds
 # More options (run_relevance.py --help): --config FILE (for the server the run starts),
 # --param NAME=VALUE (added to every search), --tag NAME (a variant's name in the results),
-# --baseline NAME, --report (put a partial run into latest.json and the docs).
+# --label TEXT (its name in the report), --baseline NAME, --report (put a partial run into
+# latest.json and the docs).
 #
 # Environment: CLIPPINGS_BUILD_DIR (use binaries from there instead of building build-bench),
 # BENCH_WORK (work directory, default bench/work).
@@ -23,12 +25,12 @@ python=/usr/bin/python3
 # shellcheck source=bench/common.sh
 source "$here/common.sh"
 
-engines=clippings,xapian,sqlite,postgres,sphinx
+engines=clippings,xapian,variants,sqlite,postgres,sphinx
 server=""
 args=("$@")
 for ((i = 0; i < $#; i++)); do
   case "${args[i]}" in
-    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
     --only) engines="${args[i + 1]:-}" ;;
     --only=*) engines="${args[i]#--only=}" ;;
     --server) server="${args[i + 1]:-}" ;;
@@ -41,6 +43,10 @@ targets=()
 [[ ,$engines, == *,postgres,* ]] && packages+=(postgresql-15 python3-psycopg2)
 [[ ,$engines, == *,sphinx,* ]] && packages+=(sphinxsearch python3-pymysql)
 [[ ,$engines, == *,xapian,* ]] && targets+=(clippings-indexer clippings-bench-relevance-xapian)
+if [[ ,$engines, == *,variants,* ]]; then
+  packages+=(python3-xapian)
+  targets+=(clippings-indexer)
+fi
 if [[ ,$engines, == *,clippings,* && -z $server ]]; then
   targets+=(clippings-indexer clippings-server)
 fi

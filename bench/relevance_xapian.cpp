@@ -15,6 +15,7 @@
 #include "article.h"
 #include "config.h"
 #include "schema.h"
+#include "stemming.h"
 
 namespace {
 
@@ -26,7 +27,7 @@ struct Options {
 Xapian::QueryParser make_parser(const Xapian::Database& db, const Options& options) {
   Xapian::QueryParser parser;
   parser.set_database(db);
-  parser.set_stemmer(clippings::schema::stemmer_for(options.language, "none"));
+  parser.set_stemmer(clippings::word_stemmer(clippings::stemmer_name(options.language)));
   parser.set_stemming_strategy(clippings::schema::kQueryStemming);
   parser.set_default_op(options.op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
   for (const auto& field : clippings::schema::kFieldPrefixes) {

@@ -4,7 +4,8 @@ the Relevance section of docs/BENCHMARKS.md, and as a plain-text table for the c
 
 Both show, per split (held-out first: it decides), each system's mean P@10, nDCG@10, AP@100
 and recall@100, the topics it found nothing for, and its difference from the baseline on
-nDCG@10 and AP@100 with the p-value of a paired randomisation test over the same topics.
+P@10, nDCG@10 and AP@100 with the p-value of a paired randomisation test over the same topics.
+The per-topic table shows Clippings and the other engines, not the variants.
 """
 
 import argparse
@@ -20,7 +21,7 @@ ORDER = ("clippings", "xapian-or", "xapian-and", "sqlite-or", "sqlite-and", "pos
          "postgres-and", "sphinx-or", "sphinx-and")
 SPLIT_TITLES = {"heldout": "Held-out topics (the split that decides)",
                 "tuning": "Tuning topics"}
-COMPARED = ("nDCG@10", "AP@100")
+COMPARED = ("P@10", "nDCG@10", "AP@100")
 
 
 def ordered(names):
@@ -57,7 +58,7 @@ def split_rows(results, split, names, baseline):
                     + [versus(results, name, baseline, split, m) for m in COMPARED])
     ceiling = results["ideal"][split]
     rows.append(["every relevant article first (ceiling)"]
-                + [f"{ceiling[m]:.3f}" for m in metrics.MEASURES] + ["", "", ""])
+                + [f"{ceiling[m]:.3f}" for m in metrics.MEASURES] + [""] * (1 + len(COMPARED)))
     return rows
 
 
@@ -105,11 +106,21 @@ def server_text(settings):
     return how + f", over an index of {settings['articles_in_index']:,} articles"
 
 
+def measured_text(systems):
+    """When and at which commit the systems were measured: each commit once, with the first
+    and last time a system was measured at it."""
+    times = {}
+    for s in systems.values():
+        times.setdefault(s["commit"], []).append(s["measured"])
+    spans = sorted((min(t), max(t), commit) for commit, t in times.items())
+    return "; ".join(f"{first}{'' if last == first else ' to ' + last} at {commit}"
+                     for first, last, commit in spans)
+
+
 def render(results, baseline="clippings"):
     names = ordered(results["systems"])
     counts = {split: len(qids(results, split)) for split in topics.SPLITS}
-    measured = sorted({(s["measured"], s["commit"]) for s in results["systems"].values()})
-    when = "; ".join(f"{time} at {commit}" for time, commit in measured)
+    when = measured_text(results["systems"])
     parts = [f"Measured {when}, over {results['articles']:,} AllSides articles: "
              f"{counts['heldout']} held-out and {counts['tuning']} tuning topics. Differences "
              f"are from {label(results, baseline)}, with the two-sided p-value of a paired randomisation test "
@@ -121,8 +132,9 @@ def render(results, baseline="clippings"):
         parts.append(f"#### {SPLIT_TITLES[split]}")
         parts.append(markdown_table(header(baseline), split_rows(results, split, names,
                                                                  baseline)))
+    engines = [name for name in names if name in ORDER]
     parts.append("<details><summary>nDCG@10 per topic</summary>\n\n"
-                 + per_topic_table(results, names) + "\n\n</details>")
+                 + per_topic_table(results, engines) + "\n\n</details>")
     return "\n\n".join(parts)
 
 

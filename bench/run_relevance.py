@@ -30,7 +30,7 @@ from peer_clippings import ClippingsPeer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS_FILE = "allsides.jsonl.zst"
-ENGINES = ("clippings", "xapian", "sqlite", "postgres", "sphinx")
+ENGINES = ("clippings", "xapian", "variants", "sqlite", "postgres", "sphinx")
 LABELS = {
     "clippings": "Clippings (HTTP API, as configured)",
     "xapian-or": "Xapian BM25, OR (in-process, Clippings' database)",
@@ -112,6 +112,8 @@ def start_server(peer):
 def run_clippings(args, rows, data):
     """{topic: hits} from Clippings' HTTP API, and how it was run."""
     settings = {"params": args.param, "server": args.server, "config": args.config}
+    if args.label:
+        settings["label"] = args.label
     peer = None
     if args.server:
         url = args.server
@@ -203,7 +205,23 @@ def run_sphinx(args, rows, data):
         peer.stop()
 
 
-RUNNERS = {"clippings": run_clippings, "xapian": run_xapian, "sqlite": run_sqlite,
+def run_variants(args, rows, data):
+    """Ranking variants Clippings does not offer, in-process over its database."""
+    import relevance_variants as variants
+    peer = clippings_database(args, *data())
+    lab = variants.InProcess(peer.db)
+    queries = [row["query"] for row in rows]
+    out = {}
+    for name, variant in variants.VARIANTS.items():
+        log(f"variant-{name}: {len(rows)} queries ...")
+        by_query = lab.search_all(name, queries)
+        out[f"variant-{name}"] = ({row["topic"]: by_query[row["query"]] for row in rows},
+                                  {"label": f"Variant (in-process): {variant.label}"})
+    return out
+
+
+RUNNERS = {"clippings": run_clippings, "xapian": run_xapian, "variants": run_variants,
+           "sqlite": run_sqlite,
            "postgres": run_postgres, "sphinx": run_sphinx}
 
 
@@ -258,6 +276,8 @@ def main():
                         help="extra /api/search parameter, repeatable")
     parser.add_argument("--tag", default="clippings",
                         help="name of this Clippings variant in the results (default: clippings)")
+    parser.add_argument("--label", help="how the report names this Clippings variant (default: "
+                        "from --tag)")
     parser.add_argument("--baseline", default="clippings",
                         help="system the others are compared with (this run's, else latest.json's)")
     parser.add_argument("--report", action="store_true",
@@ -280,7 +300,7 @@ def main():
     if any("=" not in p for p in args.param):
         parser.error("--param takes NAME=VALUE")
     clippings_started = "clippings" in engines and not args.server
-    needs = {"indexer": clippings_started or "xapian" in engines,
+    needs = {"indexer": clippings_started or "xapian" in engines or "variants" in engines,
              "server_bin": clippings_started,
              "relevance_xapian": "xapian" in engines}
     for tool, needed in needs.items():
@@ -319,7 +339,8 @@ def main():
     for engine in engines:
         for name, (hits, settings) in RUNNERS[engine](args, rows, data).items():
             metrics.write_run(os.path.join(args.results, "runs", f"{name}.run"), name, hits)
-            label = LABELS.get(name, f"Clippings variant '{name}' (HTTP API)")
+            label = LABELS.get(name) or settings.pop("label", None) or \
+                f"Clippings variant '{name}' (HTTP API)"
             run["systems"][name] = dict(score_system(hits, qrels, rows), label=label,
                                         settings=settings, measured=started,
                                         commit=run["commit"])

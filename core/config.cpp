@@ -79,6 +79,24 @@ class Reader {
     out = static_cast<Int>(number);
   }
 
+  void number(const std::string& key, double& out, double min, double max) {
+    const Value v = value(key, ValueShape::kScalar);
+    auto raw = scalar(v, key);
+    if (!raw) return;
+    double value = 0;
+    std::size_t used = 0;
+    try {
+      value = std::stod(*raw, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    // Also rejects "nan" (no comparison holds) and "inf".
+    if (used == 0 || used != raw->size() || !(value >= min && value <= max)) {
+      return fail(v, key, fmt::format("expected a number from {} to {}, got '{}'", min, max, *raw));
+    }
+    out = value;
+  }
+
   void boolean(const std::string& key, bool& out) {
     const Value v = value(key, ValueShape::kScalar);
     auto raw = scalar(v, key);
@@ -266,6 +284,24 @@ void read_server(Reader r, ServerSettings& s) {
   r.reject_unknown_keys();
 }
 
+void read_search(Reader r, SearchSettings& s) {
+  std::set<std::string> names;
+  for (const auto& [name, weighting] : kWeightingNames) names.emplace(name);
+  std::string chosen{weighting_name(s.weighting)};
+  r.text("weighting", chosen, names);
+  for (const auto& [name, weighting] : kWeightingNames) {
+    if (name == chosen) s.weighting = weighting;
+  }
+  // Bounds that keep any weight far below a relaxed query's tiers (search::kTierWeight).
+  r.number("bm25_k1", s.bm25_k1, 0, 10);
+  r.number("bm25_b", s.bm25_b, 0, 1);
+  r.number("title_boost", s.title_boost, 0, 1);
+  r.integer("feedback_docs", s.feedback_docs, 0, 100);
+  r.integer("feedback_terms", s.feedback_terms, 1, 100);
+  r.number("feedback_weight", s.feedback_weight, 0, 1);
+  r.reject_unknown_keys();
+}
+
 void read_fields(Reader r, FieldMap& f) {
   r.list("id", f.id);
   r.list("title", f.title);
@@ -285,6 +321,13 @@ void read_boilerplate(Reader r, BoilerplateRules& b) {
 }
 
 }  // namespace
+
+std::string_view weighting_name(Weighting weighting) {
+  for (const auto& [name, value] : kWeightingNames) {
+    if (value == weighting) return name;
+  }
+  return {};
+}
 
 Config default_config() {
   Config config;
@@ -343,6 +386,7 @@ Result<Config> load_config_text(const std::string& yaml_text, const std::string&
   top.text("log_format", config.log_format, {"text", "json"});
   read_indexer(top.child("indexer"), config.indexer);
   read_server(top.child("server"), config.server);
+  read_search(top.child("search"), config.search);
   top.string_map("outlets", config.outlets);
   read_boilerplate(top.child("boilerplate"), config.boilerplate);
   read_fields(top.child("fields"), config.fields);
@@ -413,6 +457,14 @@ nlohmann::json describe(const Config& c) {
         {"relax_below", c.server.relax_below},
         {"max_export_rows", c.server.max_export_rows},
         {"access_log", c.server.access_log}}},
+      {"search",
+       {{"weighting", weighting_name(c.search.weighting)},
+        {"bm25_k1", c.search.bm25_k1},
+        {"bm25_b", c.search.bm25_b},
+        {"title_boost", c.search.title_boost},
+        {"feedback_docs", c.search.feedback_docs},
+        {"feedback_terms", c.search.feedback_terms},
+        {"feedback_weight", c.search.feedback_weight}}},
       {"outlets", c.outlets},
       {"boilerplate", {{"lines", c.boilerplate.lines}, {"blocks", blocks}}},
       {"fields",

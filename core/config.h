@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -68,6 +70,29 @@ struct ServerSettings {
   bool access_log = true;
 };
 
+/// Xapian's weighting schemes that search.weighting can name (docs/DESIGN.md, "Ranking").
+enum class Weighting { kBm25, kBm25Plus, kDph, kPl2, kInl2, kLm };
+
+/// How the matches of a query are ranked.
+struct SearchSettings {
+  Weighting weighting = Weighting::kBm25;
+  double bm25_k1 = 1.0;     ///< BM25 and BM25+: how much repeating a word counts
+  double bm25_b = 0.5;      ///< BM25 and BM25+: how much a long article's words are discounted
+  double title_boost = 0.025;  ///< extra weight, as a fraction, when the title has every plain word
+  int feedback_docs = 0;       ///< first articles whose words re-rank a plain query; 0: none
+  int feedback_terms = 20;     ///< words drawn from them
+  double feedback_weight = 0.25;  ///< those words' weight together, against one word of the query
+};
+
+/// The name of each Weighting in search.weighting.
+inline constexpr std::pair<std::string_view, Weighting> kWeightingNames[] = {
+    {"bm25", Weighting::kBm25}, {"bm25+", Weighting::kBm25Plus}, {"dph", Weighting::kDph},
+    {"pl2", Weighting::kPl2},   {"inl2", Weighting::kInl2},      {"lm", Weighting::kLm},
+};
+
+/// search.weighting's name for `weighting`.
+std::string_view weighting_name(Weighting weighting);
+
 struct Config {
   std::string database = "data/clippings.db";
   std::string language = "en";              ///< default stemming language
@@ -75,6 +100,7 @@ struct Config {
   std::string log_format = "text";          ///< text or json
   IndexerSettings indexer;
   ServerSettings server;
+  SearchSettings search;
   std::map<std::string, std::string> outlets;  ///< URL host -> outlet display name
   BoilerplateRules boilerplate;
   FieldMap fields;

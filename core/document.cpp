@@ -2,12 +2,16 @@
 #include "document.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
 
 #include "schema.h"
+#include "stemming.h"
+#include "text/folding.h"
+#include "text/transliteration.h"
 
 namespace clippings {
 namespace {
@@ -30,20 +34,22 @@ bool is_spelling_word(std::string_view word) {
 /// so it is also where the spelling words are counted, with no second pass over the text.
 /// The counts stay in the remembered words until taken, so a bulk load that takes them once
 /// per run does one map update per distinct word, not one per word of every document.
+///
+/// For the same reason it adds a word's other forms (Forms) to the document while a text is
+/// indexed: the TermGenerator knows only one term per word. A plain ASCII word has none, so
+/// English text costs one test per word here.
 /// Not thread-safe, like the builder that owns it.
 class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
  public:
-  RememberingStemmer(Xapian::Stem stemmer, std::size_t max_words)
-      : stemmer_(std::move(stemmer)), max_words_(max_words) {}
+  RememberingStemmer(std::string lang, std::size_t max_words)
+      : lang_(std::move(lang)), stemmer_(word_stemmer(stemmer_name(lang_))), max_words_(max_words) {}
 
   std::string operator()(const std::string& word) override {
     auto found = words_.find(word);
-    if (found == words_.end()) {
-      Entry entry{stemmer_.is_none() ? word : stemmer_(word), 0, is_spelling_word(word)};
-      found = words_.emplace(word, std::move(entry)).first;
-    }
+    if (found == words_.end()) found = words_.emplace(word, make_entry(word)).first;
     Entry& entry = found->second;
     if (counting_ && entry.spelling && entry.uncounted++ == 0) counted_.push_back(word);
+    if (target_ != nullptr && entry.forms) add_forms(*entry.forms);
     return entry.stem;
   }
   std::string get_description() const override {
@@ -52,6 +58,14 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
 
   /// Whether the words stemmed from now on count for the spelling dictionary.
   void count_words(bool on) { counting_ = on; }
+  /// While `doc` is set, the words stemmed add their other forms to it, at the positions
+  /// `generator` gives them, with the within-document frequency `wdf` each.
+  void add_forms_to(Xapian::Document* doc, const Xapian::TermGenerator* generator,
+                    Xapian::termcount wdf = 1) {
+    target_ = doc;
+    generator_ = generator;
+    wdf_ = wdf;
+  }
   /// Adds the words counted since the last call to `out`.
   void take_counts(SpellingCounts& out) {
     for (auto& word : counted_) {
@@ -71,11 +85,50 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
   }
 
  private:
+  /// The terms of a word besides its stem (empty: none of that kind).
+  struct Forms {
+    std::string exact;     ///< kPrefixExact + the word as written (lower-cased)
+    std::string folded;    ///< kPrefixFolded + the stem without accents
+    std::string translit;  ///< kPrefixTranslit + the Latin key of a Cyrillic word
+  };
   struct Entry {
     std::string stem;
+    std::unique_ptr<Forms> forms;     ///< only for words that have some: non-ASCII ones
     Xapian::termcount uncounted = 0;  ///< occurrences not yet taken
     bool spelling = false;            ///< is_spelling_word
   };
+
+  Entry make_entry(const std::string& word) {
+    Entry entry{stemmer_(word), nullptr, 0, is_spelling_word(word)};
+    // ASCII words have no accents to fold and no Cyrillic to transliterate, and their exact
+    // form is not worth its size (docs/BENCHMARKS.md); CJK n-grams are their own exact form.
+    if (text::is_ascii(word) || text::starts_cjk(word)) return entry;
+    auto forms = std::make_unique<Forms>();
+    forms->exact = std::string{schema::kPrefixExact} + word;
+    if (std::string folded = text::accent_fold(entry.stem); folded != entry.stem) {
+      forms->folded = std::string{schema::kPrefixFolded} + folded;
+    }
+    if (text::has_cyrillic(word)) {
+      std::string key = text::translit_key(text::romanize(entry.stem, lang_));
+      if (!key.empty()) forms->translit = std::string{schema::kPrefixTranslit} + key;
+    }
+    entry.forms = std::move(forms);
+    return entry;
+  }
+
+  void add_forms(const Forms& forms) {
+    // The TermGenerator gives this word the position after the current one.
+    const Xapian::termpos pos = generator_->get_termpos() + 1;
+    if (forms.exact.size() <= schema::kMaxTermBytes) target_->add_term(forms.exact, wdf_);
+    if (!forms.folded.empty() && forms.folded.size() <= schema::kMaxTermBytes) {
+      target_->add_posting(forms.folded, pos, wdf_);
+    }
+    if (!forms.translit.empty() && forms.translit.size() <= schema::kMaxTermBytes) {
+      target_->add_posting(forms.translit, pos, wdf_);
+    }
+  }
+
+  std::string lang_;
   Xapian::Stem stemmer_;
   std::size_t max_words_;
   // A flat table: std::unordered_map's lookups chase a pointer to the previous node, a
@@ -83,11 +136,15 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
   absl::flat_hash_map<std::string, Entry> words_;
   std::vector<std::string> counted_;  ///< words whose `uncounted` went from 0 to 1
   bool counting_ = false;
+  Xapian::Document* target_ = nullptr;
+  const Xapian::TermGenerator* generator_ = nullptr;
+  Xapian::termcount wdf_ = 1;
 };
 
 DocumentBuilder::DocumentBuilder(std::string default_language, std::size_t remembered_words)
     : default_language_(std::move(default_language)), remembered_words_(remembered_words) {
   generator_.set_stemming_strategy(schema::kIndexStemming);
+  generator_.set_flags(schema::kIndexFlags);
 }
 
 DocumentBuilder::~DocumentBuilder() = default;
@@ -97,7 +154,7 @@ DocumentBuilder::Stemmer& DocumentBuilder::stemmer(const std::string& lang) {
   if (found == stemmers_.end()) {
     // "none" too: an identity stemmer still hands over the words (and STEM_ALL with an
     // identity stemmer indexes exactly what no stemming does).
-    auto* remembering = new RememberingStemmer{schema::stemmer_for(lang, default_language_), remembered_words_};
+    auto* remembering = new RememberingStemmer{lang.empty() ? default_language_ : lang, remembered_words_};
     found = stemmers_.emplace(lang, Stemmer{Xapian::Stem{remembering}, remembering}).first;
   }
   return found->second;
@@ -110,16 +167,21 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
   generator_.set_document(doc);
   Stemmer& stem = stemmer(a.lang);
   generator_.set_stemmer(stem.stem);
-  stem.words->count_words(false);  // even if the last build stopped half-way with an error
+  // Even if the last build stopped half-way with an error.
+  stem.words->count_words(false);
+  stem.words->add_forms_to(nullptr, nullptr);
   stem.words->forget_if_full(forgotten_);
 
   // Title words: searchable as title:, and weighted above body words in the free text.
   generator_.index_text(a.title, 1, std::string{schema::kPrefixTitle});
-  // The spelling dictionary takes title and body words, once each.
+  // The spelling dictionary takes title and body words, once each, and so do the other forms.
   stem.words->count_words(count_spelling);
+  stem.words->add_forms_to(&doc, &generator_, schema::kTitleWeight);
   generator_.index_text(a.title, schema::kTitleWeight);
   generator_.increase_termpos(schema::kFieldGap);
+  stem.words->add_forms_to(&doc, &generator_);
   generator_.index_text(a.text);
+  stem.words->add_forms_to(nullptr, nullptr);
   stem.words->count_words(false);
   generator_.increase_termpos(schema::kFieldGap);
   // Field-only words: outlet and author do not match plain queries, only outlet:/author:.

@@ -55,16 +55,4 @@ std::string iso_from_indexed_value(std::string_view value) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(seconds));
 }
 
-Xapian::Stem stemmer_for(std::string_view lang, std::string_view fallback) {
-  for (std::string_view code : {lang, fallback}) {
-    if (code == "none") return Xapian::Stem{};
-    try {
-      if (!code.empty()) return Xapian::Stem{std::string{code}};
-    } catch (const Xapian::InvalidArgumentError&) {
-      // Not a language Xapian stems: try the fallback.
-    }
-  }
-  return Xapian::Stem{};
-}
-
 }  // namespace clippings::schema

@@ -22,6 +22,11 @@ inline constexpr std::string_view kPrefixOutletText = "XO";  ///< free text: wor
 inline constexpr std::string_view kPrefixOutlet = "XF";      ///< boolean: folded outlet name (filter)
 inline constexpr std::string_view kPrefixLang = "XL";        ///< boolean: language code
 inline constexpr std::string_view kPrefixSource = "XP";      ///< boolean: source file path (for --prune)
+// Word forms besides the stems, each indexed only where it says something the stem does not
+// (docs/DESIGN.md, "Languages and scripts"; the cost of each in docs/BENCHMARKS.md).
+inline constexpr std::string_view kPrefixExact = "XE";    ///< a non-ASCII word as written, lower-cased; no positions
+inline constexpr std::string_view kPrefixFolded = "XN";   ///< a stem without its accents, where it had some
+inline constexpr std::string_view kPrefixTranslit = "XT"; ///< a Cyrillic word's Latin key (text::translit_key)
 
 /// Query-syntax field names and the free-text prefix each one searches.
 struct FieldPrefix {
@@ -85,8 +90,20 @@ namespace clippings::schema {
 /// faster to index than STEM_SOME; phrases match on stems, positions are kept for them.
 inline constexpr auto kIndexStemming = Xapian::TermGenerator::STEM_ALL;
 inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL;
+/// Chinese, Japanese and Korean have no spaces between words: their text is indexed and
+/// searched as characters and pairs of characters (Xapian's CJK n-grams), so a word inside a
+/// sentence is found without a dictionary.
+inline constexpr unsigned kIndexFlags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
+inline constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_CJK_NGRAM;
 
-/// Xapian's stemmer for an ISO 639-1 code ("en") or "none"; unknown codes give `fallback`'s.
-Xapian::Stem stemmer_for(std::string_view lang, std::string_view fallback);
+/// The indexing scheme, recorded in the database (kMetaScheme): 2 stems each article with its
+/// language's stemmer after text::stem_form, adds the kPrefixExact, kPrefixFolded and
+/// kPrefixTranslit forms and indexes CJK text as n-grams. Databases without it are 1: every
+/// article stemmed with the default language's stemmer, stems only.
+inline constexpr int kIndexScheme = 2;
+/// Database metadata keys: the scheme, and per language ("clippings:stemmer:ru") the Xapian
+/// stemmer its articles were stemmed with ("russian", or "none").
+inline constexpr std::string_view kMetaScheme = "clippings:scheme";
+inline constexpr std::string_view kMetaStemmer = "clippings:stemmer:";
 
 }  // namespace clippings::schema

@@ -10,8 +10,13 @@
 #include <utf8.h>
 
 #include "reply.h"
+#include "text/languages.h"
 
 namespace clippings::http {
+
+std::string direction(const std::string& lang) {
+  return !lang.empty() && text::is_right_to_left(lang) ? "rtl" : "ltr";
+}
 
 nlohmann::ordered_json or_null(const std::string& text) {
   return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
@@ -76,11 +81,14 @@ void append_hit(fmt::memory_buffer& out, const Hit& hit) {
     append_string(out, *value);
   }
   const std::pair<std::string_view, const std::string*> unknown_as_null[] = {
-      {R"(,"date":)", &hit.date}, {R"(,"url":)", &hit.url}, {R"(,"author":)", &hit.author}};
+      {R"(,"date":)", &hit.date}, {R"(,"url":)", &hit.url}, {R"(,"author":)", &hit.author},
+      {R"(,"lang":)", &hit.lang}};
   for (const auto& [key, value] : unknown_as_null) {
     out.append(key);
     append_string_or_null(out, *value);
   }
+  out.append(std::string_view{R"(,"dir":)"});
+  append_string(out, direction(hit.lang));
   out.append(std::string_view{R"(,"score":)"});
   append_number(out, hit.score);
   out.append(std::string_view{R"(,"snippet_html":)"});
@@ -97,13 +105,21 @@ void append_hits(fmt::memory_buffer& out, const std::vector<Hit>& hits) {
   out.push_back(']');
 }
 
-void append_outlets(fmt::memory_buffer& out, const std::vector<OutletCount>& outlets) {
+/// `[{"value":..,"count":..,"selected":..}, ...]`, with `"name"` after the value when the
+/// facet's values have names (languages: "ru" is "Russian").
+template <typename Count>
+void append_facet(fmt::memory_buffer& out, const std::vector<Count>& values,
+                  const std::string Count::*value, const std::string Count::*name) {
   out.push_back('[');
-  for (std::size_t i = 0; i < outlets.size(); ++i) {
-    const OutletCount& o = outlets[i];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const Count& v = values[i];
     out.append(std::string_view{i > 0 ? R"(,{"value":)" : R"({"value":)"});
-    append_string(out, o.value);
-    fmt::format_to(std::back_inserter(out), R"(,"count":{},"selected":{}}})", o.count, o.selected);
+    append_string(out, v.*value);
+    if (name != nullptr) {
+      out.append(std::string_view{R"(,"name":)"});
+      append_string(out, v.*name);
+    }
+    fmt::format_to(std::back_inserter(out), R"(,"count":{},"selected":{}}})", v.count, v.selected);
   }
   out.push_back(']');
 }
@@ -157,10 +173,13 @@ std::string search_body(const SearchResponse& r) {
   fmt::format_to(std::back_inserter(out), R"(,"total":{},"total_exact":{},"timed_out":{},"took_ms":)",
                  r.total, r.total_exact, r.timed_out);
   append_number(out, r.took_ms);
-  fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"hits":)", r.page, r.size);
+  fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"sort":"{}","hits":)", r.page,
+                 r.size, sort_name(r.sort));
   append_hits(out, r.hits);
   out.append(std::string_view{R"(,"facets":{"outlet":)"});
-  append_outlets(out, r.outlet_facet);
+  append_facet<OutletCount>(out, r.outlet_facet, &OutletCount::value, nullptr);
+  fmt::format_to(std::back_inserter(out), R"(,"outlet_total":{},"lang":)", r.outlet_total);
+  append_facet(out, r.lang_facet, &LanguageCount::code, &LanguageCount::name);
   out.append(std::string_view{R"(,"date":{"interval":)"});
   append_string(out, r.date_facet.interval);
   out.append(std::string_view{R"(,"buckets":[)"});
@@ -197,6 +216,7 @@ nlohmann::ordered_json article_json(const ArticleView& view) {
       {"url", or_null(a.url)},
       {"author", or_null(a.author)},
       {"lang", or_null(a.lang)},
+      {"dir", direction(a.lang)},
       {"text", a.text},
       {"text_html", view.text_html},
   };
@@ -205,9 +225,14 @@ nlohmann::ordered_json article_json(const ArticleView& view) {
 nlohmann::ordered_json stats_json(const Stats& stats) {
   nlohmann::ordered_json outlets = nlohmann::ordered_json::array();
   for (const auto& o : stats.outlets) outlets.push_back({{"value", o.value}, {"count", o.count}});
+  nlohmann::ordered_json langs = nlohmann::ordered_json::array();
+  for (const auto& l : stats.langs) {
+    langs.push_back({{"value", l.code}, {"name", l.name}, {"count", l.count}});
+  }
   return {
       {"articles", stats.articles},
       {"outlets", outlets},
+      {"langs", langs},
       {"first_date", or_null(stats.first_date)},
       {"last_date", or_null(stats.last_date)},
       {"revision", stats.revision},

@@ -23,6 +23,10 @@ std::string similar_body(const std::string& id, const std::vector<Hit>& hits);
 /// "max_export_rows"}.
 nlohmann::ordered_json stats_json(const Stats& stats);
 
+/// "rtl" for a language written right to left (Arabic, Hebrew...), else "ltr": the HTML dir
+/// of the article's text.
+std::string direction(const std::string& lang);
+
 /// null for "", else the string: the API's way of saying "not known".
 nlohmann::ordered_json or_null(const std::string& text);
 

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -11,6 +12,9 @@
 
 namespace clippings::http {
 namespace {
+
+/// The facet_size that lists every outlet.
+constexpr std::string_view kEveryOutlet = "all";
 
 Error invalid(const std::string& param, const std::string& message) {
   return bad_request("invalid_parameter", message, param);
@@ -81,17 +85,24 @@ std::optional<Error> read_choices(const Params& params, SearchRequest& request) 
   return std::nullopt;
 }
 
-/// What every search endpoint takes but page and size: q, outlet, from, to, sort, interval,
-/// facet_size (and rejects any other name).
+/// What every search endpoint takes but page and size: q, outlet, lang, from, to, sort,
+/// interval, facet_size, facet_query (and rejects any other name).
 Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& settings) {
-  static const std::set<std::string> kAllowed = {"q",    "outlet", "from",     "to",        "sort",
-                                                 "page", "size",   "interval", "facet_size", "correct"};
-  if (auto error = check_names(params, kAllowed, {"outlet"})) return *error;
+  static const std::set<std::string> kAllowed = {"q",    "outlet",   "lang",       "from",        "to",     "sort",
+                                                 "page", "size",     "interval",   "facet_size",  "facet_query",
+                                                 "correct"};
+  if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
   request.q = strip_bidi_controls(value_of(params, "q"));
+  request.facet_query = strip_bidi_controls(value_of(params, "facet_query"));
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
     if (!it->second.empty()) request.outlets.push_back(strip_bidi_controls(it->second));
   }
+  std::vector<std::string> langs;
+  for (auto [it, end] = params.equal_range("lang"); it != end; ++it) langs.push_back(it->second);
+  auto codes = parse_lang_params(langs, "lang");
+  if (!codes) return codes.error();
+  request.langs = std::move(*codes);
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
   if (const auto text = value_of(params, "correct"); !text.empty()) {
@@ -101,7 +112,11 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
     request.correct = text == "true";
   }
   request.facet_size = settings.facet_size;
-  if (auto e = read_int(params, "facet_size", kMinFacetSize, kMaxFacetSize, request.facet_size)) return *e;
+  if (value_of(params, "facet_size") == kEveryOutlet) {
+    request.facet_size = kEveryFacetValue;
+  } else if (auto e = read_int(params, "facet_size", kMinFacetSize, kMaxFacetSize, request.facet_size)) {
+    return *e;
+  }
   if (auto error = check_search_request(request, settings)) return *error;
   return request;
 }

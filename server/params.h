@@ -33,9 +33,9 @@ inline constexpr int kMaxResultWindow = 100000;
 inline constexpr int kSimilarDefaultSize = 5;
 inline constexpr int kSimilarMaxSize = 50;
 
-/// q, outlet (repeatable), from, to, sort, page, size, interval, facet_size. Unknown names,
-/// repeated single-valued names, values that are not valid UTF-8 and out-of-range values are
-/// rejected; from > to is rejected naming `from`.
+/// q, outlet (repeatable), lang (repeatable), from, to, sort, page, size, interval, facet_size
+/// (1-1000 or "all"), facet_query. Unknown names, repeated single-valued names, values that are
+/// not valid UTF-8 and out-of-range values are rejected; from > to is rejected naming `from`.
 Result<SearchRequest> parse_search_params(const Params& params, const ServerSettings& settings,
                                           SearchFormat format);
 

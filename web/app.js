@@ -5,10 +5,12 @@
 
 import * as api from './js/api.js';
 import { ArticleView } from './js/article.js';
-import { is_typing_target } from './js/dom.js';
-import { render_chips, render_outlets } from './js/filters.js';
+import { format_count, is_typing_target } from './js/dom.js';
+import { render_query_feedback, render_query_where } from './js/feedback.js';
+import { render_chips, render_outlet_controls, render_outlets } from './js/filters.js';
+import { render_langs } from './js/languages.js';
 import { Histogram } from './js/histogram.js';
-import { render_empty, render_hits, render_pager, render_suggestion, summary_text } from './js/results.js';
+import { render_empty, render_hits, render_pager, summary_text } from './js/results.js';
 import { date_error, has_filters, parse_state, search_params, state_query } from './js/state.js';
 
 const kTypingDelayMs = 250;
@@ -20,6 +22,9 @@ const page = {
   controller: null,       // AbortController of the search in flight
   typing_timer: 0,
   typing_pushed: false,   // a typing burst pushes one history entry, then replaces it
+  outlet_filter_timer: 0,
+  feed_link: $('feed-link'),  // in the document head while the search is valid
+  sort_shown: { key: null, sort: '' },  // the order the server gave the hits of search `key`
   opener_id: '',          // result whose title opened the article, for focus on close
   move_focus_to_results: false,
 };
@@ -65,14 +70,20 @@ function set_field(input, value, force) {
 function sync_controls(force) {
   const { state } = page;
   set_field($('q'), state.q, force);
+  set_field($('outlet-filter'), state.facet_query, force);
   // Dates change from the histogram and chips while a date field may hold the focus.
   set_field($('from'), state.from, true);
   set_field($('to'), state.to, true);
-  $('sort').value = state.sort;
+  const answered = page.sort_shown.key === search_params(state).toString();
+  show_sort(answered ? page.sort_shown.sort : state.sort, state.sort);
   $('size').value = String(state.size);
   render_chips($('active-filters'), $('chips'), state, {
     outlet: (value) => {
       update({ ...page.state, outlets: page.state.outlets.filter((outlet) => outlet !== value), page: 1 });
+      focus_after_chip_removal();
+    },
+    lang: (code) => {
+      update({ ...page.state, langs: page.state.langs.filter((lang) => lang !== code), page: 1 });
       focus_after_chip_removal();
     },
     date: () => {
@@ -80,12 +91,12 @@ function sync_controls(force) {
       focus_after_chip_removal();
     },
   });
-  const active = state.outlets.length + (state.from || state.to ? 1 : 0);
+  const active = state.outlets.length + state.langs.length + (state.from || state.to ? 1 : 0);
   $('filters-count').textContent = active > 0 ? `(${active} active)` : '';
   $('export-csv').href = api.export_url(state, 'csv');
   $('export-jsonl').href = api.export_url(state, 'jsonl');
   $('export-atom').href = api.export_url(state, 'atom');
-  $('feed-link').href = api.export_url(state, 'atom');
+  page.feed_link.href = api.export_url(state, 'atom');
   document.title = state.q ? `${state.q} – Clippings` : 'Clippings';
 }
 
@@ -94,9 +105,10 @@ function focus_after_chip_removal() {
   (next ?? $('q')).focus();
 }
 
-function show_error(error) {
+function show_error(error, state) {
   const on_dates = error.param === 'from' || error.param === 'to';
   $('query-error').textContent = on_dates ? '' : error.message;
+  render_query_where($('query-where'), state.q, error.param === 'q' ? error.position : null);
   $('date-error').textContent = on_dates ? error.message : '';
   $('q').setAttribute('aria-invalid', on_dates ? 'false' : 'true');
   $('from').setAttribute('aria-invalid', error.param === 'from' ? 'true' : 'false');
@@ -105,7 +117,32 @@ function show_error(error) {
 
 function clear_error() {
   for (const id of ['query-error', 'date-error']) $(id).textContent = '';
+  render_query_where($('query-where'), '', null);
   for (const id of ['q', 'from', 'to']) $(id).removeAttribute('aria-invalid');
+}
+
+/** The export links and the feed are offered only for a search that runs. */
+function offer_exports(valid) {
+  $('exports').hidden = !valid;
+  if (!valid) page.feed_link.remove();
+  else if (!page.feed_link.isConnected) document.head.append(page.feed_link);
+}
+
+function feedback_nodes() {
+  return { suggestion: $('suggestion'), corrected: $('corrected'), partial: $('partial'), notes: $('query-notes') };
+}
+
+/** Searches `q` from a link of the feedback lines; correct: false keeps the server from correcting it. */
+function search_for(q, correct) {
+  update({ ...page.state, q, correct, page: 1 });
+  $('q').value = q;
+  $('q').focus();
+}
+
+/** The narrow layout's button that closes the filters and shows the results. */
+function set_show_results(total) {
+  $('show-results').textContent = total === null ? 'Show results'
+    : `Show ${format_count(total)} ${total === 1 ? 'result' : 'results'}`;
 }
 
 async function run_search() {
@@ -123,7 +160,7 @@ async function run_search() {
     show_results(response, state);
   } catch (error) {
     if (error.name === 'AbortError' || controller !== page.controller) return;
-    show_failure(error);
+    show_failure(error, state);
   } finally {
     if (controller === page.controller) {
       document.body.classList.remove('is-loading');
@@ -133,12 +170,19 @@ async function run_search() {
 }
 
 function show_results(response, state) {
-  $('summary').textContent = summary_text(response, state);
+  const summary = summary_text(response, state);
+  // Rewriting the same text would have it announced again.
+  if ($('summary').textContent !== summary) $('summary').textContent = summary;
+  render_query_feedback(feedback_nodes(), response, state, search_for);
+  page.sort_shown = { key: search_params(state).toString(), sort: response.sort ?? state.sort };
+  show_sort(page.sort_shown.sort, state.sort);
+  offer_exports(true);
   // Callbacks run in the order the searches ended, so the last one's note stays.
-  api.export_limit().then((limit) => { $('export-note').textContent = api.export_note(response.total, limit); });
-  render_suggestion($('suggestion'), response.suggestion, (suggestion) => {
-    update({ ...page.state, q: suggestion, page: 1 });
+  api.export_limit().then((limit) => {
+    const note = api.export_note(response.total, limit);
+    if ($('export-note').textContent !== note) $('export-note').textContent = note;
   });
+  set_show_results(response.total);
   render_hits($('hits'), response.hits, state, open_article);
   if (response.hits.length === 0) {
     const past_end = response.total > 0 ? () => update({ ...page.state, page: 1 }) : null;
@@ -150,7 +194,11 @@ function show_results(response, state) {
     page.move_focus_to_results = true;
     update({ ...page.state, page: number });
   });
-  render_outlets($('outlet-list'), response.facets?.outlet ?? [], state.outlets, toggle_outlet);
+  const outlets = response.facets?.outlet ?? [];
+  render_outlets($('outlet-list'), outlets, state.outlets, toggle_outlet, state.facet_query);
+  render_outlet_controls({ box: $('outlet-filter-box'), more: $('outlet-more'), list: $('outlet-list') },
+    outlets.length, response.facets?.outlet_total ?? outlets.length, state);
+  render_langs($('lang-list'), response.facets?.lang ?? [], state.langs, toggle_lang);
   const dates = response.facets?.date ?? { interval: 'month', buckets: [], undated: 0 };
   histogram.update(dates, { from: state.from, to: state.to });
   $('undated').textContent = dates.undated > 0
@@ -162,10 +210,21 @@ function show_results(response, state) {
   }
 }
 
-function show_failure(error) {
-  show_error(error);
+/**
+ * The sort control shows the order of the hits: an empty query asked for by relevance comes
+ * newest first, and relevance cannot be picked again while it would change nothing.
+ */
+function show_sort(shown, asked) {
+  $('sort').value = shown;
+  $('sort').querySelector('option[value="relevance"]').disabled = shown !== asked;
+}
+
+function show_failure(error, state) {
+  show_error(error, state);
   $('summary').textContent = error.status === 400 ? 'The search could not run.' : 'Search failed.';
-  render_suggestion($('suggestion'), null, null);
+  render_query_feedback(feedback_nodes(), null, state, search_for);
+  offer_exports(false);
+  set_show_results(null);
   $('hits').replaceChildren();
   $('pager').replaceChildren();
   $('empty').hidden = true;
@@ -177,8 +236,14 @@ function toggle_outlet(value, checked) {
   update({ ...page.state, outlets, page: 1 });
 }
 
+function toggle_lang(code, checked) {
+  const langs = page.state.langs.filter((lang) => lang !== code);
+  if (checked) langs.push(code);
+  update({ ...page.state, langs, page: 1 });
+}
+
 function clear_filters() {
-  update({ ...page.state, outlets: [], from: '', to: '', page: 1 });
+  update({ ...page.state, outlets: [], langs: [], from: '', to: '', page: 1 });
   $('q').focus();
 }
 
@@ -210,8 +275,19 @@ function apply_query_now() {
   const q = $('q').value;
   const pushed = page.typing_pushed;
   page.typing_pushed = false;
-  if (q !== page.state.q) update({ ...page.state, q, page: 1 }, { replace: pushed });
+  if (q !== page.state.q) update({ ...page.state, q, correct: true, page: 1 }, { replace: pushed });
   else if (search_params(page.state).toString() !== page.searched || $('query-error').textContent) run_search();
+}
+
+function apply_outlet_filter() {
+  window.clearTimeout(page.outlet_filter_timer);
+  const facet_query = $('outlet-filter').value;
+  if (facet_query !== page.state.facet_query) update({ ...page.state, facet_query }, { replace: true });
+}
+
+function set_filters_open(open) {
+  $('filters-toggle').setAttribute('aria-expanded', String(open));
+  $('filters').classList.toggle('is-open', open);
 }
 
 function apply_dates() {
@@ -234,7 +310,7 @@ function listen() {
     page.typing_timer = window.setTimeout(() => {
       const q = $('q').value;
       if (q === page.state.q) return;
-      update({ ...page.state, q, page: 1 }, { replace: page.typing_pushed });
+      update({ ...page.state, q, correct: true, page: 1 }, { replace: page.typing_pushed });
       page.typing_pushed = true;
     }, kTypingDelayMs);
   });
@@ -254,9 +330,23 @@ function listen() {
   $('size').addEventListener('change', () => update({ ...page.state, size: Number($('size').value), page: 1 }));
   $('clear-all').addEventListener('click', clear_filters);
   $('filters-toggle').addEventListener('click', () => {
-    const open = $('filters-toggle').getAttribute('aria-expanded') !== 'true';
-    $('filters-toggle').setAttribute('aria-expanded', String(open));
-    $('filters').classList.toggle('is-open', open);
+    set_filters_open($('filters-toggle').getAttribute('aria-expanded') !== 'true');
+  });
+  $('show-results').addEventListener('click', () => {
+    set_filters_open(false);
+    $('main').scrollIntoView({ block: 'start' });
+    $('results').focus({ preventScroll: true });
+  });
+  $('outlet-filter').addEventListener('input', () => {
+    window.clearTimeout(page.outlet_filter_timer);
+    page.outlet_filter_timer = window.setTimeout(apply_outlet_filter, kTypingDelayMs);
+  });
+  $('outlet-filter').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') apply_outlet_filter();
+  });
+  // Which outlets are listed is a view of the same results: no history entry of its own.
+  $('outlet-more').addEventListener('click', () => {
+    update({ ...page.state, all_outlets: !page.state.all_outlets }, { replace: true });
   });
   window.addEventListener('popstate', () => {
     window.clearTimeout(page.typing_timer);

@@ -72,7 +72,9 @@ Fingerprints load_fingerprints(const Xapian::Database& db) {
 
 std::string extraction_settings(const Config& config) {
   const nlohmann::json all = describe(config);
+  // The indexing scheme too: a file indexed under an older one has its words in other forms.
   const nlohmann::json used = {{"version", CLIPPINGS_VERSION},
+                               {"scheme", schema::kIndexScheme},
                                {"language", all["language"]},
                                {"outlets", all["outlets"]},
                                {"boilerplate", all["boilerplate"]},

@@ -44,8 +44,9 @@ using Fingerprints = std::unordered_map<std::string, Fingerprint>;
 Fingerprints load_fingerprints(const Xapian::Database& db);
 
 /// What, besides a file's bytes, decides the articles made from it: the extraction settings
-/// (language, outlets, boilerplate rules, field names) and the program's version. A change to
-/// any of them makes every file read again.
+/// (language, outlets, boilerplate rules, field names), the indexing scheme
+/// (schema::kIndexScheme) and the program's version. A change to any of them makes every file
+/// read again.
 std::string extraction_settings(const Config& config);
 
 /// XXH3-64 of `text` as 16 hex digits.

@@ -1,6 +1,8 @@
 /// @file shard_writer.cpp
 #include "index/shard_writer.h"
 
+#include "stemming.h"
+
 namespace clippings {
 
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size)
@@ -74,6 +76,7 @@ void ShardWriter::commit() {
     for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
     spelling_.clear();
   }
+  record_index_languages(db_);
   db_.commit();
   uncommitted_ = 0;
 }
@@ -81,6 +84,7 @@ void ShardWriter::commit() {
 void ShardWriter::finish() {
   for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
   spelling_.clear();
+  record_index_languages(db_);
   db_.commit();
   uncommitted_ = 0;
 }

@@ -7,7 +7,9 @@
 #include "ascii.h"
 #include "dates.h"
 #include "ingest/ingest.h"
+#include "ingest/language.h"
 #include "ingest/text.h"
+#include "text/folding.h"
 
 namespace clippings {
 namespace {
@@ -90,7 +92,7 @@ namespace {
 std::string clean_field(const std::string& value) {
   if (value.empty()) return value;
   std::string out;
-  for (const auto& line : text::clean_lines(repair_utf8(value))) {
+  for (const auto& line : text::clean_lines(text::nfc(repair_utf8(value)))) {
     if (line.empty()) continue;
     if (!out.empty()) out += ' ';
     out += line;
@@ -124,11 +126,6 @@ std::string shortened(std::string_view value) {
   std::size_t cut = kMaxQuoted;
   while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80) --cut;
   return std::string{value.substr(0, cut)} + "\u2026";
-}
-
-/// "en-US" -> "en": the stemming language is the primary subtag.
-std::string language_code(std::string lang) {
-  return ascii_lowered(lang.substr(0, lang.find_first_of("-_")));
 }
 
 /// The first `count` non-empty lines, one per line.
@@ -301,7 +298,7 @@ Result<Article> Extractor::finish(Metadata meta, std::string raw, const Origin& 
                      &Metadata::url, &Metadata::author, &Metadata::lang}) {
     meta.*field = clean_field(meta.*field);
   }
-  std::vector<std::string> lines = strip_boilerplate(text::clean_lines(repair_utf8(raw)));
+  std::vector<std::string> lines = strip_boilerplate(text::clean_lines(text::nfc(repair_utf8(raw))));
   const Header header = read_header(lines, meta.title);
 
   Article article;
@@ -321,7 +318,7 @@ Result<Article> Extractor::finish(Metadata meta, std::string raw, const Origin& 
   }
   if (article.date.empty()) article.date = find_date(top_lines(lines, kHeaderLines), meta.url);
   article.outlet = meta.outlet.empty() ? outlet_from_url(meta.url, config_.outlets) : meta.outlet;
-  article.lang = meta.lang.empty() ? config_.language : language_code(meta.lang);
+  article.lang = article_language(meta.lang, article.title, article.text, config_.language);
   if (!meta.id.empty()) {
     article.id = meta.id;
   } else if (!meta.url.empty()) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ascii.h"
+#include "ingest/encoding.h"
 #include "ingest/ingest.h"
 #include "ingest/nesting.h"
 #include "ingest/text.h"
@@ -281,7 +282,7 @@ Metadata metadata_of(const PageMeta& page) {
 
 Result<Article> Extractor::from_html(std::string content, const Origin& origin,
                                      const Metadata* catalog) const {
-  content = repair_utf8(content);
+  content = read_as_utf8(content, decode_html, origin.location());  // before anything else reads it
   // Before parsing: the parser turns control characters into U+FFFD, hiding what they were.
   if (auto binary = binary_content(content)) return *binary;
   PageMeta page;

@@ -4,6 +4,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "ingest/encoding.h"
 #include "ingest/ingest.h"
 
 namespace clippings {
@@ -94,7 +95,7 @@ Result<FrontMatter> split_front_matter(std::string_view content) {
 
 Result<Article> Extractor::from_text(std::string content, const Origin& origin,
                                      const Metadata* catalog) const {
-  content = repair_utf8(content);  // before YAML sees it
+  content = read_as_utf8(content, decode_text, origin.location());  // before anything else reads it
   auto front = split_front_matter(content);
   if (!front) return front.error();
   Metadata meta = front->meta;

@@ -14,28 +14,46 @@ FacetColumns::FacetColumns(const Xapian::Database& db)
       revision_(db.get_revision()),
       cells_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {
   read_outlets(db);
+  read_langs(db);
   read_days(db);
 }
 
+template <typename Set>
 std::vector<std::string> FacetColumns::number_values(const Xapian::Database& db, Xapian::valueno slot,
-                                                     std::uint32_t Cell::*field) {
+                                                     Set set) {
   std::vector<std::string> values{""};
   std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
     auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(values.size()));
     if (added) values.push_back(entry->first);
-    cells_[it.get_docid()].*field = entry->second;
+    set(cells_[it.get_docid()], entry->second);
   }
   return values;
 }
 
 void FacetColumns::read_outlets(const Xapian::Database& db) {
-  outlets_ = number_values(db, schema::kSlotOutlet, &Cell::outlet);
+  outlets_ = number_values(db, schema::kSlotOutlet, [](Cell& cell, std::uint32_t n) {
+    cell.outlet = n <= kMaxOutlets ? n : 0;
+  });
+}
+
+void FacetColumns::read_langs(const Xapian::Database& db) {
+  langs_.assign(1, "");
+  const std::string prefix{schema::kPrefixLang};
+  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+    if (langs_.size() > kMaxLanguages) break;
+    const auto number = static_cast<std::uint32_t>(langs_.size());
+    langs_.push_back((*term).substr(prefix.size()));
+    for (auto it = db.postlist_begin(*term); it != db.postlist_end(*term); ++it) {
+      if (*it < cells_.size()) cells_[*it].lang = number;
+    }
+  }
 }
 
 void FacetColumns::read_days(const Xapian::Database& db) {
   // Numbered as they come, then renumbered in date order.
-  std::vector<std::string> values = number_values(db, schema::kSlotDate, &Cell::day);
+  std::vector<std::string> values =
+      number_values(db, schema::kSlotDate, [](Cell& cell, std::uint32_t n) { cell.day = n; });
   std::vector<std::uint32_t> order(values.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),

@@ -23,11 +23,17 @@ namespace clippings::search {
 
 class FacetColumns {
  public:
-  /// A document's outlet and day numbers; 0 in either means none (no outlet, undated).
+  /// A document's outlet, language and day numbers; 0 in any means none (no outlet, no
+  /// language, undated). The language shares the outlet's word: a cell stays 8 bytes, which is
+  /// what counting a match reads.
   struct Cell {
-    std::uint32_t outlet = 0;
+    std::uint32_t outlet : 24 = 0;
+    std::uint32_t lang : 8 = 0;
     std::uint32_t day = 0;
   };
+  /// Numbers beyond these are counted as none.
+  static constexpr std::uint32_t kMaxOutlets = (1u << 24) - 1;
+  static constexpr std::uint32_t kMaxLanguages = (1u << 8) - 1;
 
   /// Reads the outlet and date value streams of `db` at its current revision.
   explicit FacetColumns(const Xapian::Database& db);
@@ -38,6 +44,8 @@ class FacetColumns {
   }
   /// Outlet display names by number; [0] is "".
   const std::vector<std::string>& outlets() const { return outlets_; }
+  /// Language codes by number; [0] is "".
+  const std::vector<std::string>& langs() const { return langs_; }
   /// Distinct kSlotDate values ("YYYYMMDD") by number, ascending, so numbers sort as dates
   /// do; [0] is "".
   const std::vector<std::string>& day_values() const { return day_values_; }
@@ -57,17 +65,20 @@ class FacetColumns {
   Xapian::rev revision() const { return revision_; }
 
  private:
-  /// Numbers the distinct values of `slot` as they come (0: no value), sets `field` of each
-  /// document's cell to its value's number, and returns the values by number.
-  std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot,
-                                         std::uint32_t Cell::*field);
+  /// Numbers the distinct values of `slot` as they come (0: no value), hands each document's
+  /// cell and its value's number to `set`, and returns the values by number.
+  template <typename Set>
+  std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot, Set set);
   void read_outlets(const Xapian::Database& db);
+  /// From the language terms' posting lists: a handful of terms, no value slot needed.
+  void read_langs(const Xapian::Database& db);
   void read_days(const Xapian::Database& db);
 
   std::string uuid_;
   Xapian::rev revision_ = 0;
   std::vector<Cell> cells_;  ///< by docid; [0] stays empty
   std::vector<std::string> outlets_;
+  std::vector<std::string> langs_;
   std::vector<std::string> day_values_;
   std::vector<std::optional<int>> day_numbers_;
   std::vector<Xapian::doccount> documents_before_;  ///< by day number, one past the last too

@@ -9,7 +9,10 @@
 #include <xapian/unicode.h>
 
 #include "ascii.h"
+#include "schema.h"
 #include "search/searcher.h"
+#include "text/folding.h"
+#include "text/transliteration.h"
 
 namespace clippings {
 
@@ -116,6 +119,13 @@ std::size_t read_word(std::string_view text, std::size_t pos, std::size_t& chars
   while (pos < text.size()) {
     const CodePoint cp = decode(text, pos);
     unsigned ch = cp.ch;
+    // A CJK character is a word of its own, as the TermGenerator's n-grams make it.
+    if (text::is_cjk(ch) && previous != 0) break;
+    if (text::is_cjk(ch)) {
+      if (lower != nullptr) lower->append(text.data() + pos, cp.bytes);
+      ++chars;
+      return pos + cp.bytes;
+    }
     if (!is_wordchar(ch)) {
       if (pos + cp.bytes >= text.size()) break;
       const unsigned next = decode(text, pos + cp.bytes).ch;
@@ -160,14 +170,8 @@ bool ends_sentence(std::string_view gap) {
   return gap.find("\n\n") != std::string_view::npos;
 }
 
-/// The phrase word of `terms` equal to `key`, or null: phrases are few and short.
-const std::string* phrase_term(const TermSet& terms, const std::string& key) {
-  for (const auto& phrase : terms.phrases) {
-    for (const auto& word : phrase) {
-      if (word == key) return &word;
-    }
-  }
-  return nullptr;
+bool contains(const std::vector<std::string>& forms, const std::string& term) {
+  return !term.empty() && std::find(forms.begin(), forms.end(), term) != forms.end();
 }
 
 bool starts_with_any(const std::string& word, const std::vector<std::string>& patterns) {
@@ -175,19 +179,33 @@ bool starts_with_any(const std::string& word, const std::vector<std::string>& pa
                      [&word](const std::string& p) { return word.starts_with(p); });
 }
 
-/// Stemmers whose stems start with the word's first byte and are never longer than the word:
-/// the English ones change endings only ("lying" -> "lie"), and "none" changes nothing. Others
-/// do not qualify: German drops umlauts ("über" -> "uber"), Spanish accents, Arabic prefixes.
+/// Stemmers whose stems of ASCII words start with the word's first byte and are never longer
+/// than the word: the English ones change endings only ("lying" -> "lie"), and "none" changes
+/// nothing (folding stemmers fold only what is not ASCII). Others do not qualify: German drops
+/// umlauts ("über" -> "uber"), Spanish accents, Arabic prefixes.
 bool keeps_first_byte(const Xapian::Stem& stemmer) {
-  const std::string name = stemmer.get_description();
-  return stemmer.is_none() || name == "Xapian::Stem(english)" || name == "Xapian::Stem(porter)";
+  std::string name = stemmer.get_description();
+  // word_stemmer()'s wrap Xapian's: "Xapian::Stem(folding Xapian::Stem(english))".
+  constexpr std::string_view kFolding = "Xapian::Stem(folding ";
+  if (name.starts_with(kFolding) && name.ends_with(')')) {
+    name = name.substr(kFolding.size(), name.size() - kFolding.size() - 1);
+  }
+  return stemmer.is_none() || name == "Xapian::Stem(none)" || name == "Xapian::Stem(english)" ||
+         name == "Xapian::Stem(porter)";
+}
+
+/// The prefixed forms (folded, transliterated) and plain stems are both in TermSet::words;
+/// only plain ones say anything about a word's first byte.
+bool is_form(const std::string& term) {
+  return term.starts_with(schema::kPrefixFolded) || term.starts_with(schema::kPrefixTranslit);
 }
 
 /// Rules out the words that cannot match before their stems are looked up, which is most
 /// words: looking up every word in the stem cache was over a third of a search's time on
-/// long articles. With a stemmer that keeps_first_byte(), a word can equal a stem or a phrase
-/// word, or start with a wildcard prefix, only if it starts with the same byte and is at least
-/// as long.
+/// long articles. With a stemmer that keeps_first_byte(), an ASCII word can equal a stem or a
+/// phrase word, or start with a wildcard prefix, only if it starts with the same byte and is
+/// at least as long. Words that start with a non-ASCII byte are folded before they are
+/// stemmed, and may have folded or transliterated forms: they always pass.
 class Prefilter {
  public:
   /// `first_byte_kept`: the stemmer keeps_first_byte(). With no terms, no word passes.
@@ -195,10 +213,17 @@ class Prefilter {
     const bool none = terms.empty();
     shortest_.fill(none || first_byte_kept ? kNoTerm : 0);
     if (none || !first_byte_kept) return;
-    for (const auto& word : terms.words) add(word);
+    std::fill(shortest_.begin() + 0x80, shortest_.end(), 0);
+    for (const auto& word : terms.words) {
+      if (!is_form(word)) add(word);
+    }
     for (const auto& pattern : terms.patterns) add(pattern);
     for (const auto& phrase : terms.phrases) {
-      for (const auto& word : phrase) add(word);
+      for (const auto& forms : phrase) {
+        for (const auto& form : forms) {
+          if (!is_form(form)) add(form);
+        }
+      }
     }
   }
   /// Whether a word may match, from its lower-cased form's first byte and length in bytes.
@@ -241,14 +266,46 @@ bool read_candidate(std::string_view text, std::size_t& pos, std::size_t& chars,
 
 }  // namespace
 
-Highlighter::Highlighter(Xapian::Stem stemmer)
-    : stemmer_(std::move(stemmer)), prefilter_(keeps_first_byte(stemmer_)) {}
+Highlighter::Highlighter(Xapian::Stem stemmer) {
+  Language& one = languages_[""];
+  one.stemmer = std::move(stemmer);
+  one.prefilter = keeps_first_byte(one.stemmer);
+}
 
-const std::string& Highlighter::stem(const std::string& lower_word) {
-  auto found = stems_.find(lower_word);
-  if (found != stems_.end()) return found->second;
+Highlighter::Highlighter(const IndexLanguages& languages) : index_(languages) {}
+
+Highlighter::Language& Highlighter::language(const std::string& lang) {
+  if (!index_) return languages_.begin()->second;
+  auto found = languages_.find(lang);
+  if (found != languages_.end()) return found->second;
+  Language& made = languages_[lang];
+  const std::string& name = index_->stemmer_of(lang);
+  // Scheme 1 stemmed words as they were (stemming.h).
+  made.forms = index_->scheme >= 2;
+  made.stemmer = made.forms ? word_stemmer(name) : name == "none" ? Xapian::Stem{} : Xapian::Stem{name};
+  made.lang = lang;
+  made.prefilter = keeps_first_byte(made.stemmer);
+  return made;
+}
+
+const Highlighter::Keys& Highlighter::keys(const std::string& lower_word) {
+  Language& language = *current_;
+  auto found = language.keys.find(lower_word);
+  if (found != language.keys.end()) return found->second;
+  Keys keys;
   const bool stemmed = should_stem(*Xapian::Utf8Iterator{lower_word});
-  return stems_.emplace(lower_word, stemmed ? stemmer_(lower_word) : lower_word).first->second;
+  keys.stem = stemmed ? language.stemmer(lower_word) : lower_word;
+  // The forms DocumentBuilder adds beside the stem, for words that are not ASCII.
+  if (language.forms && !text::is_ascii(lower_word) && !text::starts_cjk(lower_word)) {
+    if (std::string folded = text::accent_fold(keys.stem); folded != keys.stem) {
+      keys.folded = std::string{schema::kPrefixFolded} + folded;
+    }
+    if (text::has_cyrillic(lower_word)) {
+      keys.translit = std::string{schema::kPrefixTranslit} +
+                      text::translit_key(text::romanize(keys.stem, language.lang));
+    }
+  }
+  return language.keys.emplace(lower_word, std::move(keys)).first->second;
 }
 
 Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet& terms,
@@ -257,11 +314,11 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
   // apostrophe between letters ("mother's") and a comma or dot between digits ("1,000").
   Analysis analysis;
   std::vector<Word>& words = analysis.words;
-  // Per word, for phrases: the phrase term its stem equals (owned by `terms`), or null.
-  std::vector<const std::string*> phrase_keys;
+  // Per word, for phrases: its terms (empty for a word that was ruled out).
+  std::vector<Keys> phrase_keys;
   const bool matching = !terms.empty();
-  const Prefilter prefilter{terms, prefilter_};
-  if (stems_.size() > kMaxCachedStems) stems_.clear();
+  const Prefilter prefilter{terms, current_->prefilter};
+  if (current_->keys.size() > kMaxCachedStems) current_->keys.clear();
   std::unordered_map<std::string, std::uint32_t> ids;  // what matched -> dense id
   auto id_of = [&ids](const std::string& key) {
     // try_emplace copies the key only for a new match, not for every repeat of one.
@@ -284,20 +341,24 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
     Word word;
     word.begin = pos;
     word.char_begin = chars;
+    word.cjk = text::is_cjk(cp.ch);
     const bool may_match = read_candidate(text, pos, chars, prefilter, lower);
     word.end = pos;
     word.char_end = chars;
-    const std::string* phrase_key = nullptr;
-    if (may_match) {
-      const std::string& key = stem(lower);
+    const Keys* keys = may_match ? &this->keys(lower) : nullptr;
+    if (keys != nullptr && !word.cjk) {
+      const std::string& key = keys->stem;
       if (terms.words.count(key) != 0) {
         word.match = id_of(key);
+      } else if (!keys->folded.empty() && terms.words.count(keys->folded) != 0) {
+        word.match = id_of(keys->folded);
+      } else if (!keys->translit.empty() && terms.words.count(keys->translit) != 0) {
+        word.match = id_of(keys->translit);
       } else if (starts_with_any(key, terms.patterns) || starts_with_any(lower, terms.patterns)) {
         word.match = id_of(key);
       }
-      if (!terms.phrases.empty()) phrase_key = phrase_term(terms, key);
     }
-    if (!terms.phrases.empty()) phrase_keys.push_back(phrase_key);
+    if (!terms.phrases.empty()) phrase_keys.push_back(keys != nullptr ? *keys : Keys{});
     words.push_back(word);
     if (word.char_begin > stop_after) {
       if (!matching || seen_match) {
@@ -316,21 +377,66 @@ Highlighter::Analysis Highlighter::analyse(std::string_view text, const TermSet&
 
   // Phrase words are marked only where the whole phrase stands.
   for (const auto& phrase : terms.phrases) {
-    const std::uint32_t id = id_of(phrase.front());
+    const std::uint32_t id = id_of(phrase.front().front());
+    const auto matches = [](const Keys& keys, const std::vector<std::string>& forms) {
+      return contains(forms, keys.stem) || contains(forms, keys.folded) || contains(forms, keys.translit);
+    };
     for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
       std::size_t n = 0;
-      // A null key is a word that is in no phrase.
-      while (n < phrase.size() && phrase_keys[i + n] != nullptr &&
-             *phrase_keys[i + n] == phrase[n]) {
-        ++n;
-      }
+      while (n < phrase.size() && matches(phrase_keys[i + n], phrase[n])) ++n;
       if (n < phrase.size()) continue;
       for (std::size_t k = 0; k < n; ++k) {
         if (words[i + k].match == 0) words[i + k].match = id;
       }
     }
   }
+  mark_cjk(text, terms, words, id_of);
   return analysis;
+}
+
+template <typename IdOf>
+void Highlighter::mark_cjk(std::string_view text, const TermSet& terms, std::vector<Word>& words,
+                           IdOf& id_of) {
+  // The query's Chinese, Japanese or Korean words are pairs of characters (and single ones):
+  // a character is marked where it stands in a pair the query has, or alone where the query
+  // has it alone (in no pair).
+  const auto chars_of = [&](std::size_t i) {
+    return std::string{text.substr(words[i].begin, words[i].end - words[i].begin)};
+  };
+  const auto adjacent = [&](std::size_t i) {
+    return i + 1 < words.size() && words[i].cjk && words[i + 1].cjk && words[i].end == words[i + 1].begin;
+  };
+  std::unordered_set<std::string> paired;  // characters of the query's pairs
+  for (const auto& term : terms.words) {
+    if (!text::starts_cjk(term)) continue;
+    const auto second = term.size() > 3 ? term.substr(3) : std::string{};
+    if (!second.empty() && text::starts_cjk(second)) {
+      paired.insert(term.substr(0, 3));
+      paired.insert(second);
+    }
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!words[i].cjk) continue;
+    const std::string c = chars_of(i);
+    if (adjacent(i)) {
+      const std::string pair = c + chars_of(i + 1);
+      if (terms.words.count(pair) != 0) {
+        const std::uint32_t id = id_of(pair);
+        if (words[i].match == 0) words[i].match = id;
+        words[i + 1].match = id;
+        continue;
+      }
+    }
+    if (words[i].match == 0 && terms.words.count(c) != 0 && paired.count(c) == 0) {
+      words[i].match = id_of(c);
+    }
+  }
+}
+
+bool Highlighter::joins_previous(const std::vector<Word>& words, std::size_t i) {
+  // Marked CJK characters side by side are one mark: "<mark>东京</mark>", as a reader sees a word.
+  return i > 0 && i < words.size() && words[i].cjk && words[i - 1].cjk && words[i].match != 0 &&
+         words[i - 1].match != 0 && words[i - 1].end == words[i].begin;
 }
 
 Highlighter::Window Highlighter::window(std::string_view text, const Analysis& analysis,
@@ -403,7 +509,8 @@ Highlighter::Window Highlighter::window(std::string_view text, const Analysis& a
 }
 
 std::string Highlighter::snippet(std::string_view text, const TermSet& terms,
-                                 std::size_t length) {
+                                 std::size_t length, const std::string& lang) {
+  current_ = &language(lang);
   // Long articles are read only so far: the first kSnippetScanChars characters (the opening
   // is where news puts what matters), or to one window past the first match if it is later.
   // With nothing to match, only the opening is shown.
@@ -427,9 +534,10 @@ std::string Highlighter::snippet(std::string_view text, const TermSet& terms,
   for (std::size_t i = window.first; i <= window.last; ++i) {
     const Word& w = words[i];
     append_escaped(out, text.substr(cursor, w.begin - cursor), true);
-    if (w.match != 0) out += kMarkOpen;
+    const bool joined = joins_previous(words, i);
+    if (w.match != 0 && !joined) out += kMarkOpen;
     out += escape_html(text.substr(w.begin, w.end - w.begin));
-    if (w.match != 0) out += kMarkClose;
+    if (w.match != 0 && !joins_previous(words, i + 1)) out += kMarkClose;
     cursor = w.end;
   }
   append_escaped(out, text.substr(cursor, to - cursor), true);
@@ -437,18 +545,21 @@ std::string Highlighter::snippet(std::string_view text, const TermSet& terms,
   return out;
 }
 
-std::string Highlighter::highlight(std::string_view text, const TermSet& terms) {
+std::string Highlighter::highlight(std::string_view text, const TermSet& terms,
+                                   const std::string& lang) {
   if (terms.empty()) return escape_html(text);
+  current_ = &language(lang);
   const std::vector<Word> words = analyse(text, terms, SIZE_MAX, 0).words;
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   std::size_t cursor = 0;
-  for (const Word& w : words) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const Word& w = words[i];
     if (w.match == 0) continue;
     out += escape_html(text.substr(cursor, w.begin - cursor));
-    out += kMarkOpen;
+    if (!joins_previous(words, i)) out += kMarkOpen;
     out += escape_html(text.substr(w.begin, w.end - w.begin));
-    out += kMarkClose;
+    if (!joins_previous(words, i + 1)) out += kMarkClose;
     cursor = w.end;
   }
   out += escape_html(text.substr(cursor));

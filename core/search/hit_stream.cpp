@@ -5,7 +5,7 @@
 
 namespace clippings {
 
-HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::QueryTerms terms,
+HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
                      search::Highlighter& highlighter, std::size_t snippet_length)
     : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
       highlighter_(&highlighter), snippet_length_(snippet_length) {}
@@ -15,9 +15,12 @@ bool HitStream::next(StreamedHit& hit) {
   const Xapian::Document doc = at_.get_document();
   hit.article = from_stored_data(doc.get_data());
   hit.score = at_.get_weight();
-  hit.title_html = highlighter_->highlight(hit.article.title, terms_.title);
+  const std::string& lang = hit.article.lang;
+  const search::QueryTerms& terms = terms_.of(lang);
+  hit.title_html = highlighter_->highlight(hit.article.title, terms.title, lang);
   hit.snippet_html =
-      snippet_length_ ? highlighter_->snippet(hit.article.text, terms_.body, snippet_length_) : "";
+      snippet_length_ ? highlighter_->snippet(hit.article.text, terms.body, snippet_length_, lang)
+                      : "";
   hit.indexed = schema::iso_from_indexed_value(doc.get_value(schema::kSlotIndexed));
   ++at_;
   return true;

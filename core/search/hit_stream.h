@@ -9,7 +9,7 @@
 
 #include "article.h"
 #include "search/highlight.h"
-#include "search/query_terms.h"
+#include "search/multilingual_query.h"
 
 namespace clippings {
 
@@ -30,7 +30,7 @@ struct StreamedHit {
 /// revision).
 class HitStream {
  public:
-  HitStream(Xapian::MSet mset, Xapian::doccount total, search::QueryTerms terms,
+  HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
             search::Highlighter& highlighter, std::size_t snippet_length);
 
   /// Every match of the search, not only those this stream gives.
@@ -47,7 +47,7 @@ class HitStream {
   Xapian::MSet mset_;
   Xapian::MSetIterator at_;
   Xapian::doccount total_;
-  search::QueryTerms terms_;
+  search::LanguageTerms terms_;  ///< each article is marked in its language
   search::Highlighter* highlighter_;
   std::size_t snippet_length_;  ///< 0: no snippets
 };

@@ -9,6 +9,7 @@
 
 #include "ingest/ingest.h"
 #include "schema.h"
+#include "search/ranking.h"
 #include "search/searcher_state.h"
 
 namespace clippings {
@@ -16,31 +17,6 @@ namespace {
 
 /// Terms the relevance feedback of similar() draws from an article.
 constexpr Xapian::termcount kSimilarTerms = 40;
-/// Below this many articles, how many contain a word says nothing about whether it is common.
-constexpr Xapian::doccount kMinArticlesForCommonWords = 20;
-
-/// Keeps the words that say what an article is about: unprefixed terms (not ids, fields or
-/// filters) of three bytes or more with a letter in them (not "2022" or "1,000"), and not in
-/// most articles: the corpus's own function words, in whatever language, with no list to keep.
-class TopicTerms : public Xapian::ExpandDecider {
- public:
-  explicit TopicTerms(const Xapian::Database& db)
-      : db_(db), articles_(db.get_doccount()) {}
-
-  bool operator()(const std::string& term) const override {
-    if (term.size() < 3) return false;
-    if (term[0] >= 'A' && term[0] <= 'Z') return false;
-    const bool has_letter = std::any_of(term.begin(), term.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
-    });
-    if (!has_letter) return false;
-    return articles_ < kMinArticlesForCommonWords || db_.get_termfreq(term) * 2 <= articles_;
-  }
-
- private:
-  Xapian::Database db_;
-  Xapian::doccount articles_;
-};
 
 /// The ids `id` may stand for, in the order tried: itself, then, if it is a URL, its
 /// normalised form (the id the indexer gives an article with that URL) with the scheme it
@@ -89,16 +65,18 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
   return s.retrying([&]() -> Result<ArticleView> {
     auto found = s.find(id);
     if (!found) return unknown_article(id);
-    search::QueryTerms terms;
+    search::LanguageTerms by_language;
     if (!q.empty()) {
       auto parsed = s.queries->parse(q);
       if (!parsed) return parsed.error();
-      if (!parsed->match_all) terms = search::query_terms(parsed->query);
+      if (!parsed->match_all) by_language = search::LanguageTerms{parsed->branches};
     }
     ArticleView view;
     view.article = from_stored_data(found->doc.get_data());
-    view.title_html = s.highlighter.highlight(view.article.title, terms.title);
-    view.text_html = s.highlighter.highlight(view.article.text, terms.body);
+    const std::string& lang = view.article.lang;
+    const search::QueryTerms& terms = by_language.of(lang);
+    view.title_html = s.highlighter->highlight(view.article.title, terms.title, lang);
+    view.text_html = s.highlighter->highlight(view.article.text, terms.body, lang);
     return view;
   });
 }
@@ -113,7 +91,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
     Xapian::Enquire enquire(*s.db);
     Xapian::RSet feedback;
     feedback.add_document(found->doc.get_docid());
-    const TopicTerms topic_terms{*s.db};
+    const search::TopicTerms topic_terms{*s.db};
     const Xapian::ESet eset = enquire.get_eset(kSimilarTerms, feedback, &topic_terms);
     std::vector<Hit> hits;
     if (eset.empty()) return hits;
@@ -127,7 +105,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
                                     Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
-    const search::QueryTerms none;
+    const search::LanguageTerms none;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       hits.push_back(s.make_hit(it.get_document(), it.get_weight(), none, true));
     }
@@ -158,6 +136,7 @@ Result<Stats> Searcher::stats() {
     Stats stats;
     stats.articles = db.get_doccount();
     stats.outlets = search::all_outlets(db);
+    stats.langs = search::all_langs(db);
     // Bounds kept by the database: exact unless dated articles were deleted since.
     const std::string first = db.get_value_lower_bound(schema::kSlotDate);
     const std::string last = db.get_value_upper_bound(schema::kSlotDate);

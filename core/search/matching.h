@@ -18,6 +18,7 @@ namespace clippings::search {
 struct Clause {
   std::string text;
   Xapian::Query query;
+  Xapian::Query title;  ///< the word in the title (as title:word); empty if it has no such form
 };
 
 /// Which clauses a document matches: bit i for clause i.

@@ -1,14 +1,17 @@
 /// @file params.cpp
 /// Parsing of the search parameters the HTTP layer receives as text.
-#include <utf8.h>
+#include <algorithm>
+#include <limits>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
-
-#include <limits>
+#include <utf8.h>
 
 #include "dates.h"
 #include "search/query_builder.h"
 #include "search/searcher.h"
+#include "text/languages.h"
 
 namespace clippings {
 namespace {
@@ -24,6 +27,10 @@ Error invalid(const std::string& param, std::string_view expected, const std::st
 bool is_bidi_control(char32_t c) {
   return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
+constexpr std::pair<SortOrder, std::string_view> kSortNames[] = {{SortOrder::kRelevance, "relevance"},
+                                                                  {SortOrder::kNewest, "newest"},
+                                                                  {SortOrder::kOldest, "oldest"},
+                                                                  {SortOrder::kIndexed, "indexed"}};
 
 }  // namespace
 
@@ -51,12 +58,13 @@ std::string strip_bidi_controls(std::string_view value) {
   return out;
 }
 
-std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings) {
-  if (auto error = check_text(q, "q")) return error;
+std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings,
+                                      const std::string& param) {
+  if (auto error = check_text(q, param)) return error;
   if (q.size() > settings.max_query_bytes) {
     return bad_request("query_too_long",
-                       fmt::format("q: {} bytes long; the limit is {}", q.size(), settings.max_query_bytes),
-                       "q");
+                       fmt::format("{}: {} bytes long; the limit is {}", param, q.size(), settings.max_query_bytes),
+                       param);
   }
   return std::nullopt;
 }
@@ -70,8 +78,9 @@ Error out_of_range(const std::string& param, int min, int max, std::string_view 
 
 std::optional<Error> check_search_request(const SearchRequest& r, const ServerSettings& settings) {
   if (auto error = check_query_text(r.q, settings)) return error;
+  if (auto error = check_query_text(r.facet_query, settings, "facet_query")) return error;
   if (r.page < 1) return out_of_range("page", 1, std::numeric_limits<int>::max(), std::to_string(r.page));
-  if (r.facet_size < kMinFacetSize || r.facet_size > kMaxFacetSize) {
+  if ((r.facet_size < kMinFacetSize || r.facet_size > kMaxFacetSize) && r.facet_size != kEveryFacetValue) {
     return out_of_range("facet_size", kMinFacetSize, kMaxFacetSize, std::to_string(r.facet_size));
   }
   for (const auto& [param, date] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
@@ -89,11 +98,18 @@ std::optional<Error> check_search_request(const SearchRequest& r, const ServerSe
 }
 
 Result<SortOrder> parse_sort(const std::string& text, const std::string& param) {
-  if (text.empty() || text == "relevance") return SortOrder::kRelevance;
-  if (text == "newest") return SortOrder::kNewest;
-  if (text == "oldest") return SortOrder::kOldest;
-  if (text == "indexed") return SortOrder::kIndexed;
+  if (text.empty()) return SortOrder::kRelevance;
+  for (const auto& [sort, name] : kSortNames) {
+    if (text == name) return sort;
+  }
   return invalid(param, "relevance, newest, oldest or indexed", text);
+}
+
+std::string_view sort_name(SortOrder sort) {
+  for (const auto& [order, name] : kSortNames) {
+    if (order == sort) return name;
+  }
+  return "relevance";
 }
 
 Result<Interval> parse_interval(const std::string& text, const std::string& param) {
@@ -110,6 +126,18 @@ Result<std::string> parse_date_param(const std::string& text, bool as_end, const
   auto days = parse_date_bound(text);
   if (!days) return bad_request("invalid_parameter", search::bad_date_message(param, text), param);
   return as_end ? days->last : days->first;
+}
+
+Result<std::vector<std::string>> parse_lang_params(const std::vector<std::string>& values,
+                                                   const std::string& param) {
+  std::vector<std::string> codes;
+  for (const auto& value : values) {
+    if (value.empty()) continue;
+    std::string code = text::language_code(value);
+    if (code.empty()) return invalid(param, "a language code such as en or ru", value);
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(std::move(code));
+  }
+  return codes;
 }
 
 }  // namespace clippings

@@ -96,6 +96,14 @@ Error describe_parser_error(const Xapian::QueryParserError& e, const QueryScan& 
   return query_error(fmt::format("the query could not be understood: {}", message), 0);
 }
 
+/// The query-syntax name of the title field.
+std::string_view title_field() {
+  for (const auto& field : schema::kFieldPrefixes) {
+    if (field.prefix == schema::kPrefixTitle) return field.field;
+  }
+  return {};
+}
+
 /// `text` with the quote left open at its end closed: the phrase runs to the end of q.
 std::string closed(std::string_view text, bool unclosed_quote) {
   std::string result{text};
@@ -154,32 +162,36 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
   return date_values(days->first, days->last);
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings)
     : db_(db),
-      stemmer_(stemmer),
       per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
-      max_terms_(static_cast<std::size_t>(settings.max_query_terms)) {
-  parser_.set_database(db);
-  parser_.set_stemmer(stemmer);
-  parser_.set_stemming_strategy(schema::kQueryStemming);
+      max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
+      languages_(std::make_unique<MultilingualParser>(
+          db, languages,
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); })) {
+  stemmer_ = languages_->primary_stemmer();
+}
+
+void QueryBuilder::configure(Xapian::QueryParser& parser, const ServerSettings& settings) {
   // News searchers add words to narrow a result list, as every web search engine taught them;
   // OR would rank but never shrink the list.
-  parser_.set_default_op(Xapian::Query::OP_AND);
+  parser.set_default_op(Xapian::Query::OP_AND);
   // A broad pattern like "s*" keeps working on its most frequent expansions instead of
   // failing: a search box should not turn a short prefix into an error.
-  parser_.set_max_expansion(settings.max_wildcard_expansion,
-                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  parser.set_max_expansion(settings.max_wildcard_expansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const auto& field : schema::kFieldPrefixes) {
-    parser_.add_prefix(std::string{field.field}, std::string{field.prefix});
+    parser.add_prefix(std::string{field.field}, std::string{field.prefix});
   }
-  parser_.add_rangeprocessor(&date_ranges_);
-  parser_.add_boolean_prefix(std::string{field_names().back()}, &date_field_);
+  parser.add_rangeprocessor(&date_ranges_);
+  parser.add_boolean_prefix(std::string{field_names().back()}, &date_field_);
 }
 
 Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   const QueryScan scan = scan_query(q, field_names());
   if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
+  branches_.clear();
   Result<MatchPlan> plan = MatchPlan{};
   if (scan.explicit_syntax()) {
     auto query = parse_text(closed(q, scan.unclosed_quote), scan);
@@ -193,6 +205,7 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   parsed.plan = std::move(*plan);
   parsed.query = parsed.plan.strict();
   parsed.notes = scan.notes;
+  parsed.branches = std::move(branches_);
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
     parsed.match_all = true;
@@ -208,11 +221,17 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   return parsed;
 }
 
-Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan) {
+Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan,
+                                               bool marked) {
   date_error_ = {};
   Xapian::Query query;
   try {
-    query = parser_.parse_query(text, kParserFlags);
+    MultilingualQuery parsed = languages_->parse(text, kParserFlags);
+    query = parsed.query;
+    if (marked) {
+      branches_.insert(branches_.end(), std::make_move_iterator(parsed.branches.begin()),
+                       std::make_move_iterator(parsed.branches.end()));
+    }
   } catch (const Xapian::QueryParserError& e) {
     return describe_parser_error(e, scan);
   }
@@ -231,7 +250,7 @@ Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
     // Only the last token can be a phrase left open.
     const bool open_phrase = scan.unclosed_quote && &token == &scan.tokens.back();
     if (token.sign == '-') {
-      auto query = parse_text(closed(token.text.substr(1), open_phrase), scan);
+      auto query = parse_text(closed(token.text.substr(1), open_phrase), scan, /*marked=*/false);
       if (!query) return query.error();
       if (!query->empty()) excluded.push_back(*query);
     } else if (token.sign == '+' || !token.field.empty() || token.kind == QueryToken::Kind::kPhrase) {
@@ -242,7 +261,8 @@ Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
       if (!query) return query.error();
       // A word given twice ("gun control and gun rights") is one word to match.
       if (!query->empty() && seen.insert(query->get_description()).second) {
-        plan.clauses.push_back({std::string{token.text}, *query});
+        auto title = parse_text(fmt::format("{}:{}", title_field(), token.text), scan);
+        plan.clauses.push_back({std::string{token.text}, *query, title ? *title : Xapian::Query()});
       }
     }
   }

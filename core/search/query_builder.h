@@ -14,7 +14,9 @@
 #include "config.h"
 #include "result.h"
 #include "search/matching.h"
+#include "search/multilingual_query.h"
 #include "search/query_syntax.h"
+#include "stemming.h"
 
 namespace clippings::search {
 
@@ -25,6 +27,8 @@ struct ParsedQuery {
   bool match_all = false;  ///< q had no searchable words (empty, "*", a lone quote)
   std::vector<QueryNote> notes;  ///< what was left open
   std::size_t terms = 0;   ///< terms the query reads, wildcard expansions included
+  /// Each language's parse of the parts of q that are marked in hits (not the excluded).
+  std::vector<LanguageBranch> branches;
 };
 
 /// The first bad date of a parse: what is wrong, and the text that is.
@@ -58,7 +62,9 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
 /// The query parser for one Searcher: built once per database handle and reused per query.
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const Xapian::Stem& stemmer,
+  /// Parses in each of `languages` with the stemmer its articles were stemmed with
+  /// (multilingual_query.h).
+  QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                const ServerSettings& settings);
   QueryBuilder(const QueryBuilder&) = delete;
   QueryBuilder& operator=(const QueryBuilder&) = delete;
@@ -82,21 +88,26 @@ class QueryBuilder {
   static constexpr std::size_t kMinCorrectedLength = 3;
 
  private:
-  /// Xapian's parse of `text`, or the error in terms a reader understands.
-  Result<Xapian::Query> parse_text(const std::string& text, const QueryScan& scan);
+  /// Xapian's parse of `text` in every language, or the error in terms a reader understands.
+  /// The parses of a `marked` text are kept for highlighting (branches_).
+  Result<Xapian::Query> parse_text(const std::string& text, const QueryScan& scan,
+                                   bool marked = true);
+  /// Sets a parser up for the schema and the settings.
+  void configure(Xapian::QueryParser& parser, const ServerSettings& settings);
   /// Splits a plain query into its relaxable words and the rest.
   Result<MatchPlan> plain_plan(const QueryScan& scan);
   /// Whether `word` (lower-cased) is one the index uses too often to be a misspelling.
   bool is_common(const std::string& word) const;
 
   Xapian::Database db_;
-  Xapian::Stem stemmer_;
+  Xapian::Stem stemmer_;  ///< of the language most articles are in
   std::size_t per_wildcard_;
   std::size_t max_terms_;
   DateError date_error_;
   DateRangeProcessor date_ranges_{date_error_};
   DateFieldProcessor date_field_{date_error_};
-  Xapian::QueryParser parser_;
+  std::unique_ptr<MultilingualParser> languages_;
+  std::vector<LanguageBranch> branches_;  ///< of the parse under way
 };
 
 /// The names that take a "name:" prefix in q: the free-text fields and date.

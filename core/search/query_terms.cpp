@@ -9,10 +9,13 @@ namespace {
 enum class Field { kBoth, kTitle, kNone };
 
 /// Splits Xapian's convention of an upper-case prefix before a lower-case (stemmed) term.
+/// The folded and transliterated forms keep their prefix: the highlighter matches them as such.
 Field field_of(std::string& term) {
   std::size_t prefix = 0;
   while (prefix < term.size() && term[prefix] >= 'A' && term[prefix] <= 'Z') ++prefix;
   if (prefix == 0) return Field::kBoth;
+  const std::string_view head{term.data(), prefix};
+  if (head == schema::kPrefixFolded || head == schema::kPrefixTranslit) return Field::kBoth;
   if (term.compare(0, prefix, schema::kPrefixTitle) != 0) return Field::kNone;
   term.erase(0, prefix);
   return Field::kTitle;
@@ -68,13 +71,21 @@ class Collector {
   }
 
   void add_phrase(const Xapian::Query& query) {
-    std::vector<std::string> words;
+    // Each word of a phrase is a term, or its forms joined by OR.
+    std::vector<std::vector<std::string>> words;
     Field field = Field::kBoth;
-    for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
-      std::string term = *it;
-      field = field_of(term);
-      if (field == Field::kNone) return;
-      words.push_back(std::move(term));
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+      const Xapian::Query word = query.get_subquery(i);
+      std::vector<std::string> forms;
+      for (auto it = word.get_terms_begin(); it != word.get_terms_end(); ++it) {
+        std::string term = *it;
+        const Field form_field = field_of(term);
+        if (form_field == Field::kNone) return;
+        if (form_field == Field::kTitle) field = Field::kTitle;
+        forms.push_back(std::move(term));
+      }
+      if (forms.empty()) return;
+      words.push_back(std::move(forms));
     }
     if (words.empty()) return;
     if (field == Field::kBoth) out_.body.phrases.push_back(words);

@@ -12,9 +12,12 @@ namespace clippings::search {
 
 /// What matches in one field of an article.
 struct TermSet {
-  std::unordered_set<std::string> words;          ///< stems marked wherever they occur
-  std::vector<std::string> patterns;              ///< wildcard prefixes (stem or word starts so)
-  std::vector<std::vector<std::string>> phrases;  ///< stems marked only where they are adjacent
+  /// Terms marked wherever they occur: stems, and the accent-folded and transliterated forms
+  /// under their prefixes (schema::kPrefixFolded, kPrefixTranslit).
+  std::unordered_set<std::string> words;
+  std::vector<std::string> patterns;  ///< wildcard prefixes (stem or word starts so)
+  /// Terms marked only where a whole phrase stands: per phrase, per word, its terms.
+  std::vector<std::vector<std::vector<std::string>>> phrases;
 
   bool empty() const { return words.empty() && patterns.empty() && phrases.empty(); }
 };

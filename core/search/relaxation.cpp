@@ -51,7 +51,8 @@ bool Searcher::State::respell(const SearchRequest& request, search::ParsedQuery&
   if (any.empty()) return false;
   // Few matches under the filters but more without them: the words are as meant.
   const auto few = static_cast<Xapian::doccount>(kFewMatches);
-  const bool filtered = !request.outlets.empty() || !request.from.empty() || !request.to.empty();
+  const bool filtered = !request.outlets.empty() || !request.langs.empty() || !request.from.empty() ||
+                        !request.to.empty();
   const Xapian::doccount found = filtered ? count_upto(*db, parsed.query, few) : filtered_total;
   if (found >= few) return false;
   std::string tried;

@@ -7,16 +7,16 @@
 #include <chrono>
 #include <filesystem>
 
-#include <utf8.h>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "dates.h"
 #include "schema.h"
 #include "search/date_histogram.h"
+#include "search/date_order.h"
 #include "search/day_filter.h"
 #include "search/hit_stream.h"
+#include "search/ranking.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
 
@@ -26,13 +26,14 @@ namespace {
 search::FacetFilter facet_filter(const SearchRequest& request) {
   search::FacetFilter filter;
   for (const auto& outlet : request.outlets) filter.outlet_terms.insert(schema::outlet_term(outlet));
+  filter.langs.insert(request.langs.begin(), request.langs.end());
   if (!request.from.empty()) filter.date_from = schema::date_value(request.from);
   if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
   return filter;
 }
 
-/// `query` restricted to the request's outlets and to the days of `filter`; filters do not
-/// weigh in the ranking. `columns` is needed only when a date is set.
+/// `query` restricted to the request's outlets and languages and to the days of `filter`;
+/// filters do not weigh in the ranking. `columns` is needed only when a date is set.
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
                        const search::FacetFilter& filter,
                        const std::shared_ptr<const search::FacetColumns>& columns) {
@@ -40,10 +41,19 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
   if (auto outlets = search::outlet_filter(request.outlets)) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
   }
+  if (!request.langs.empty()) {
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::language_filter(request.langs));
+  }
   if (filter.dated()) {
     result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
   }
   return result;
+}
+
+/// The order `asked` means for `parsed`: every match weighs the same when nothing is searched
+/// for, so there relevance lists the newest first, the order that means something.
+SortOrder listed_order(const search::ParsedQuery& parsed, SortOrder asked) {
+  return parsed.match_all && asked == SortOrder::kRelevance ? SortOrder::kNewest : asked;
 }
 
 void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undated_last) {
@@ -124,8 +134,6 @@ Error not_ready_error(const std::string& reason) {
 Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns,
                        std::shared_ptr<search::ConcurrencyLimit> expensive_limit)
     : config(std::move(settings)),
-      stemmer(schema::stemmer_for(config.language, "none")),
-      highlighter(stemmer),
       facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()),
       expensive(expensive_limit ? std::move(expensive_limit)
                                 : std::make_shared<search::ConcurrencyLimit>(
@@ -147,7 +155,6 @@ bool Searcher::State::open() {
       // them waits (run_search): there is no older revision to search meanwhile. Lookups and
       // stats never need them.
       columns = facet_columns->get_unless_busy(*db);
-      queries = std::make_unique<search::QueryBuilder>(*db, stemmer, config.server);
     }
   } catch (const Xapian::DatabaseNotFoundError&) {
     reason = fmt::format("no database at {}: run clippings-indexer first", path);
@@ -163,6 +170,7 @@ bool Searcher::State::open() {
     reason = fmt::format("the database at {} is empty", path);
     return false;
   }
+  read_languages();
   reason.clear();
   return true;
 }
@@ -178,12 +186,13 @@ void Searcher::State::advance() {
   if (!next) return;  // another search reads them: this one keeps its snapshot
   std::swap(db, latest);
   columns = std::move(next);
-  queries = std::make_unique<search::QueryBuilder>(*db, stemmer, config.server);
+  // open() then reads the new revision's languages and rebuilds the parser for it.
 }
 
 void Searcher::State::catch_up() {
   db->reopen();
   columns = facet_columns->get(*db);
+  read_languages();
 }
 
 void Searcher::State::close() {
@@ -191,6 +200,19 @@ void Searcher::State::close() {
   columns.reset();
   latest.reset();
   db.reset();
+}
+
+void Searcher::State::read_languages() {
+  std::string key = fmt::format("{}:{}", db->get_uuid(), db->get_revision());
+  if (queries && key == languages_key) return;
+  IndexLanguages read = read_index_languages(*db, config.language);
+  if (!highlighter || read.stemmers != languages.stemmers || read.scheme != languages.scheme) {
+    highlighter = std::make_unique<search::Highlighter>(read);
+  }
+  languages = std::move(read);
+  // Rebuilt for every revision: which word forms the index has may have changed too.
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server);
+  languages_key = std::move(key);
 }
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
@@ -201,8 +223,11 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   if (parsed.match_all) {
     std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
     std::sort(outlets.begin(), outlets.end());
-    key = fmt::format("{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
-                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}));
+    std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
+    std::sort(langs.begin(), langs.end());
+    key = fmt::format("{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+                      filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}),
+                      fmt::join(langs, ","));
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
@@ -216,13 +241,15 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
 }
 
 Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
-                              const search::QueryTerms& terms, bool with_snippet) {
+                              const search::LanguageTerms& by_language, bool with_snippet) {
   Article article = from_stored_data(doc.get_data());
   Hit hit;
-  hit.title_html = highlighter.highlight(article.title, terms.title);
+  // Each article's words are read in its own language, against its language's parse.
+  const search::QueryTerms& terms = by_language.of(article.lang);
+  hit.title_html = highlighter->highlight(article.title, terms.title, article.lang);
   if (with_snippet) {
     const auto length = static_cast<std::size_t>(std::max(config.server.snippet_length, 1));
-    hit.snippet_html = highlighter.snippet(article.text, terms.body, length);
+    hit.snippet_html = highlighter->snippet(article.text, terms.body, length, article.lang);
   }
   hit.id = std::move(article.id);
   hit.title = std::move(article.title);
@@ -230,16 +257,21 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.date = std::move(article.date);
   hit.url = std::move(article.url);
   hit.author = std::move(article.author);
+  hit.lang = std::move(article.lang);
   hit.score = score;
   return hit;
 }
 
-Xapian::Enquire Searcher::State::ranked(const Xapian::Query& query, const SearchRequest& request,
+Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
+                                        const SearchRequest& request,
                                         const search::FacetFilter& filter,
                                         const std::shared_ptr<const search::FacetColumns>& columns) {
+  // The page's weighting (feedback aside, which the page adds): exports list rows in page order.
   Xapian::Enquire enquire(*db);
-  enquire.set_query(filtered(query, request, filter, columns));
-  set_sort(enquire, request.sort, &undated_last);
+  search::set_weighting(enquire, config.search);
+  const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
+  enquire.set_query(filtered(boosted, request, filter, columns));
+  set_sort(enquire, listed_order(parsed, request.sort), &undated_last);
   return enquire;
 }
 
@@ -305,40 +337,63 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     if (auto relaxed = relaxed_matches(plan, filter, columns)) matches = std::move(*relaxed);
   }
 
-  Xapian::Enquire enquire(*db);
-  if (matches.relaxed) {
-    enquire.set_query(filtered(plan.tiered(search::kTierWeight), request, filter, columns));
-    // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
-    // min_clauses words or more.
-    enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
-    response.partial = true;
-    response.dropped = search::clause_texts(plan, matches.dropped);
-  } else {
-    enquire.set_query(filtered(parsed->query, request, filter, columns));
-  }
-  set_sort(enquire, request.sort, &undated_last);
-  if (config.server.match_time_limit_ms > 0) {
-    // Past the limit Xapian stops counting beyond the page (total_exact is then false).
-    enquire.set_time_limit(std::max(std::chrono::duration<double>(deadline - SearchClock::now()).count(), 1e-6));
-  }
+  const SortOrder sort = listed_order(*parsed, request.sort);
+  response.sort = sort;
   const auto first = static_cast<Xapian::doccount>(
       std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
-  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.size),
-                                             request.facets ? 0 : all);
+  const auto size = static_cast<Xapian::doccount>(request.size);
+  // Without words, a date order is read from the columns (see date_order.h); the total then
+  // comes from the counting pass.
+  std::optional<std::vector<Xapian::docid>> by_date;
+  const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
+  if (parsed->match_all && by_day && request.facets) {
+    by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
+  }
+  Xapian::MSet mset;
+  if (!by_date) {
+    Xapian::Enquire enquire = ranked(*parsed, request, filter, columns);
+    if (matches.relaxed) {
+      const Xapian::Query tiered =
+          search::title_boosted(plan.tiered(search::kTierWeight), plan, config.search.title_boost);
+      enquire.set_query(filtered(tiered, request, filter, columns));
+      // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
+      // min_clauses words or more.
+      enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
+      response.partial = true;
+      response.dropped = search::clause_texts(plan, matches.dropped);
+    } else if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
+      // Feedback reorders the matches by relevance: a date order has no use for it.
+      enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
+    }
+    if (config.server.match_time_limit_ms > 0) {
+      // Past the limit Xapian stops counting beyond the page (total_exact is then false).
+      enquire.set_time_limit(std::max(std::chrono::duration<double>(deadline - SearchClock::now()).count(), 1e-6));
+    }
+    mset = enquire.get_mset(first, size, request.facets ? 0 : all);
+  }
   if (request.facets) {
     const auto& counts = *matches.counts;
     response.total = counts.total;
     response.timed_out = matches.timed_out;
     response.total_exact = !matches.timed_out;
-    response.outlet_facet =
-        search::outlet_facet(counts.outlets, request.outlets, request.facet_size, *db);
+    auto outlets = search::outlet_facet(
+        counts.outlets, {request.outlets, request.facet_size, request.facet_query}, *db);
+    response.outlet_facet = std::move(outlets.outlets);
+    response.outlet_total = outlets.total;
+    response.lang_facet = search::lang_facet(counts.langs, request.langs);
     response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
   } else {
     response.total = mset.get_matches_estimated();
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
-  const search::QueryTerms terms =
-      parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+  const search::LanguageTerms terms =
+      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
+  if (by_date) {
+    // A query without words weighs nothing: score 0, as the matcher gives.
+    for (const Xapian::docid did : *by_date) {
+      response.hits.push_back(make_hit(db->get_document(did), 0, terms, request.snippets));
+    }
+  }
   response.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
@@ -391,19 +446,18 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     const search::FacetFilter filter = facet_filter(request);
     std::shared_ptr<const search::FacetColumns> columns;
     if (filter.dated()) columns = s.facet_columns->get(*s.db);
-    Xapian::Enquire enquire = s.ranked(parsed->query, request, filter, columns);
+    Xapian::Enquire enquire = s.ranked(*parsed, request, filter, columns);
     const Xapian::doccount all = s.db->get_doccount();
     // Xapian reserves room for every item asked for: ask for no more than can match.
     const Xapian::doccount bound = enquire.get_mset(0, 0).get_matches_upper_bound();
     const Xapian::doccount wanted = offset < bound ? std::min(limit, bound - offset) : 0;
     Xapian::MSet mset = enquire.get_mset(offset, wanted, all);
     const Xapian::doccount total = mset.get_matches_estimated();  // exact: every match counted
-    search::QueryTerms terms =
-        parsed->match_all ? search::QueryTerms{} : search::query_terms(parsed->query);
+    search::LanguageTerms terms =
+        parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms),
-                     s.highlighter, snippet_length};
+    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length};
   });
 }
 

@@ -3,6 +3,7 @@
 /// One Searcher per thread: it owns its Xapian handles and reopens them to see new commits.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,13 +28,15 @@ enum class Interval { kAuto, kDay, kWeek, kMonth, kYear };
 struct SearchRequest {
   std::string q;                     ///< Xapian query syntax; empty lists everything
   std::vector<std::string> outlets;  ///< any of these (display names, case-insensitive)
+  std::vector<std::string> langs;    ///< any of these languages (ISO 639-1 codes)
   std::string from;                  ///< inclusive "YYYY-MM-DD" or empty
   std::string to;                    ///< inclusive "YYYY-MM-DD" or empty
   SortOrder sort = SortOrder::kRelevance;
   int page = 1;                      ///< from 1
   int size = 10;                     ///< 1..100
   Interval interval = Interval::kAuto;
-  int facet_size = 20;               ///< outlets listed beyond the selected ones
+  int facet_size = 20;               ///< outlets listed beyond the selected ones, or kEveryFacetValue
+  std::string facet_query;           ///< list only outlets with words starting with its words
   bool facets = true;                ///< false skips both facets (exports, feeds)
   bool snippets = true;
   bool correct = true;               ///< a misspelt q that finds nothing is searched corrected
@@ -41,12 +44,21 @@ struct SearchRequest {
 
 struct Hit {
   std::string id, title, title_html, outlet, date, url, author;
+  std::string lang;          ///< ISO 639-1 code of the article's language
   double score = 0;          ///< BM25 weight (plus kTierWeight per word of a partial match); 0 for an empty q
   std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
 };
 
 struct OutletCount {
   std::string value;
+  Xapian::doccount count = 0;
+  bool selected = false;
+};
+
+/// A language with the number of articles in it.
+struct LanguageCount {
+  std::string code;  ///< ISO 639-1
+  std::string name;  ///< in English, "Russian"
   Xapian::doccount count = 0;
   bool selected = false;
 };
@@ -71,8 +83,12 @@ struct SearchResponse {
   bool timed_out = false;  ///< counting stopped at server.match_time_limit_ms: total and facets are lower bounds
   double took_ms = 0;
   int page = 1, size = 10;
+  SortOrder sort = SortOrder::kRelevance;  ///< the order of the hits: newest for a relevance
+                                           ///< sort of a query that weighs nothing (empty q)
   std::vector<Hit> hits;
   std::vector<OutletCount> outlet_facet;
+  std::size_t outlet_total = 0;  ///< outlets the facet would list without facet_size
+  std::vector<LanguageCount> lang_facet;
   DateFacet date_facet;
   std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
   bool partial = false;               ///< some matches lack words of q (relaxed plain query)
@@ -91,6 +107,7 @@ struct ArticleView {
 struct Stats {
   Xapian::doccount articles = 0;
   std::vector<OutletCount> outlets;  ///< every outlet with its article count
+  std::vector<LanguageCount> langs;  ///< every language with its article count
   std::string first_date, last_date;  ///< "" when nothing is dated
   Xapian::rev revision = 0;
   int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
@@ -158,6 +175,8 @@ class Searcher {
 inline constexpr int kMaxPageSize = 100;     ///< hits one search may return
 inline constexpr int kMinFacetSize = 1;
 inline constexpr int kMaxFacetSize = 1000;
+/// The facet_size that lists every value (the HTTP layer spells it "all").
+inline constexpr int kEveryFacetValue = std::numeric_limits<int>::max();
 
 /// The text rules of every parameter value: valid UTF-8 and no control character but tab, CR
 /// and LF (a NUL could cut the value short in any C library below us): else a 400
@@ -167,11 +186,13 @@ std::optional<Error> check_text(std::string_view value, const std::string& param
 /// (U+202A-U+202E, U+2066-U+2069): they match nothing, and echoed back they would reorder how
 /// the rest displays. The marks U+200E and U+200F, common in right-to-left text, stay.
 std::string strip_bidi_controls(std::string_view value);
-/// q's rules: check_text, then at most server.max_query_bytes (400 "query_too_long").
-std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings);
-/// A whole request's rules, as the HTTP layer and Searcher::search apply them: q as above, page
-/// from 1, facet_size kMinFacetSize..kMaxFacetSize, dates as YYYY-MM-DD with from <= to
-/// ("invalid_date_range" naming from), outlets as check_text. The page size is the caller's
+/// The rules of q and of any text searched like it (facet_query): check_text, then at most
+/// server.max_query_bytes (400 "query_too_long" naming `param`).
+std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings,
+                                      const std::string& param = "q");
+/// A whole request's rules, as the HTTP layer and Searcher::search apply them: q and facet_query
+/// as above, page from 1, facet_size kMinFacetSize..kMaxFacetSize or kEveryFacetValue, dates
+/// as YYYY-MM-DD with from <= to ("invalid_date_range" naming from), outlets as check_text. The page size is the caller's
 /// (exports page through results); one search() returns at most kMaxPageSize hits.
 std::optional<Error> check_search_request(const SearchRequest& request, const ServerSettings& settings);
 /// The 400 "invalid_parameter" for an integer outside [min, max], worded the same everywhere.
@@ -181,9 +202,16 @@ Error out_of_range(const std::string& param, int min, int max, std::string_view 
 /// naming `param`. An empty text (a form field left alone) gives the default: relevance, auto,
 /// no date.
 Result<SortOrder> parse_sort(const std::string& text, const std::string& param);
+/// "relevance", "newest" or "oldest": the name parse_sort reads.
+std::string_view sort_name(SortOrder sort);
 Result<Interval> parse_interval(const std::string& text, const std::string& param);
 /// "2022", "2022-11" or "2022-11-25"; `as_end` picks the last day of a year or month.
 Result<std::string> parse_date_param(const std::string& text, bool as_end, const std::string& param);
+
+/// The ISO 639-1 codes of `lang` parameters ("ru", "RU", "ru-RU" and "Russian" are all "ru");
+/// a 400 "invalid_parameter" naming `param` for one that names no language.
+Result<std::vector<std::string>> parse_lang_params(const std::vector<std::string>& values,
+                                                   const std::string& param);
 
 /// HTML-escapes &, <, >, " and '.
 std::string escape_html(std::string_view text);

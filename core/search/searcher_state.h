@@ -49,10 +49,13 @@ struct Searcher::State {
   /// now if no other Searcher is; until then searches stay on the revision they have, whose
   /// documents and columns agree.
   void advance();
-  /// After DatabaseModifiedError (the revision read was overwritten): the newest revision and
-  /// its columns, waiting for them if another Searcher is reading them.
+  /// After DatabaseModifiedError (the revision read was overwritten): the newest revision, its
+  /// columns (waiting for them if another Searcher is reading them) and its languages.
   void catch_up();
   void close();
+  /// Reads the languages of the database's revision and rebuilds the parser (and the
+  /// highlighter if they changed): new articles may be in a language it has not seen.
+  void read_languages();
 
   /// Runs `work`, and once more on the newest revision if a commit overtook it
   /// (Xapian::DatabaseModifiedError: the revision it read was overwritten).
@@ -66,9 +69,9 @@ struct Searcher::State {
     }
   }
 
-  /// The ranked pass of `query` under the request's filters, in its order (`columns` is
-  /// needed only when a date is set).
-  Xapian::Enquire ranked(const Xapian::Query& query, const SearchRequest& request,
+  /// The ranked pass of `parsed` under the request's filters, weighted and title-boosted as
+  /// configured, in the order it lists them (`columns` is needed only when a date is set).
+  Xapian::Enquire ranked(const search::ParsedQuery& parsed, const SearchRequest& request,
                          const search::FacetFilter& filter,
                          const std::shared_ptr<const search::FacetColumns>& columns);
   Result<SearchResponse> run_search(const SearchRequest& request);
@@ -104,12 +107,13 @@ struct Searcher::State {
   /// The article `id` names, if there is one: by its id, or by any form of its URL (see
   /// Searcher::resolve_id).
   std::optional<Found> find(const std::string& id);
-  Hit make_hit(const Xapian::Document& doc, double score, const search::QueryTerms& terms,
+  Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
 
   Config config;
-  Xapian::Stem stemmer;
-  search::Highlighter highlighter;
+  IndexLanguages languages;                          ///< of the revision `queries` was built for
+  std::string languages_key;                         ///< its uuid and revision
+  std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
   std::optional<Xapian::Database> db;      ///< the revision searched
   std::optional<Xapian::Database> latest;  ///< reopened per request to see new commits

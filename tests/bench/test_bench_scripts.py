@@ -1,4 +1,5 @@
-"""The benchmark suite's query mix (bench/make_queries.py) and report (bench/render_report.py).
+"""The benchmark suite's query mix (bench/make_queries.py) and report (bench/render_report.py),
+and the summary of what a setting costs (bench/settings_latency.py).
 
 The published figures come from these two scripts: the mix decides what is timed, the report
 which peer each figure is divided by. Both run here on small made-up inputs.
@@ -17,6 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import make_queries  # noqa: E402
 import render_report  # noqa: E402
+import settings_latency  # noqa: E402
 
 MIB = 1048576
 
@@ -223,6 +225,23 @@ class Report(unittest.TestCase):
         error, out = self.render_into(doc, [])
         self.assertRegex(error, "^no results in ")
         self.assertEqual(out, doc)
+
+
+class SettingsLatency(unittest.TestCase):
+    def test_every_request_and_each_querys_fastest_round(self):
+        # Two rounds of three queries for one config: (query number, ms, total).
+        rounds = {"feedback.yaml": [[(0, 4.0, 9), (1, 1.0, 2), (2, 30.0, 5)],
+                                    [(0, 2.0, 9), (1, 3.0, 2), (2, 10.0, 5)]]}
+        result = settings_latency.summarise(rounds)["feedback.yaml"]
+        every, fastest = result["every request"], result["fastest round"]
+        self.assertEqual(every["requests"], 6)
+        self.assertEqual(every["p50_ms"], 3.0)  # 1, 2, 3, 4, 10, 30: the third
+        self.assertEqual(every["p99_ms"], 30.0)
+        self.assertAlmostEqual(every["mean_ms"], 50.0 / 6)
+        self.assertEqual(fastest["requests"], 3)
+        self.assertEqual(fastest["p50_ms"], 2.0)  # 2 (query 0), 1 (query 1), 10 (query 2)
+        self.assertEqual(fastest["p99_ms"], 10.0)
+        self.assertAlmostEqual(fastest["mean_ms"], 13.0 / 3)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ sys.path.insert(0, BENCH)
 import relevance_metrics as metrics  # noqa: E402
 import relevance_topics as topics  # noqa: E402
 import render_relevance  # noqa: E402
+import relevance_variants as variants  # noqa: E402
 import run_relevance  # noqa: E402
 
 
@@ -276,9 +277,11 @@ class Report(unittest.TestCase):
         self.assertLess(held, tuning)
         heldout_table = text[held:tuning]
         self.assertIn("| Clippings (HTTP API, as configured) | 1.000 | 1.000 | 1.000 | 1.000 | 0 |"
-                      "  |  |", heldout_table)
+                      "  |  |  |", heldout_table)
         self.assertIn("| SQLite FTS5 bm25, OR | 1.000 | 1.000 | 1.000 | 1.000 | 0 | +0.000 "
-                      "(p 1.000) | +0.000 (p 1.000) |", heldout_table)
+                      "(p 1.000) | +0.000 (p 1.000) | +0.000 (p 1.000) |", heldout_table)
+        self.assertIn("| P@10 vs Clippings (p) | nDCG@10 vs Clippings (p) | AP@100 vs Clippings (p) |",
+                      heldout_table)
         self.assertIn("every relevant article first (ceiling)", heldout_table)
         # In the tuning split SQLite finds everything and Clippings nothing: +1 on both topics,
         # and of the four sign assignments two reach |sum| 2.
@@ -341,6 +344,22 @@ class Report(unittest.TestCase):
         self.assertNotIn("*Clippings", text)
         self.assertIn("from latest.json", text)
 
+    def test_measured_names_each_commit_once_with_its_first_and_last_time(self):
+        def system(measured, commit):
+            return {"measured": measured, "commit": commit}
+        systems = {"a": system("T12", "c2"), "b": system("T10", "c1"), "c": system("T13", "c2")}
+        self.assertEqual(render_relevance.measured_text(systems), "T10 at c1; T12 to T13 at c2")
+
+    def test_the_per_topic_table_leaves_variants_out(self):
+        results = made_up_results()
+        variant = dict(results["systems"]["sqlite-or"], label="Variant (in-process): x")
+        results["systems"]["variant-x"] = variant
+        text = render_relevance.render(results)
+        self.assertIn("| Variant (in-process): x | 1.000 |", text)
+        per_topic = text[text.index("<details>"):]
+        self.assertIn("| clippings | sqlite-or |", per_topic)
+        self.assertNotIn("variant-x", per_topic)
+
     def test_variants_follow_clippings(self):
         names = render_relevance.ordered(["sqlite-or", "clippings-or", "clippings", "xapian-or"])
         self.assertEqual(names, ["clippings", "clippings-or", "xapian-or", "sqlite-or"])
@@ -360,6 +379,70 @@ class Report(unittest.TestCase):
             new["topics"] = new["topics"][:2]
             self.assertEqual(set(run_relevance.merge_latest(path, new)["systems"]),
                              {"clippings"})
+
+
+def variant_database(path):
+    """A few articles indexed as Clippings indexes them: title words under S and three times
+    in the free text, the body 100 positions after the title, the id under Q."""
+    import xapian
+    articles = [("body", "Quay news", "Ferry fares. Ferry fares. Ferry fares."),
+                ("title", "Ferry fares", "Quay news. Quay news. Quay news."),
+                ("close", "Notes", "The ferry fares rose in the spring, said the quay office."),
+                ("far", "Notes", "The ferry left the quay in the spring, and the fares rose."),
+                ("gulls", "Gulls", "Gulls over the harbour wall at dawn.")]
+    db = xapian.WritableDatabase(path, xapian.DB_CREATE)
+    generator = xapian.TermGenerator()
+    generator.set_stemmer(xapian.Stem("en"))
+    generator.set_stemming_strategy(xapian.TermGenerator.STEM_ALL)
+    for article_id, title, body in articles:
+        doc = xapian.Document()
+        generator.set_document(doc)
+        generator.index_text(title, 1, "S")
+        generator.index_text(title, 3)
+        generator.increase_termpos(100)
+        generator.index_text(body)
+        doc.add_boolean_term("Q" + article_id)
+        db.add_document(doc)
+    db.commit()
+    db.close()
+
+
+class Variants(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        path = os.path.join(cls.dir.name, "db")
+        variant_database(path)
+        cls.lab = variants.InProcess(path)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def search(self, name, query):
+        return dict(self.lab.search_all(name, [query])[query])
+
+    def test_the_default_boosts_every_word_in_the_title(self):
+        hits = self.lab.search_all("default", ["ferry fares"])["ferry fares"]
+        self.assertEqual(hits[0][0], "title")
+        scores = dict(hits)
+        self.assertAlmostEqual(scores["title"], scores["body"] * (1 + variants.TITLE_BOOST))
+        self.assertEqual(set(scores), {"body", "title", "close", "far"})
+
+    def test_proximity_adds_weight_only_where_the_words_are_close(self):
+        default, near = self.search("default", "ferry fares"), self.search("near8", "ferry fares")
+        pairs = self.search("pairs", "ferry fares")
+        self.assertGreater(near["close"], default["close"])
+        self.assertAlmostEqual(near["far"], default["far"])
+        self.assertGreater(pairs["close"], default["close"])
+        self.assertAlmostEqual(pairs["far"], default["far"])
+        # One word has no neighbour: nothing to add.
+        self.assertEqual(self.search("near8", "quay"), self.search("default", "quay"))
+
+    def test_the_variant_labels_name_the_default_they_start_from(self):
+        self.assertEqual(variants.VARIANTS["default"].label, "Clippings' default ranking (in-process)")
+        for name, variant in variants.VARIANTS.items():
+            self.assertTrue(name == "default" or variant.label.startswith("default + "), name)
 
 
 if __name__ == "__main__":

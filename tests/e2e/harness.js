@@ -112,9 +112,10 @@ function stop(server) {
 
 /**
  * Starts everything. The caller must `await app.close()`.
+ * @param {{server_args?: string[]}} [options]  server_args: more clippings-server flags
  * @returns {Promise<{base_url: string, api: (path: string) => Promise<any>, open: Function, close: Function}>}
  */
-export async function start_app() {
+export async function start_app({ server_args = [] } = {}) {
   const { chromium } = await load_playwright();
   const executable = chromium_path();
   const indexer = required_env('CLIPPINGS_INDEXER_BIN', 'the clippings-indexer program');
@@ -141,7 +142,7 @@ export async function start_app() {
     const base_url = `http://127.0.0.1:${port}`;
     const log = path.join(dir, 'server.log');
     const out = fs.openSync(log, 'a');
-    server = spawn(server_bin, ['--db', db, '--host', '127.0.0.1', '--port', String(port), '--web', web],
+    server = spawn(server_bin, ['--db', db, '--host', '127.0.0.1', '--port', String(port), '--web', web, ...server_args],
       { stdio: ['ignore', out, out], cwd: dir, env: program_env() });
     fs.closeSync(out);
     await wait_ready(base_url, server, log);
@@ -192,12 +193,12 @@ export async function screenshot(page, name, { full_page = true } = {}) {
  * node_modules or Chromium are missing, so a broken environment counts as failures, not as
  * cancelled or skipped tests.
  */
-export function browser_suite(name, define) {
+export function browser_suite(name, define, options = {}) {
   describe(name, () => {
     const fixture = { app: null, error: null };
     before(async () => {
       try {
-        fixture.app = await start_app();
+        fixture.app = await start_app(options);
       } catch (error) {
         fixture.error = error;
       }

@@ -134,7 +134,7 @@ browser_suite('search page', (test) => {
     const from = await bar.getAttribute('data-from');
     const to = await bar.getAttribute('data-to');
     const label = await bar.getAttribute('aria-label');
-    const count = Number(/: (\d+) articles?$/.exec(label)[1]);
+    const count = Number(/: ([\d,]+) articles?/.exec(label)[1].replace(/,/g, ''));
     await searched(page, () => bar.locator('.bar-hit').click());
     assert.equal(params(page).get('from'), from);
     assert.equal(params(page).get('to'), to);
@@ -283,6 +283,19 @@ browser_suite('search page', (test) => {
     await load(page, '/?q=branock');
     assert.equal(await shown_total(page), (await app.api('/api/search?q=brannock')).total);
     assert.equal(await page.locator('#suggestion').isHidden(), true);
+    const corrected = page.locator('#corrected');
+    assert.equal(await corrected.textContent(), 'Showing results for brannock. Search instead for branock.');
+    // The query as typed: nothing found, and the correction offered as a suggestion.
+    await searched(page, () => corrected.getByRole('link', { name: 'branock' }).click());
+    assert.equal(params(page).get('correct'), 'false');
+    assert.equal(await shown_total(page), 0);
+    assert.equal(await corrected.isHidden(), true);
+    const suggestion = page.locator('#suggestion');
+    assert.equal(await suggestion.textContent(), 'Did you mean brannock?');
+    await searched(page, () => suggestion.getByRole('link', { name: 'brannock' }).click());
+    assert.equal(params(page).get('q'), 'brannock');
+    assert.equal(params(page).get('correct'), null);
+    assert.equal(await page.locator('#q').inputValue(), 'brannock');
     assert_clean(problems);
     await context.close();
   });

@@ -78,6 +78,16 @@ nlohmann::json json_of(const httplib::Result& result) {
   return parsed;
 }
 
+nlohmann::json get_json_at(int port, const std::string& target, int status) {
+  auto res = raw_get(port, target);
+  REQUIRE(res);
+  CAPTURE(target);
+  CAPTURE(res->body);
+  CHECK(res->status == status);
+  CHECK(res->get_header_value("Content-Type") == "application/json; charset=utf-8");
+  return json_of(res);
+}
+
 InProcessServer::InProcessServer(Config config) : server_(std::move(config)) {
   std::string error;
   REQUIRE_MESSAGE(server_.bind(error), error);

@@ -42,6 +42,9 @@ bool wait_until_healthy(int port, int tries = 200);
 /// The JSON body of a response (fails the test if it does not parse).
 nlohmann::json json_of(const httplib::Result& result);
 
+/// GETs `target` and returns its JSON body, checking the status and the JSON content type.
+nlohmann::json get_json_at(int port, const std::string& target, int status = 200);
+
 /// An HttpServer listening on a thread of this process.
 class InProcessServer {
  public:

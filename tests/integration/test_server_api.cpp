@@ -43,13 +43,7 @@ int port() {
 }
 
 json get_json(const std::string& target, int status = 200) {
-  auto res = raw_get(port(), target);
-  REQUIRE(res);
-  CAPTURE(target);
-  CAPTURE(res->body);
-  CHECK(res->status == status);
-  CHECK(res->get_header_value("Content-Type") == "application/json; charset=utf-8");
-  return json_of(res);
+  return get_json_at(port(), target, status);
 }
 
 /// The error object of a request expected to fail.

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -37,13 +38,14 @@ Params params_of(std::initializer_list<std::pair<const std::string, std::string>
 TEST_CASE("search parameters: valid values fill the request") {
   const ServerSettings settings;
   const auto parsed = parse_search_params(
-      params_of({{"q", "putin"}, {"outlet", "AOL"}, {"outlet", "Pledge Times"}, {"outlet", ""},
-                 {"from", "2022"}, {"to", "2022-11"}, {"sort", "newest"}, {"page", "3"},
-                 {"size", "25"}, {"interval", "week"}, {"facet_size", "7"}}),
+      params_of({{"q", "ferry"}, {"outlet", "The Brannock Packet"}, {"outlet", "Skerry Coast Herald"},
+                 {"outlet", ""}, {"from", "2022"}, {"to", "2022-11"}, {"sort", "newest"}, {"page", "3"},
+                 {"size", "25"}, {"interval", "week"}, {"facet_size", "7"}, {"facet_query", "sker"}}),
       settings, SearchFormat::kJson);
   REQUIRE(parsed.ok());
-  CHECK(parsed->q == "putin");
-  CHECK(parsed->outlets == std::vector<std::string>{"AOL", "Pledge Times"});
+  CHECK(parsed->q == "ferry");
+  CHECK(parsed->outlets == std::vector<std::string>{"The Brannock Packet", "Skerry Coast Herald"});
+  CHECK(parsed->facet_query == "sker");
   CHECK(parsed->from == "2022-01-01");
   CHECK(parsed->to == "2022-11-30");
   CHECK(parsed->sort == SortOrder::kNewest);
@@ -52,6 +54,19 @@ TEST_CASE("search parameters: valid values fill the request") {
   CHECK(parsed->interval == Interval::kWeek);
   CHECK(parsed->facet_size == 7);
   CHECK(parsed->facets);
+}
+
+TEST_CASE("search parameters: facet_query, and facet_size=all for every outlet") {
+  const ServerSettings settings;
+  const auto parsed = parse_search_params(params_of({{"facet_query", "Télé"}, {"facet_size", "all"}}),
+                                          settings, SearchFormat::kJson);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->facet_query == "Télé");
+  CHECK(parsed->facet_size == std::numeric_limits<int>::max());
+  const std::string too_long(settings.max_query_bytes + 1, 'a');
+  const auto rejected = parse_search_params(params_of({{"facet_query", too_long}}), settings, SearchFormat::kJson);
+  REQUIRE_FALSE(rejected.ok());
+  CHECK(rejected.error().param == "facet_query");
 }
 
 TEST_CASE("search parameters: defaults per format") {
@@ -501,7 +516,9 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   hit.score = 1.25;
   hit.snippet_html = "bad UTF-8 \xff here";
   response.hits.push_back(hit);
+  response.sort = SortOrder::kNewest;
   response.outlet_facet = {{"Valley Courier", 3, true}};
+  response.outlet_total = 7;
   response.date_facet.interval = "week";
   response.date_facet.buckets = {{"2022-W47", "2022-11-21", "2022-11-27", 2},
                                  {"2022-W48", "2022-11-28", "2022-12-04", 0}};
@@ -514,7 +531,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
-                                           "hits", "facets", "suggestion", "matched"});
+                                           "sort", "hits", "facets", "suggestion", "matched"});
     CHECK(body["matched"] == "all");
     CHECK(body["query"] == response.query);
     CHECK(body["total"] == 3);
@@ -522,12 +539,14 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     CHECK(body["took_ms"] == 12.5);
     CHECK(body["page"] == 2);
     CHECK(body["size"] == 1);
+    CHECK(body["sort"] == "newest");
     REQUIRE(body["hits"].size() == 1);
     CHECK(body["hits"][0]["title"] == hit.title);
     CHECK(body["hits"][0]["url"].is_null());
     CHECK(body["hits"][0]["snippet_html"] == "bad UTF-8 \xef\xbf\xbd here");  // replaced, not thrown
     CHECK(body["facets"]["outlet"][0] ==
           nlohmann::ordered_json{{"value", "Valley Courier"}, {"count", 3}, {"selected", true}});
+    CHECK(body["facets"]["outlet_total"] == 7);
     const auto& date = body["facets"]["date"];
     CHECK(date["interval"] == "week");
     CHECK(date["undated"] == 1);
@@ -549,7 +568,7 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   std::vector<std::string> keys;
   for (const auto& [key, value] : body.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
-                                         "hits", "facets", "suggestion", "matched", "dropped",
+                                         "sort", "hits", "facets", "suggestion", "matched", "dropped",
                                          "corrected_from", "notes"});
   CHECK(body["matched"] == "partial");
   CHECK(body["dropped"] == nlohmann::ordered_json{"\"e-mail", "caf\xc3\xa9"});

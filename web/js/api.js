@@ -7,13 +7,15 @@ import { format_count } from './dom.js';
 import { search_params } from './state.js';
 
 export class ApiError extends Error {
-  /** @param {{status?: number, code?: string, message?: string, param?: string}} body */
+  /** @param {{status?: number, code?: string, message?: string, param?: string, position?: number}} body */
   constructor(body) {
     super(body.message || 'The server could not answer.');
     this.name = 'ApiError';
     this.status = body.status ?? 0;
     this.code = body.code ?? 'error';
     this.param = body.param ?? '';
+    /** Where in the parameter's text the problem is: a code point offset, or null. */
+    this.position = Number.isInteger(body.position) && body.position >= 0 ? body.position : null;
   }
 }
 
@@ -38,6 +40,7 @@ async function get_json(url, signal) {
       code: detail.code,
       message: detail.message || `The server answered ${response.status} ${response.statusText}.`,
       param: detail.param,
+      position: detail.position,
     });
   }
   if (body === null) throw new ApiError({ status: response.status, code: 'bad_response', message: 'The server sent an unreadable answer.' });
@@ -64,7 +67,7 @@ export function similar(id, size, signal) {
 
 /** Download and feed links for the current search (every page of it). */
 export function export_url(state, format) {
-  const params = search_params(state, { paging: false });
+  const params = search_params(state, { view: false });
   const query = params.toString();
   return `api/search.${format}${query ? `?${query}` : ''}`;
 }

@@ -5,6 +5,7 @@
 
 import * as api from './api.js';
 import { date_element, el, highlighted, host_of, replace_children, safe_url } from './dom.js';
+import { set_text_attributes } from './languages.js';
 import { hit_meta } from './results.js';
 
 const kSimilarCount = 5;
@@ -84,6 +85,7 @@ export class ArticleView {
     for (const id of ['article-outlet', 'article-title', 'article-meta', 'article-source', 'article-text', 'article-error', 'similar-list']) {
       replace_children(this.$(id));
     }
+    for (const id of ['article-title', 'article-text']) set_text_attributes(this.$(id), {});
     this.$('article-title').textContent = 'Loading…';
   }
 
@@ -103,8 +105,8 @@ export class ArticleView {
         `Read the original at ${host_of(href)}`, el('span', { class: 'visually-hidden', text: ' (opens in a new tab)' })));
     }
     const text = this.$('article-text');
-    if (article.lang) text.setAttribute('lang', article.lang);
-    else text.removeAttribute('lang');
+    set_text_attributes(text, article);
+    set_text_attributes(this.$('article-title'), article);
     // text_html is escaped with <mark> added; plain `text` is shown as text when it is absent.
     const escaped = typeof article.text_html === 'string';
     const parts = paragraphs(escaped ? article.text_html : article.text);

@@ -105,10 +105,16 @@ export function format_count(value) {
   return kNumberFormat.format(value);
 }
 
-/** True when a key press happens while the user is typing into a field. */
+/** Input types that take no typed text: a key pressed on them is no character of any field. */
+const kNonTextInputs = new Set(['button', 'checkbox', 'color', 'file', 'hidden', 'image', 'radio', 'range', 'reset', 'submit']);
+
+/**
+ * True when a key press goes into text the user is typing: a text input, a textarea or
+ * editable content. A focused checkbox, button or link is no text field: it keeps the focus
+ * after a click, and a shortcut pressed there must still work.
+ */
 export function is_typing_target(target) {
   if (!(target instanceof Element)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+  if (target.isContentEditable || target.tagName === 'TEXTAREA') return true;
+  return target.tagName === 'INPUT' && !kNonTextInputs.has(target.type);
 }

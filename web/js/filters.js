@@ -3,6 +3,7 @@
  */
 
 import { el, format_count, format_date, replace_children } from './dom.js';
+import { language_name } from './languages.js';
 import { range_end, range_start } from './state.js';
 
 /**
@@ -12,8 +13,9 @@ import { range_end, range_start } from './state.js';
  * @param {Array<{value: string, count: number, selected: boolean}>} facet
  * @param {string[]} selected
  * @param {(outlet: string, checked: boolean) => void} on_toggle
+ * @param {string} [filter]  the outlet filter the server applied, for the empty list's text
  */
-export function render_outlets(list, facet, selected, on_toggle) {
+export function render_outlets(list, facet, selected, on_toggle, filter = '') {
   const entries = facet.map((entry) => ({ ...entry, selected: entry.selected || selected.includes(entry.value) }));
   const known = new Set(entries.map((entry) => entry.value.toLowerCase()));
   for (const outlet of selected) {
@@ -21,7 +23,8 @@ export function render_outlets(list, facet, selected, on_toggle) {
   }
   const had_focus = list.contains(document.activeElement) ? document.activeElement.value : null;
   if (entries.length === 0) {
-    replace_children(list, el('li', { class: 'facet-empty', text: 'No outlets.' }));
+    const text = filter.trim() ? `No outlet has a word starting with “${filter.trim()}”.` : 'No outlets.';
+    replace_children(list, el('li', { class: 'facet-empty', text }));
     return;
   }
   replace_children(list, ...entries.map((entry, index) => {
@@ -38,6 +41,22 @@ export function render_outlets(list, facet, selected, on_toggle) {
     const again = [...list.querySelectorAll('input')].find((box) => box.value === had_focus);
     again?.focus();
   }
+}
+
+/**
+ * The outlet list's own controls: the filter box, shown once there are more outlets than
+ * listed (or a filter is typed), and the button that lists them all or the most frequent again.
+ * @param {{box: HTMLElement, more: HTMLButtonElement, list: HTMLElement}} nodes
+ * @param {number} listed  outlets in the list
+ * @param {number} total  outlets the server would list without a size bound
+ * @param {Object} state
+ */
+export function render_outlet_controls(nodes, listed, total, state) {
+  const more = total > listed;
+  nodes.box.hidden = !(more || state.all_outlets || state.facet_query || nodes.box.contains(document.activeElement));
+  nodes.more.hidden = !(more || state.all_outlets);
+  nodes.more.textContent = state.all_outlets && !more ? 'Show the most frequent outlets' : `Show all ${format_count(total)} outlets`;
+  nodes.list.classList.toggle('is-long', state.all_outlets);
 }
 
 const kMonthFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -73,7 +92,7 @@ export function date_chip_text(from, to) {
  * @param {HTMLElement} box  the container, hidden when nothing is active
  * @param {HTMLUListElement} list
  * @param {Object} state
- * @param {{outlet: (value: string) => void, date: () => void}} on_remove
+ * @param {{outlet: (value: string) => void, lang: (code: string) => void, date: () => void}} on_remove
  */
 export function render_chips(box, list, state, on_remove) {
   const chips = [];
@@ -84,6 +103,7 @@ export function render_chips(box, list, state, on_remove) {
     return el('li', { class: 'chip' }, el('span', { class: 'chip-text', text }), button);
   };
   for (const outlet of state.outlets) chips.push(chip(`Outlet: ${outlet}`, () => on_remove.outlet(outlet)));
+  for (const lang of state.langs) chips.push(chip(`Language: ${language_name(lang)}`, () => on_remove.lang(lang)));
   if (state.from || state.to) chips.push(chip(date_chip_text(state.from, state.to), on_remove.date));
   replace_children(list, ...chips);
   box.hidden = chips.length === 0;

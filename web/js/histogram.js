@@ -102,8 +102,14 @@ export class Histogram {
     if (this.width_ === 0) return;
     this.focus_index_ = Math.min(this.focus_index_, buckets.length - 1);
     const chart = this.draw_(buckets, this.facet_.interval);
-    replace_children(this.container_, chart);
+    // An SVG <title> would add its text to the bar's own and make the two differ: an HTML tip.
+    this.tip_ = document.createElement('div');
+    this.tip_.className = 'histogram-tip';
+    this.tip_.setAttribute('aria-hidden', 'true');
+    this.tip_.hidden = true;
+    replace_children(this.container_, chart, this.tip_);
     this.fit_labels_(chart);
+    this.name_bars_(buckets, this.facet_.interval);
     if (had_focus) this.bars_[this.focus_index_].focus();
   }
 
@@ -128,32 +134,32 @@ export class Histogram {
       const group = svg('g', {
         class: `bar${this.selected_(bucket) ? ' selected' : ''}${bucket.count === 0 ? ' empty' : ''}`,
         role: 'button', tabindex: index === this.focus_index_ ? 0 : -1,
-        'aria-label': `${bucket_name(bucket, interval)}: ${plural(bucket.count)}`,
         'aria-pressed': this.selected_(bucket) ? 'true' : 'false',
         'data-index': index, 'data-from': bucket.from, 'data-to': bucket.to,
       });
-      const title = svg('title');
-      title.textContent = `${bucket_name(bucket, interval)}: ${plural(bucket.count)}`;
-      group.append(title);
       group.append(svg('rect', { class: 'bar-hit', x, y: 0, width: slot, height: kHeight }));
       const bar_width = Math.max(1, Math.min(kMaxBarWidth, slot - gap));
       group.append(svg('rect', { class: 'bar-fill', x: x + (slot - bar_width) / 2, y: kTop + plot - height, width: bar_width, height }));
-      if (bucket.count > 0 && slot >= String(bucket.count).length * kCharWidth + 2) {
-        const count = svg('text', { class: 'bar-count', x: x + slot / 2, y: kTop + plot - height - 4, 'text-anchor': 'middle' });
-        count.textContent = format_count(bucket.count);
-        group.append(count);
-      }
+      // The axis label goes before the count: the bar's text then reads as its name begins.
       if (index % label_step === 0) {
         const text = axis_label(bucket, interval, index === 0);
         const half = (text.length * kCharWidth) / 2;
         // Centred under its bar, kept inside the chart, and left out rather than overlapping.
         const centre = Math.min(Math.max(x + slot / 2, kSide + half), width - kSide - half);
         if (centre - half >= label_right + kLabelGap) {
-          const label = svg('text', { class: 'axis-label', x: centre, y: kHeight - 6, 'text-anchor': 'middle', 'data-centre': x + slot / 2 });
+          const label = svg('text', {
+            class: 'axis-label', x: centre, y: kHeight - 6, 'text-anchor': 'middle', 'data-centre': x + slot / 2,
+          });
           label.textContent = text;
           group.append(label);
           label_right = centre + half;
         }
+      }
+      if (bucket.count > 0 && slot >= String(bucket.count).length * kCharWidth + 2) {
+        const count = svg('text', { class: 'bar-count', x: x + slot / 2, y: kTop + plot - height - 4, 'text-anchor': 'middle' });
+        count.textContent = format_count(bucket.count);
+        // Undrawn in SVG, but it keeps "Nov 2022" and "5" two words for whoever reads the text.
+        group.append(' ', count);
       }
       this.bars_.push(group);
       chart.append(group);
@@ -177,6 +183,23 @@ export class Histogram {
     }
   }
 
+  /**
+   * Names each bar after the labels fit: what it shows (its axis label, then its count) comes
+   * first, so the name spoken or said to select it is the text on screen, then the whole period
+   * when the label shortens it. The tooltip shows the name too.
+   */
+  name_bars_(buckets, interval) {
+    this.bars_.forEach((bar, index) => {
+      const bucket = buckets[index];
+      const shown = bar.querySelector('.axis-label')?.textContent ?? '';
+      const full = bucket_name(bucket, interval);
+      const name = shown && shown !== full
+        ? `${shown}: ${plural(bucket.count)} — ${full}`
+        : `${full}: ${plural(bucket.count)}`;
+      bar.setAttribute('aria-label', name);
+    });
+  }
+
   /** Every how many bars an axis label fits without touching its neighbour. */
   label_step_(buckets, interval, slot) {
     const longest = Math.max(...buckets.map((bucket) => axis_label(bucket, interval).length));
@@ -187,6 +210,15 @@ export class Histogram {
     const box = chart.getBoundingClientRect();
     const index = Math.floor((client_x - box.left - kSide) / this.slot_);
     return Math.max(0, Math.min(this.bars_.length - 1, index));
+  }
+
+  /** Shows bar `index`'s name above it, kept inside the chart's width. */
+  show_tip_(index) {
+    this.tip_.textContent = this.bars_[index].getAttribute('aria-label');
+    this.tip_.hidden = false;
+    const half = this.tip_.offsetWidth / 2;
+    const centre = Math.min(Math.max(kSide + (index + 0.5) * this.slot_, half), this.width_ - half);
+    this.tip_.style.left = `${centre - half}px`;
   }
 
   preview_(first, last) {
@@ -203,6 +235,7 @@ export class Histogram {
       event.preventDefault();
     });
     chart.addEventListener('pointermove', (event) => {
+      this.show_tip_(this.index_at_(chart, event.clientX));
       if (!this.drag_ || event.pointerId !== this.drag_.pointer) return;
       this.drag_.end = this.index_at_(chart, event.clientX);
       this.preview_(Math.min(this.drag_.start, this.drag_.end), Math.max(this.drag_.start, this.drag_.end));
@@ -214,6 +247,9 @@ export class Histogram {
       this.drag_ = null;
       this.focus_index_ = first;
       this.choose_(buckets, first, last);
+    });
+    chart.addEventListener('pointerleave', () => {
+      this.tip_.hidden = true;
     });
     chart.addEventListener('pointercancel', () => {
       this.drag_ = null;

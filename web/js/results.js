@@ -1,9 +1,10 @@
 /**
- * @file Rendering of a search response: the hit list, the summary line, the pager, the
- * "did you mean" line and the empty state.
+ * @file Rendering of a search response: the hit list, the summary line, the pager and the
+ * empty state.
  */
 
 import { date_element, el, format_count, highlighted, host_of, replace_children, safe_url } from './dom.js';
+import { language_name, text_attributes } from './languages.js';
 import { state_query } from './state.js';
 
 /** The byline under a title: outlet, date, author. */
@@ -12,6 +13,7 @@ export function hit_meta(hit) {
   if (hit.outlet) parts.push(el('span', { class: 'outlet', text: hit.outlet }));
   parts.push(date_element(hit.date));
   if (hit.author) parts.push(el('span', { class: 'author', text: hit.author }));
+  if (hit.lang) parts.push(el('span', { class: 'lang', text: language_name(hit.lang) }));
   const meta = el('p', { class: 'meta' });
   parts.forEach((part, index) => {
     if (index > 0) meta.append(el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }));
@@ -50,9 +52,9 @@ function source_link(url) {
 export function render_hits(list, hits, state, on_open) {
   list.start = (state.page - 1) * state.size + 1;
   replace_children(list, ...hits.map((hit) => el('li', { class: 'hit' },
-    el('h3', { class: 'hit-heading' }, title_link(hit, state, on_open)),
+    el('h3', { class: 'hit-heading', ...text_attributes(hit) }, title_link(hit, state, on_open)),
     hit_meta(hit),
-    hit.snippet_html ? el('p', { class: 'snippet' }, highlighted(hit.snippet_html)) : null,
+    hit.snippet_html ? el('p', { class: 'snippet', ...text_attributes(hit) }, highlighted(hit.snippet_html)) : null,
     source_link(hit.url))));
 }
 
@@ -65,7 +67,9 @@ export function summary_text(response, state) {
   const first = (response.page - 1) * response.size + 1;
   const last = first + response.hits.length - 1;
   const range = response.hits.length > 0 && (first > 1 || last < total) ? `${format_count(first)}–${format_count(last)} of ` : '';
-  return `${range}${count}${state.q ? ` for “${state.q}”` : ''}${took}`;
+  // The query searched: the server's correction of state.q when it made one.
+  const q = response.query ?? state.q;
+  return `${range}${count}${q ? ` for “${q}”` : ''}${took}`;
 }
 
 /** Page numbers to offer: the first, the last and two either side of the current one. */
@@ -115,19 +119,6 @@ export function render_pager(nav, total, state, on_page) {
     ? link(state.page + 1, 'Next ›', 'Next page', { rel: 'next', class: 'pager-step' })
     : el('span', { class: 'pager-step disabled', 'aria-hidden': 'true', text: 'Next ›' }));
   replace_children(nav, el('ul', {}, ...items.map((item) => el('li', {}, item))));
-}
-
-/** "Did you mean X?" with X as a button; hidden when there is no suggestion. */
-export function render_suggestion(node, suggestion, on_pick) {
-  if (!suggestion) {
-    node.hidden = true;
-    replace_children(node);
-    return;
-  }
-  const button = el('button', { type: 'button', class: 'link-button suggestion-button', text: suggestion });
-  button.addEventListener('click', () => on_pick(suggestion));
-  replace_children(node, 'Did you mean ', button, '?');
-  node.hidden = false;
 }
 
 /** The empty state: what was searched and what to try next. */

@@ -11,17 +11,27 @@ export const kDefaultSize = 10;
  * @typedef {Object} State
  * @property {string} q
  * @property {string[]} outlets
+ * @property {string[]} langs  language codes
  * @property {string} from  "YYYY", "YYYY-MM", "YYYY-MM-DD" or ""
  * @property {string} to
  * @property {string} sort
  * @property {number} page
  * @property {number} size
  * @property {string} article  id of the open article, or ""
+ * @property {boolean} correct  false: search q as typed, without the server's spelling correction
+ * @property {string} facet_query  the outlet list shows outlets with words starting with it
+ * @property {boolean} all_outlets  the outlet list shows every outlet, not the most frequent
  */
+
+/** The API's facet_size that lists every outlet. */
+export const kAllOutlets = 'all';
 
 /** @returns {State} */
 export function empty_state() {
-  return { q: '', outlets: [], from: '', to: '', sort: 'relevance', page: 1, size: kDefaultSize, article: '' };
+  return {
+    q: '', outlets: [], langs: [], from: '', to: '', sort: 'relevance', page: 1, size: kDefaultSize,
+    article: '', correct: true, facet_query: '', all_outlets: false,
+  };
 }
 
 function positive_int(text, fallback) {
@@ -39,6 +49,7 @@ export function parse_state(search) {
   const state = empty_state();
   state.q = params.get('q') ?? '';
   state.outlets = unique(params.getAll('outlet').filter((value) => value !== ''));
+  state.langs = unique(params.getAll('lang').filter((value) => value !== ''));
   state.from = params.get('from') ?? '';
   state.to = params.get('to') ?? '';
   const sort = params.get('sort');
@@ -47,6 +58,9 @@ export function parse_state(search) {
   const size = positive_int(params.get('size'), kDefaultSize);
   state.size = kSizes.includes(size) ? size : kDefaultSize;
   state.article = params.get('article') ?? '';
+  state.correct = params.get('correct') !== 'false';
+  state.facet_query = params.get('facet_query') ?? '';
+  state.all_outlets = params.get('facet_size') === kAllOutlets;
   return state;
 }
 
@@ -57,18 +71,23 @@ function unique(values) {
 /**
  * The search parameters of a state (no article, defaults left out).
  * @param {State} state
- * @param {{paging?: boolean}} [options]  paging: false drops page and size (exports)
+ * @param {{view?: boolean}} [options]  view: false leaves out what only the page's view of the
+ *     results needs: page, size and the outlet list's parameters (exports)
  * @returns {URLSearchParams}
  */
-export function search_params(state, { paging = true } = {}) {
+export function search_params(state, { view = true } = {}) {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
+  if (state.q && !state.correct) params.set('correct', 'false');
   for (const outlet of state.outlets) params.append('outlet', outlet);
+  for (const lang of state.langs) params.append('lang', lang);
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
-  if (paging && state.page > 1) params.set('page', String(state.page));
-  if (paging && state.size !== kDefaultSize) params.set('size', String(state.size));
+  if (view && state.page > 1) params.set('page', String(state.page));
+  if (view && state.size !== kDefaultSize) params.set('size', String(state.size));
+  if (view && state.facet_query) params.set('facet_query', state.facet_query);
+  if (view && state.all_outlets) params.set('facet_size', kAllOutlets);
   return params;
 }
 
@@ -87,7 +106,7 @@ export function same_state(a, b) {
 
 /** True when any filter (outlet or date) is set. */
 export function has_filters(state) {
-  return state.outlets.length > 0 || state.from !== '' || state.to !== '';
+  return state.outlets.length > 0 || state.langs.length > 0 || state.from !== '' || state.to !== '';
 }
 
 const kDatePattern = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -86,6 +87,13 @@ TEST_CASE("invalid config files are rejected with the key and the reason") {
       {"server:\n  access_log: maybe\n", "bad.yaml: server.access_log: expected true or false, got 'maybe'"},
       {"outlets: [a, b]\n", "bad.yaml: outlets: expected a mapping of host to outlet name"},
       {"server: {port: [1]}\n", "bad.yaml: server.port: expected a single value"},
+      {"search:\n  weighting: bm26\n", "bad.yaml: search.weighting: 'bm26' is not one of: bm25, bm25+, dph, inl2, lm, pl2"},
+      {"search:\n  bm25_b: 1.5\n", "bad.yaml: search.bm25_b: expected a number from 0 to 1, got '1.5'"},
+      {"search:\n  bm25_k1: -1\n", "bad.yaml: search.bm25_k1: expected a number from 0 to 10, got '-1'"},
+      {"search:\n  bm25_k1: 1.2x\n", "bad.yaml: search.bm25_k1: expected a number from 0 to 10, got '1.2x'"},
+      {"search:\n  title_boost: nan\n", "bad.yaml: search.title_boost: expected a number from 0 to 1, got 'nan'"},
+      {"search:\n  title_boost: .inf\n", "bad.yaml: search.title_boost: expected a number from 0 to 1, got '.inf'"},
+      {"search:\n  title_bost: 1\n", "bad.yaml: search.title_bost: unknown key"},
       {"a: [\n", "bad.yaml:"},
       {"- just\n- a list\n", "bad.yaml: expected a mapping of settings"},
   };
@@ -209,6 +217,12 @@ TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
     if (path.starts_with("server_max") || path == "server_snippet_length") setting = "2017";
     if (path == "server_max_searches" || path == "server_max_expensive_searches") setting = "17";
     if (path.ends_with("_ms")) setting = "1017";
+    // The ranking settings take a scheme's name and numbers in narrower ranges.
+    if (path == "search_weighting") setting = "dph";
+    if (path == "search_bm25_k1") setting = "2";
+    if (path == "search_bm25_b" || path == "search_title_boost" || path == "search_feedback_weight") {
+      setting = "0.75";
+    }
     CAPTURE(name);
     fake_env = {{name, setting}};
     auto changed = load_config_text(text, "config.yaml", fake_env);
@@ -219,6 +233,26 @@ TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
   }
   CHECK(keys > 30);
   fake_env.clear();
+}
+
+TEST_CASE("the ranking settings are read from the file and the environment") {
+  fake_env = {{"CLIPPINGS_SEARCH_TITLE_BOOST", "0"}};
+  auto config = load_config_text("search:\n  weighting: bm25+\n  bm25_k1: 1.5\n  bm25_b: 0.75\n",
+                                 "test.yaml", fake_env);
+  REQUIRE(config.ok());
+  CHECK(config->search.weighting == Weighting::kBm25Plus);
+  CHECK(config->search.bm25_k1 == 1.5);
+  CHECK(config->search.bm25_b == 0.75);
+  CHECK(config->search.title_boost == 0);
+  CHECK(describe(*config)["search"]["weighting"] == "bm25+");
+  fake_env.clear();
+  for (const auto& [name, weighting] : kWeightingNames) {
+    CAPTURE(name);
+    auto named = load_config_text(fmt::format("search:\n  weighting: {}\n", name), "w.yaml", fake_env);
+    REQUIRE(named.ok());
+    CHECK(named->search.weighting == weighting);
+    CHECK(weighting_name(weighting) == name);
+  }
 }
 
 TEST_CASE("a missing config file is an error, not the defaults") {

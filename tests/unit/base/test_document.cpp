@@ -2,11 +2,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include <xapian.h>
 
 #include "document.h"
 #include "schema.h"
+#include "stemming.h"
+#include "support.h"
 
 using namespace clippings;
 
@@ -144,10 +148,126 @@ TEST_CASE("over-long boolean terms are shortened to a stable, distinct form") {
   CHECK(schema::boolean_term("U", "short") == "Ushort");
 }
 
-TEST_CASE("stemmer_for falls back for unknown languages") {
-  CHECK(schema::stemmer_for("fr", "en")("chanteuses") == "chanteux");
-  CHECK(schema::stemmer_for("xx", "en")("running") == "run");
-  CHECK(schema::stemmer_for("none", "en")("running") == "running");
+TEST_CASE("each language has Xapian's stemmer, or none") {
+  CHECK(stemmer_name("fr") == "french");
+  CHECK(stemmer_name("ru") == "russian");
+  CHECK(stemmer_name("en") == "english");
+  // Languages Xapian has no stemmer for are indexed as written, not with another's stemmer.
+  CHECK(stemmer_name("zh") == "none");
+  CHECK(stemmer_name("uk") == "none");
+  CHECK(stemmer_name("") == "none");
+  CHECK(word_stemmer("french")("chanteuses") == "chanteux");
+  CHECK(word_stemmer("none")("running") == "running");
+  // Words are folded before they are stemmed: ё is е, full-width letters are ASCII.
+  CHECK(word_stemmer("russian")("жёнами") == word_stemmer("russian")("женами"));
+  CHECK(word_stemmer("english")("ｒｕｎｎｉｎｇ") == "run");
+}
+
+namespace {
+
+/// The positions of `term` in `doc` (empty when it has none or is absent).
+std::vector<Xapian::termpos> positions(const Xapian::Document& doc, const std::string& term) {
+  auto it = doc.termlist_begin();
+  it.skip_to(term);
+  if (it == doc.termlist_end() || *it != term) return {};
+  return {it.positionlist_begin(), it.positionlist_end()};
+}
+
+Article article_in(const std::string& lang, const std::string& text) {
+  Article a = sample_article();
+  a.title.clear();
+  a.author.clear();
+  a.lang = lang;
+  a.text = text;
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("an article is stemmed in its own language, with its other word forms beside") {
+  DocumentBuilder builder{"en"};
+  const Xapian::Document doc =
+      builder.build(article_in("ru", "Матери и жёны: Путь домой. Tsukanova")).document;
+  // Russian stems, ё as е.
+  CHECK(has_term(doc, "матер"));
+  CHECK(has_term(doc, "жен"));
+  CHECK_FALSE(has_term(doc, "матери"));
+  // The words as written, without positions.
+  CHECK(has_term(doc, "XEматери"));
+  CHECK(has_term(doc, "XEжёны"));
+  CHECK(positions(doc, "XEматери").empty());
+  // The Latin key of each Cyrillic stem, at the stem's position (phrases work across scripts).
+  CHECK(positions(doc, "XTput") == positions(doc, "пут"));
+  CHECK(positions(doc, "XTdom") == positions(doc, "дом"));
+  CHECK(positions(doc, "XTmater") == positions(doc, "матер"));
+  CHECK_FALSE(positions(doc, "XTmater").empty());
+  // Latin words in a Russian text have no forms.
+  CHECK(has_term(doc, "tsukanova"));
+  CHECK_FALSE(has_term(doc, "XEtsukanova"));
+  CHECK_FALSE(has_term(doc, "XTtsukanova"));
+}
+
+TEST_CASE("accented words get their folded stem; ASCII words get nothing more") {
+  DocumentBuilder builder{"en"};
+  const Xapian::Document doc = builder.build(article_in("en", "A café and a cafe.")).document;
+  CHECK(has_term(doc, "café"));                                   // the English stem keeps é
+  CHECK(positions(doc, "XNcafe") == positions(doc, "café"));
+  CHECK(has_term(doc, "XEcafé"));
+  CHECK(has_term(doc, "cafe"));
+  std::vector<std::string> forms;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string term = *it;
+    for (auto prefix : {schema::kPrefixExact, schema::kPrefixFolded, schema::kPrefixTranslit}) {
+      if (term.starts_with(prefix)) forms.push_back(term);
+    }
+  }
+  CHECK(forms == std::vector<std::string>{"XEcafé", "XNcafe"});
+  // The German stemmer drops umlauts itself: no folded form is needed.
+  const Xapian::Document german = builder.build(article_in("de", "Die Mütter")).document;
+  CHECK(has_term(german, "mutt"));
+  CHECK_FALSE(has_term(german, "XNmutt"));
+}
+
+TEST_CASE("languages without a stemmer keep their words; CJK text becomes n-grams") {
+  DocumentBuilder builder{"en"};
+  const Xapian::Document ukrainian = builder.build(article_in("uk", "Київ прийняв матерів")).document;
+  CHECK(has_term(ukrainian, "київ"));
+  CHECK(has_term(ukrainian, "матерів"));  // not stemmed, and not by the default's stemmer
+  CHECK(has_term(ukrainian, "XTkyiv"));  // Ukrainian letters by Ukrainian rules
+  const Xapian::Document chinese = builder.build(article_in("zh", "我们在东京见面了")).document;
+  CHECK(has_term(chinese, "东京"));
+  CHECK(has_term(chinese, "东"));
+  CHECK_FALSE(has_term(chinese, "我们在东京见面了"));
+  CHECK_FALSE(has_term(chinese, "XE东京"));  // an n-gram is its own exact form
+}
+
+TEST_CASE("the database records its languages and their stemmers") {
+  test::TempDir dir;
+  Xapian::WritableDatabase db{(dir / "db").string(), Xapian::DB_CREATE};
+  DocumentBuilder builder{"en"};
+  for (const char* lang : {"en", "ru", "zh"}) {
+    IndexedDocument built = builder.build(article_in(lang, "text"));
+    db.replace_document(built.id_term + lang, built.document);
+  }
+  record_index_languages(db);
+  db.commit();
+  const IndexLanguages languages = read_index_languages(db, "fr");
+  CHECK(languages.scheme == schema::kIndexScheme);
+  CHECK(languages.stemmers == std::map<std::string, std::string>{
+                                  {"en", "english"}, {"ru", "russian"}, {"zh", "none"}});
+  CHECK(languages.articles.at("ru") == 1);
+  CHECK(languages.stemmer_of("de") == "french");  // the configured default, for the unknown
+
+  // A database from before the record: every language as the indexer stemmed it then.
+  test::TempDir old_dir;
+  Xapian::WritableDatabase old{(old_dir / "db").string(), Xapian::DB_CREATE};
+  Xapian::Document doc;
+  doc.add_boolean_term(schema::boolean_term(schema::kPrefixLang, "zh"));
+  old.add_document(doc);
+  old.commit();
+  const IndexLanguages before = read_index_languages(old, "en");
+  CHECK(before.scheme == 1);
+  CHECK(before.stemmers.at("zh") == "english");
 }
 
 TEST_CASE("the indexing time comes in from the caller and is stamped in kSlotIndexed") {

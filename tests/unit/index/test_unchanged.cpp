@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "helpers.h"
@@ -140,6 +141,9 @@ TEST_CASE("a new catalog row or other extraction settings make a file be read ag
   const IndexStats reconfigured = index(config, {in.string()});
   CHECK(reconfigured.replaced == 4);
   CHECK(reconfigured.unchanged == 0);
+
+  // So does the indexing scheme: a file indexed under another has its words in other forms.
+  CHECK(nlohmann::json::parse(extraction_settings(config))["scheme"] == schema::kIndexScheme);
 }
 
 TEST_CASE("a file with a rejected input is read again and its rejection told again") {

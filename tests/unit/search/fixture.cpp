@@ -73,6 +73,10 @@ std::vector<Article> sample_articles() {
   };
 }
 
+Article article(std::string id, std::string outlet, std::string title, std::string text) {
+  return article(std::move(id), std::move(outlet), "2022-05-01", std::move(title), std::move(text));
+}
+
 void write_articles(const std::string& path, const std::vector<Article>& articles) {
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
   DocumentBuilder builder{"en"};

@@ -17,6 +17,9 @@ namespace clippings::test {
 /// Valley Courier 4. Years: 2021 2, 2022 5, 2023 4, undated 2 (a11, a12).
 std::vector<Article> sample_articles();
 
+/// An English article dated 2022-05-01, with a URL made from its id.
+Article article(std::string id, std::string outlet, std::string title, std::string text);
+
 /// Writes (or adds to) the database at `path`, spelling data included, and commits.
 void write_articles(const std::string& path, const std::vector<Article>& articles);
 

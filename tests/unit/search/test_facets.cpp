@@ -164,16 +164,99 @@ TEST_CASE("outlet spellings that differ in case are one outlet") {
   Xapian::Database db(path);
   std::unordered_map<std::string, Xapian::doccount> counts{{"The Harbour Gazette", 4},
                                                            {"the harbour gazette", 1}};
-  auto facet = search::outlet_facet(counts, {}, 10, db);
+  auto facet = search::outlet_facet(counts, {{}, 10, ""}, db).outlets;
   REQUIRE(facet.size() == 1);
   CHECK(facet[0].value == "The Harbour Gazette");
   CHECK(facet[0].count == 5);
   // A selected outlet nothing matches is shown as the index spells it.
-  facet = search::outlet_facet({}, {"NORTHERN LEDGER", "Nowhere Times"}, 10, db);
+  facet = search::outlet_facet({}, {{"NORTHERN LEDGER", "Nowhere Times"}, 10, ""}, db).outlets;
   REQUIRE(facet.size() == 2);
   CHECK(facet[0].value == "Northern Ledger");
   CHECK(facet[1].value == "Nowhere Times");
   CHECK(facet[1].count == 0);
+}
+
+TEST_CASE("match_words folds case and accents and splits on anything but letters and digits") {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+      {"The Moscow Times", {"the", "moscow", "times"}},
+      {"Le Télégramme", {"le", "telegramme"}},
+      {"ÉCHO DU NORD", {"echo", "du", "nord"}},
+      {"Østlandets Blad", {"ostlandets", "blad"}},
+      {"Straße-Zeitung", {"strasse", "zeitung"}},
+      {"L’Express", {"l", "express"}},
+      {"nytimes.com", {"nytimes", "com"}},
+      {"BBC News 24", {"bbc", "news", "24"}},
+      {"Новая Газета", {"новая", "газета"}},
+      {"Καθημερινή", {"καθημερινη"}},
+      {"  --  ", {}},
+      {"", {}},
+  };
+  for (const auto& [text, words] : cases) {
+    CAPTURE(text);
+    CHECK(search::match_words(text) == words);
+  }
+}
+
+TEST_CASE("a facet prefix lists the outlets with words starting with its words, at full count") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  write_articles(path, sample_articles());
+  Xapian::Database db(path);
+  const std::unordered_map<std::string, Xapian::doccount> counts{
+      {"Le Télégramme", 3}, {"The Moscow Times", 7}, {"Moscow Herald", 2},
+      {"Times of Malta", 4}, {"Valley Courier", 1}};
+  const auto facet = [&](std::vector<std::string> selected, int size, std::string prefix) {
+    return search::outlet_facet(counts, {std::move(selected), size, std::move(prefix)}, db);
+  };
+  struct Case {
+    std::string prefix;
+    std::vector<Expected> listed;
+  };
+  const std::vector<Case> cases{
+      {"mos", {{"The Moscow Times", 7, false}, {"Moscow Herald", 2, false}}},
+      {"MOSCOW", {{"The Moscow Times", 7, false}, {"Moscow Herald", 2, false}}},
+      {"tele", {{"Le Télégramme", 3, false}}},
+      {"TÉLÉ", {{"Le Télégramme", 3, false}}},
+      {"legramme", {}},  // inside a word, not at its start
+      {"times m", {{"The Moscow Times", 7, false}, {"Times of Malta", 4, false}}},
+      {"moscow-h", {{"Moscow Herald", 2, false}}},
+      {"", {{"The Moscow Times", 7, false}, {"Times of Malta", 4, false}, {"Le Télégramme", 3, false},
+            {"Moscow Herald", 2, false}, {"Valley Courier", 1, false}}},
+      {" - ", {{"The Moscow Times", 7, false}, {"Times of Malta", 4, false}, {"Le Télégramme", 3, false},
+               {"Moscow Herald", 2, false}, {"Valley Courier", 1, false}}},
+  };
+  for (const auto& [prefix, listed] : cases) {
+    CAPTURE(prefix);
+    const auto result = facet({}, 10, prefix);
+    check_outlets(result.outlets, listed);
+    CHECK(result.total == listed.size());
+  }
+  SUBCASE("selected outlets stay listed whatever the prefix") {
+    const auto result = facet({"valley courier"}, 10, "mos");
+    check_outlets(result.outlets, {{"Valley Courier", 1, true}, {"The Moscow Times", 7, false},
+                                   {"Moscow Herald", 2, false}});
+    CHECK(result.total == 3);
+  }
+  SUBCASE("the size bounds the list, the total counts what matched") {
+    const auto result = facet({}, 1, "mos");
+    check_outlets(result.outlets, {{"The Moscow Times", 7, false}});
+    CHECK(result.total == 2);
+  }
+}
+
+TEST_CASE("a search's facet prefix keeps the counts of the query and the other filters") {
+  SampleIndex index;
+  SearchRequest request = request_for("bridge");
+  request.facet_query = "vall";
+  auto response = index.searcher.search(request);
+  REQUIRE(response.ok());
+  CHECK(response->total == 3);  // the prefix narrows the list, never the results
+  check_outlets(response->outlet_facet, {{kCourier, 1, false}});
+  CHECK(response->outlet_total == 1);
+  request.facet_query = "";
+  response = index.searcher.search(request);
+  REQUIRE(response.ok());
+  CHECK(response->outlet_total == 2);
 }
 
 TEST_CASE("plain-term queries, counted from posting lists, count as the matcher does") {

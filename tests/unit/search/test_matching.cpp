@@ -16,17 +16,6 @@ namespace {
 
 using Ids = std::vector<std::string>;
 
-Article article(std::string id, std::string outlet, std::string title, std::string text) {
-  Article a;
-  a.id = std::move(id);
-  a.outlet = std::move(outlet);
-  a.date = "2022-05-01";
-  a.title = std::move(title);
-  a.text = std::move(text);
-  a.lang = "en";
-  return a;
-}
-
 /// "tidal", "barrier" and "flood" in every combination; "zeppelin" nowhere. t2 says "tidal
 /// barrier" many times so that BM25 alone would rank it above t1, which has all three words.
 std::vector<Article> tidal_articles() {

@@ -297,7 +297,8 @@ TEST_CASE("in a large index a word must be used once per 1,000 articles to be ta
       db.add_spelling("harbour", 5000);
       db.commit();
     }
-    search::QueryBuilder builder{Xapian::Database{path}, Xapian::Stem{"en"}, ServerSettings{}};
+    const Xapian::Database db{path};
+    search::QueryBuilder builder{db, read_index_languages(db, "en"), ServerSettings{}};
     CHECK(builder.spelling("harbor", false) == c.expected);
   }
 }

@@ -28,6 +28,26 @@ TEST_CASE("sorting by date puts undated articles last both ways") {
                                       "a08", "a10", "a09", "a11", "a12"});
 }
 
+TEST_CASE("an empty query under the relevance sort lists the newest first") {
+  SampleIndex index;
+  SearchRequest newest = request_for("");
+  newest.sort = SortOrder::kNewest;
+  const auto expected = index.searcher.search(newest);
+  REQUIRE(expected.ok());
+  for (const std::string q : {"", "*"}) {
+    CAPTURE(q);
+    const auto response = index.searcher.search(request_for(q));
+    REQUIRE(response.ok());
+    CHECK(response->sort == SortOrder::kNewest);
+    CHECK(ids_of(response->hits) == ids_of(expected->hits));
+  }
+  // A query with words keeps its ranking.
+  const auto ranked = index.searcher.search(request_for("bridge"));
+  REQUIRE(ranked.ok());
+  CHECK(ranked->sort == SortOrder::kRelevance);
+  CHECK(ranked->hits.back().id == "a12");
+}
+
 TEST_CASE("relevance ranks the best match first") {
   SampleIndex index;
   auto response = index.searcher.search(request_for("bridge"));
