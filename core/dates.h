@@ -14,9 +14,11 @@ namespace clippings {
 /// (hours 0-23, or 24:00 which is the next day's start; seconds up to 60) with an optional
 /// offset (Z, UTC, GMT, +hh, +hhmm or +hh:mm up to 23:59) and bracketed zone name.
 ///
-/// The day is the one of the publication's own clock: an offset is checked but not applied, so
-/// "2022-11-25T23:30:00-05:00" is 2022-11-25 (the UTC day would be the 26th). A news article
-/// is known by the date its outlet printed on it, and that is the day a reader searches for.
+/// An offset is applied: the day is the UTC day of that moment, so "2022-11-25T23:30:00-05:00"
+/// is 2022-11-26, the same day as "2022-11-26T04:30:00Z" and as a Unix time stamp of that
+/// moment (day_of_unix_time). One moment is one day however an outlet wrote it, and articles
+/// from outlets in different zones order and group by the same clock. A time without an offset
+/// is taken as written: its zone is unknown.
 std::optional<std::string> normalize_date(std::string_view text);
 
 /// The UTC day of a Unix time in seconds (a time stamp has no clock of its own to keep):

@@ -156,7 +156,9 @@ TEST_CASE("JSON Lines: a date that is not a date leaves the article undated, wit
       // Seconds and milliseconds give the UTC day.
       {R"({"date": 1669419000, "text": "The ferry runs."})", "", "2022-11-25"},
       {R"({"date": 1669419000000, "text": "The ferry runs."})", "", "2022-11-25"},
-      {R"({"date": "2022-11-25T23:30:00-05:00", "text": "The ferry runs."})", "", "2022-11-25"},
+      // An offset is applied: the same moment as 1669437000, the UTC day after.
+      {R"({"date": "2022-11-25T23:30:00-05:00", "text": "The ferry runs."})", "", "2022-11-26"},
+      {R"({"date": 1669437000, "text": "The ferry runs."})", "", "2022-11-26"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.line);
