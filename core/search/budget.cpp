@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace clippings::search {
 namespace {
@@ -17,26 +18,36 @@ std::string wildcard_pattern(const Xapian::Query& wildcard) {
   return space == std::string::npos ? std::string{} : text.substr(space + 1);
 }
 
+/// The distinct terms of `query` so far, and the wildcard patterns already expanded: a word
+/// parsed once per language of the index, or a pattern repeated, is read once.
+struct TermCount {
+  std::unordered_set<std::string> terms;
+  std::unordered_set<std::string> patterns;
+  std::size_t expanded = 0;  ///< terms the patterns expand to
+  std::size_t total() const { return terms.size() + expanded; }
+};
+
 void count(const Xapian::Database& db, const Xapian::Query& query, std::size_t per_wildcard,
-           std::size_t stop_after, std::size_t& total) {
-  if (total > stop_after) return;
+           std::size_t stop_after, TermCount& counted) {
+  if (counted.total() > stop_after) return;
   const auto type = query.get_type();
   if (type == Xapian::Query::LEAF_TERM) {
-    ++total;
+    counted.terms.insert(*query.get_terms_begin());
     return;
   }
   if (type == Xapian::Query::OP_WILDCARD) {
     const std::string pattern = wildcard_pattern(query);
+    if (!counted.patterns.insert(pattern).second) return;
     std::size_t expanded = 0;
     for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern) && expanded < per_wildcard;
          ++it) {
       ++expanded;
     }
-    total += expanded;
+    counted.expanded += expanded;
     return;
   }
-  for (std::size_t i = 0; i < query.get_num_subqueries() && total <= stop_after; ++i) {
-    count(db, query.get_subquery(i), per_wildcard, stop_after, total);
+  for (std::size_t i = 0; i < query.get_num_subqueries() && counted.total() <= stop_after; ++i) {
+    count(db, query.get_subquery(i), per_wildcard, stop_after, counted);
   }
 }
 
@@ -44,9 +55,9 @@ void count(const Xapian::Database& db, const Xapian::Query& query, std::size_t p
 
 std::size_t count_query_terms(const Xapian::Database& db, const Xapian::Query& query,
                               std::size_t per_wildcard, std::size_t stop_after) {
-  std::size_t total = 0;
-  count(db, query, per_wildcard, stop_after, total);
-  return total;
+  TermCount counted;
+  count(db, query, per_wildcard, stop_after, counted);
+  return counted.total();
 }
 
 ConcurrencyLimit::Permit& ConcurrencyLimit::Permit::operator=(Permit&& other) noexcept {

@@ -14,8 +14,9 @@
 
 namespace clippings::search {
 
-/// The terms `query` reads when it runs: its plain terms plus what each wildcard expands to in
-/// `db` (each at most `per_wildcard`). Counting stops once it passes `stop_after`.
+/// The terms `query` reads when it runs: its distinct plain terms plus what each distinct
+/// wildcard expands to in `db` (each at most `per_wildcard`). A word parsed once per language
+/// of the index counts once for each term it becomes. Counting stops once it passes `stop_after`.
 std::size_t count_query_terms(const Xapian::Database& db, const Xapian::Query& query,
                               std::size_t per_wildcard, std::size_t stop_after);
 
