@@ -3,7 +3,9 @@
 
 Scenarios, each measured while normal searches keep probing the server:
   slow      slow clients sending one request-header byte every few seconds
-  expensive maximal queries (two-letter wildcards OR-ed up to the q limit) in parallel
+  expensive maximal queries in parallel: two-letter wildcards OR-ed up to the q limit (over the
+            term budget) and the costliest query the budget accepts
+  attack    both at once: 64 slow header senders and 8 maximal-query clients
   soak      keep-alive clients with pauses between requests while the indexer adds articles
   kill      kill -9 loops of the indexer (xapian-check after each, then a rerun: no article lost
             or duplicated) and of the server with requests in flight (it restarts healthy)
@@ -150,34 +152,54 @@ def ms(seconds):
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-def slow_clients(server, clients, duration, interval):
-    """`clients` connections each send a request head one byte every `interval` seconds."""
-    sockets = []
-    for _ in range(clients):
-        s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-        s.sendall(b"GET /api/search?q=harbour HTTP/1.1\r\nHost: x\r\n")
-        sockets.append(s)
-    closed_by_server = 0
-    rss_start = server.rss()
-    with Prober(server.port) as prober:
-        deadline = time.monotonic() + duration
-        while time.monotonic() < deadline:
-            for s in sockets:
+class SlowSenders:
+    """`clients` connections each sending a request head one byte every `interval` seconds, from
+    one thread, until stopped."""
+
+    def __init__(self, port, clients, interval):
+        self.sockets = []
+        for _ in range(clients):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET /api/search?q=harbour HTTP/1.1\r\nHost: x\r\n")
+            self.sockets.append(s)
+        self.interval, self.closed_by_server = interval, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run)
+
+    def run(self):
+        while not self.stop.is_set():
+            for s in list(self.sockets):
                 try:
                     s.sendall(b"X")
                 except OSError:
-                    closed_by_server += 1
-                    sockets.remove(s)
-            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
-    for s in sockets:
-        s.close()
+                    self.closed_by_server += 1
+                    self.sockets.remove(s)
+            self.stop.wait(self.interval)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        for s in self.sockets:
+            s.close()
+
+
+def slow_clients(server, clients, duration, interval):
+    """Slow header senders while normal searches probe."""
+    rss_start = server.rss()
+    with SlowSenders(server.port, clients, interval) as slow, Prober(server.port) as prober:
+        time.sleep(duration)
     result = prober.figures()
     result.update(clients=clients, seconds=duration, rss_start_mb=rss_start, rss_end_mb=server.rss(),
-                  slow_connections_closed=closed_by_server)
+                  slow_connections_closed=slow.closed_by_server)
     return result
 
 
 def maximal_query(limit_bytes):
+    """Two-letter wildcards OR-ed up to `limit_bytes`: far past the term budget (a 400)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = [a + b + "*" for a in letters for b in letters]
     random.Random(7).shuffle(words)
@@ -190,34 +212,64 @@ def maximal_query(limit_bytes):
     return q
 
 
-def expensive_queries(server, clients, duration, limit_bytes):
-    """`clients` threads send maximal queries back to back; probes and /healthz meanwhile."""
+# The costliest query the default budget accepts: five one-letter wildcards, each expanding to
+# server.max_wildcard_expansion (200) of the most frequent words, 1,000 terms in all
+# (server.max_query_terms), matching nearly every article. It is an expensive search (more than
+# server.expensive_query_terms), and its counting pass meets server.match_time_limit_ms.
+COSTLIEST_ACCEPTED = "s* OR c* OR p* OR t* OR m*"
+
+
+class Hammer:
+    """`clients` threads sending `paths` in turn, back to back, until stopped; counts statuses and
+    answers marked timed_out."""
+
+    def __init__(self, port, clients, paths):
+        self.port, self.paths = port, paths
+        self.statuses, self.timed_out, self.lock = {}, 0, threading.Lock()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(clients)]
+
+    def run(self, first):
+        i = first
+        while not self.stop.is_set():
+            status, _, body = get(self.port, self.paths[i % len(self.paths)], timeout=120)
+            i += 1
+            timed_out = status == 200 and b'"timed_out":true' in body
+            with self.lock:
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+                self.timed_out += timed_out
+            if status in (429, 503):
+                self.stop.wait(0.05)
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+    def figures(self):
+        return {"statuses": {str(k): v for k, v in self.statuses.items()}, "timed_out": self.timed_out}
+
+
+def expensive_queries(server, clients, duration, limit_bytes, slow_clients=0):
+    """`clients` threads send maximal queries (over the budget, and the costliest accepted one)
+    back to back, with `slow_clients` slow header senders at the same time; normal searches and
+    /healthz probe meanwhile."""
     from urllib.parse import quote
     q = maximal_query(limit_bytes)
-    path = "/api/search?q=" + quote(q)
-    statuses, lock, stop = {}, threading.Lock(), threading.Event()
-
-    def hammer():
-        while not stop.is_set():
-            status, _, _ = get(server.port, path, timeout=120)
-            with lock:
-                statuses[status] = statuses.get(status, 0) + 1
-            if status in (429, 503):
-                stop.wait(0.05)
-
+    paths = ["/api/search?q=" + quote(q), "/api/search?q=" + quote(COSTLIEST_ACCEPTED)]
     rss_start = server.rss()
-    threads = [threading.Thread(target=hammer) for _ in range(clients)]
-    for t in threads:
-        t.start()
     health = Prober(server.port, ["/healthz"])
-    with Prober(server.port) as prober, health:
-        time.sleep(duration)
-    stop.set()
-    for t in threads:
-        t.join()
+    with SlowSenders(server.port, slow_clients, 3.0), Hammer(server.port, clients, paths) as hammer:
+        with Prober(server.port) as prober, health:
+            time.sleep(duration)
     result = prober.figures()
-    result.update(clients=clients, seconds=duration, query_bytes=len(q.encode()),
-                  expensive_statuses={str(k): v for k, v in statuses.items()},
+    result.update(clients=clients, slow_clients=slow_clients, seconds=duration, query_bytes=len(q.encode()),
+                  expensive_statuses=hammer.figures()["statuses"], timed_out=hammer.timed_out,
                   healthz=health.figures(), rss_start_mb=rss_start, rss_end_mb=server.rss())
     return result
 
@@ -379,7 +431,7 @@ def synthetic_articles(count, prefix, seed):
 
 
 def render(figures):
-    slow, exp, soak_, kill = (figures.get(k, {}) for k in ("slow", "expensive", "soak", "kill"))
+    slow, exp, attack, soak_, kill = (figures.get(k, {}) for k in ("slow", "expensive", "attack", "soak", "kill"))
     lines = [
         f"Run of `{figures['command']}` on {figures['date']} ({figures['articles']} articles, "
         f"{os.cpu_count()} cores, load average {figures['load']} at the start).",
@@ -391,21 +443,26 @@ def render(figures):
         lines.append(f"| {slow['clients']} slow header senders, {slow['seconds']} s | {slow['probes']} | "
                      f"{slow['p50_ms']} ms | {slow['p99_ms']} ms | {slow['max_ms']} ms | {slow['errors']} | "
                      f"{slow['rss_start_mb']} → {slow['rss_end_mb']} MB |")
-    if exp:
-        lines.append(f"| {exp['clients']} maximal queries in parallel, {exp['seconds']} s | {exp['probes']} | "
-                     f"{exp['p50_ms']} ms | {exp['p99_ms']} ms | {exp['max_ms']} ms | {exp['errors']} | "
-                     f"{exp['rss_start_mb']} → {exp['rss_end_mb']} MB |")
+    for figs, what in ((exp, "maximal queries in parallel"),
+                       (attack, "maximal queries in parallel + 64 slow header senders")):
+        if figs:
+            lines.append(f"| {figs['clients']} {what}, {figs['seconds']} s | {figs['probes']} | "
+                         f"{figs['p50_ms']} ms | {figs['p99_ms']} ms | {figs['max_ms']} ms | {figs['errors']} | "
+                         f"{figs['rss_start_mb']} → {figs['rss_end_mb']} MB |")
     if soak_:
         lines.append(f"| {soak_['clients']} keep-alive clients + indexing, {soak_['seconds']} s | "
                      f"{soak_['requests']} | {soak_['p50_ms']} ms | {soak_['p99_ms']} ms | {soak_['max_ms']} ms | "
                      f"{soak_['errors']} ({soak_['timeouts']} timeouts) | "
                      f"{soak_['rss_start_mb']} → {soak_['rss_end_mb']} MB |")
     lines.append("")
-    if exp:
-        lines.append(f"The maximal query ({exp['query_bytes']} bytes of two-letter wildcards OR-ed) was "
-                     f"answered {json.dumps(exp['expensive_statuses'])} (status: count); `/healthz` meanwhile: "
-                     f"{exp['healthz']['probes']} probes, p99 {exp['healthz']['p99_ms']} ms, "
-                     f"{exp['healthz']['errors']} errors.")
+    for figs, name in ((exp, "Maximal queries"), (attack, "Under attack")):
+        if figs:
+            lines.append(f"{name}: the {figs['query_bytes']}-byte wildcard query and `{COSTLIEST_ACCEPTED}` "
+                         f"(1,000 terms, the most the budget accepts) were answered "
+                         f"{json.dumps(figs['expensive_statuses'])} (status: count), "
+                         f"{figs['timed_out']} of the 200s marked `timed_out`; `/healthz` meanwhile: "
+                         f"{figs['healthz']['probes']} probes, p99 {figs['healthz']['p99_ms']} ms, "
+                         f"{figs['healthz']['errors']} errors.")
     if soak_:
         lines.append(f"Soak: {soak_['retried_on_closed_idle_connection']} requests were sent again once on a "
                      f"new connection after the server had closed an idle one; the indexer exited "
@@ -421,12 +478,14 @@ def render(figures):
 
 def failures(figures):
     found = []
-    for name in ("slow", "expensive"):
+    for name in ("slow", "expensive", "attack"):
         if figures.get(name, {}).get("errors"):
             found.append(f"{name}: {figures[name]['errors']} normal searches failed")
-    exp = figures.get("expensive", {})
-    if exp and exp["healthz"]["errors"]:
-        found.append("expensive: /healthz failed")
+    for name in ("expensive", "attack"):
+        figs = figures.get(name, {})
+        if figs and figs["healthz"]["errors"]:
+            found.append(f"{name}: /healthz failed")
+
     soak_ = figures.get("soak", {})
     if soak_ and (soak_["errors"] or soak_["timeouts"]):
         found.append(f"soak: {soak_['errors']} errors, {soak_['timeouts']} timeouts")
@@ -463,13 +522,14 @@ def main():
     parser.add_argument("--work", help="work directory (default: a temporary one, removed)")
     parser.add_argument("--short", action="store_true", help="about a minute, for CI")
     parser.add_argument("--report", help="Markdown file to write the figures into")
-    parser.add_argument("--scenarios", default="slow,expensive,soak,kill")
+    parser.add_argument("--scenarios", default="slow,expensive,attack,soak,kill")
     args = parser.parse_args()
 
     work = args.work or tempfile.mkdtemp(prefix="clippings-fault-")
     os.makedirs(work, exist_ok=True)
     rng = random.Random(11)
-    seconds = {"slow": 10, "expensive": 10, "soak": 20} if args.short else {"slow": 60, "expensive": 60, "soak": 300}
+    seconds = ({"slow": 10, "expensive": 10, "attack": 10, "soak": 20} if args.short
+               else {"slow": 60, "expensive": 60, "attack": 60, "soak": 300})
     rounds = 3 if args.short else 10
     try:
         db = os.path.join(work, "db")
@@ -500,6 +560,8 @@ def main():
                 figures["slow"] = slow_clients(server, 64, seconds["slow"], 3.0)
             if "expensive" in scenarios:
                 figures["expensive"] = expensive_queries(server, 8, seconds["expensive"], 2048)
+            if "attack" in scenarios:
+                figures["attack"] = expensive_queries(server, 8, seconds["attack"], 2048, slow_clients=64)
             if "soak" in scenarios:
                 figures["soak"] = soak(server, 64, seconds["soak"], args.indexer, db, live, work)
         finally:
