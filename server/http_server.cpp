@@ -23,6 +23,10 @@ using Clock = std::chrono::steady_clock;
 constexpr time_t kWriteTimeoutSeconds = 30;
 /// Seconds a client is asked to wait after a 503.
 constexpr const char* kRetryAfterSeconds = "1";
+/// Connections the kernel holds for accept(). Debian's compiled cpp-httplib listens with 5, so
+/// a burst of new connections overflowed the queue and the dropped SYNs were retried by clients
+/// one second later (1 s added to a search). The kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
 
 /// The request a worker thread is answering. A worker answers one request at a time, from the
 /// pre-routing hook to the end of its response, so the thread is the natural owner of this
@@ -122,9 +126,11 @@ HttpServer::~HttpServer() {
 bool HttpServer::bind(std::string& error) {
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind a port that is
   // already serving: keep only SO_REUSEADDR so "port in use" is reported.
-  server_.set_socket_options([](socket_t sock) {
+  socket_t listening = INVALID_SOCKET;  // the last socket made: the one bound, on success
+  server_.set_socket_options([&listening](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
+    listening = sock;
   });
   const auto& host = context_.config.server.host;
   const int port = context_.config.server.port;
@@ -133,6 +139,8 @@ bool HttpServer::bind(std::string& error) {
   } else {
     port_ = server_.bind_to_port(host, port) ? port : -1;
   }
+  // listen() again on a listening socket only sets its backlog.
+  if (port_ > 0 && listening != INVALID_SOCKET) ::listen(listening, kListenBacklog);
   if (port_ > 0) return true;
   error = fmt::format("cannot listen on {}:{}: {}", host, port,
                       errno ? std::strerror(errno) : "address not available");

@@ -5,13 +5,16 @@
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -250,6 +253,49 @@ TEST_CASE("limits: oversized request lines and headers are refused at once with 
     const std::string reply = client.receive();
     CHECK(reply.starts_with("HTTP/1.1 431"));
   }
+}
+
+/// How many of `count` connections to 127.0.0.1:`port`, started at once without blocking,
+/// complete their handshake within `wait`.
+int connections_completed(int port, int count, std::chrono::milliseconds wait) {
+  std::vector<pollfd> fds;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int i = 0; i < count; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // EINPROGRESS
+    fds.push_back({fd, POLLOUT, 0});
+  }
+  int completed = 0;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (auto& p : fds) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (poll(&p, 1, static_cast<int>(std::max(left.count(), 0L))) == 1 &&
+        getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0) {
+      ++completed;
+    }
+  }
+  for (const auto& p : fds) close(p.fd);
+  return completed;
+}
+
+TEST_CASE("limits: a burst of new connections waits in the listen queue, none is dropped") {
+  // Debian's cpp-httplib listens with a backlog of 5: the sixth connection arriving before the
+  // server accepts had its SYN dropped, and the client retried a second later. Bound but not
+  // yet accepting, the server must hold a burst in the kernel's queue.
+  http::HttpServer server{limits_config(shared_db())};
+  std::string error;
+  REQUIRE_MESSAGE(server.bind(error), error);
+  // The kernel caps any backlog at net.core.somaxconn (4096 by default).
+  int somaxconn = 4096;
+  std::ifstream{"/proc/sys/net/core/somaxconn"} >> somaxconn;
+  const int burst = std::min(200, somaxconn);
+  // A retried SYN is sent after 1 s; 2 s lets every first attempt through, however slow.
+  CHECK(connections_completed(server.port(), burst, 2000ms) == burst);
 }
 
 TEST_CASE("limits: a full queue is answered 503 with Retry-After") {
