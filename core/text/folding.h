@@ -33,7 +33,7 @@ bool starts_cjk(std::string_view word);
 /// `text` in Unicode normalisation form C (composed), as articles are stored: decomposed
 /// input ("e" + U+0301) then matches what the keyboard types ("é"). Invalid UTF-8 must have
 /// been repaired before.
-std::string nfc(std::string_view text);
+std::string nfc(std::string text);
 
 /// A lower-cased word as its stemmer should see it (see the file comment). ASCII comes back
 /// as it is.
