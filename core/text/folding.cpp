@@ -75,6 +75,15 @@ bool starts_cjk(std::string_view word) {
   return c > 0 && is_cjk(static_cast<char32_t>(c));
 }
 
+bool has_cjk(std::string_view text) {
+  // Every CJK character is led by a byte of 0xE2 or more, which English text has only in its
+  // quotes and dashes: the few such bytes are all that is decoded.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0xE2 && starts_cjk(text.substr(i))) return true;
+  }
+  return false;
+}
+
 std::string nfc(std::string text) {
   const icu::Normalizer2& form = normalizer(UNORM2_COMPOSE, "nfc");
   UErrorCode status = U_ZERO_ERROR;
