@@ -7,6 +7,8 @@
 #   bench/run.sh --allsides AllSides alone: about a quarter of an hour
 #   bench/run.sh --quick    a 20,000-article slice: a few minutes
 #   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: 45 minutes to 2 hours
+#   bench/run.sh --daily    the daily path: 10,000 articles added to the full-corpus database,
+#                           beside the bulk rate, and search latency while they are: half an hour
 #
 # Environment: CLIPPINGS_BUILD_DIR (use binaries from there instead of building build-bench),
 # BENCH_WORK (work directory, default bench/work), BENCH_ARGS (extra run_bench.py options).
@@ -26,6 +28,7 @@ for arg in "$@"; do
     --quick) modes=(quick) ;;
     --allsides) modes=(allsides) ;;
     --scale) modes=(scale) ;;
+    --daily) modes=(daily) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
@@ -57,6 +60,13 @@ command -v perf >/dev/null ||
 build_tools
 mkdir -p "$work" "$results"
 trap 'stop_servers "$work"' EXIT
+if [[ ${modes[0]} == daily ]]; then
+  "$python" "$here/daily_update.py" --indexer "$build/indexer/clippings-indexer" \
+    --server "$build/server/clippings-server" --work "$work" --results "$results" \
+    --doc "$root/docs/BENCHMARKS.md"
+  echo "run.sh: daily-update figures written to docs/BENCHMARKS.md" >&2
+  exit 0
+fi
 for mode in "${modes[@]}"; do
   # shellcheck disable=SC2086  # BENCH_ARGS is a list of options
   "$python" "$here/run_bench.py" --mode "$mode" --work "$work" --results "$results" \

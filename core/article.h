@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace clippings {
 
@@ -19,6 +20,9 @@ struct Article {
   std::string text;    ///< body with boilerplate removed; paragraphs separated by "\n\n"
   std::string source;  ///< where it came from: "path" or "path:line"; "-:line" for stdin
   std::string source_file;  ///< absolute path of the source file; empty for stdin
+  /// What was wrong with the input but did not stop it being indexed (a date that is not a
+  /// date, ignored): for the indexer's log, not stored.
+  std::vector<std::string> warnings;
 };
 
 /// The document data stored in the index: each field above in order as its byte length (7 bits

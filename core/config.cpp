@@ -257,12 +257,26 @@ void read_server(Reader r, ServerSettings& s) {
   r.text("host", s.host);
   r.integer("port", s.port, 1, 65535);
   r.integer("threads", s.threads, 1, 1024);
+  r.integer("max_searches", s.max_searches, 0, 1024);
+  r.integer("search_queue", s.search_queue, 0, 100000);
+  r.integer("search_wait_ms", s.search_wait_ms, 0, 600000);
+  r.integer("queue_size", s.queue_size, 1, 100000);
+  r.integer("max_connections", s.max_connections, 1, 1000000);
+  r.integer("request_timeout_ms", s.request_timeout_ms, 100, 600000);
+  r.integer("keep_alive_ms", s.keep_alive_ms, 0, 600000);
+  r.integer("keep_alive_requests", s.keep_alive_requests, 1, 1000000);
   r.text("web_root", s.web_root);
   r.list("cors_origins", s.cors_origins);
   r.integer("max_query_bytes", s.max_query_bytes, 16, 1 << 20);
   r.integer("max_request_bytes", s.max_request_bytes, 1024, 1 << 30);
   r.integer("facet_size", s.facet_size, 1, 1000);
   r.integer("max_wildcard_expansion", s.max_wildcard_expansion, 1, 100000);
+  r.integer("max_query_terms", s.max_query_terms, 1, 1000000);
+  r.integer("expensive_query_terms", s.expensive_query_terms, 1, 1000000);
+  r.integer("max_expensive_searches", s.max_expensive_searches, 1, 1024);
+  int time_limit_ms = static_cast<int>(s.match_time_limit_ms);
+  r.integer("match_time_limit_ms", time_limit_ms, 0, 600000);
+  s.match_time_limit_ms = time_limit_ms;
   r.integer("snippet_length", s.snippet_length, 20, 10000);
   r.integer("relax_below", s.relax_below, 0, 1000000);
   r.integer("max_export_rows", s.max_export_rows, 1, 10000000);
@@ -421,12 +435,24 @@ nlohmann::json describe(const Config& c) {
        {{"host", c.server.host},
         {"port", c.server.port},
         {"threads", c.server.threads},
+        {"max_searches", c.server.max_searches},
+        {"search_queue", c.server.search_queue},
+        {"search_wait_ms", c.server.search_wait_ms},
+        {"queue_size", c.server.queue_size},
+        {"max_connections", c.server.max_connections},
+        {"request_timeout_ms", c.server.request_timeout_ms},
+        {"keep_alive_ms", c.server.keep_alive_ms},
+        {"keep_alive_requests", c.server.keep_alive_requests},
         {"web_root", c.server.web_root},
         {"cors_origins", c.server.cors_origins},
         {"max_query_bytes", c.server.max_query_bytes},
         {"max_request_bytes", c.server.max_request_bytes},
         {"facet_size", c.server.facet_size},
         {"max_wildcard_expansion", c.server.max_wildcard_expansion},
+        {"max_query_terms", c.server.max_query_terms},
+        {"expensive_query_terms", c.server.expensive_query_terms},
+        {"max_expensive_searches", c.server.max_expensive_searches},
+        {"match_time_limit_ms", c.server.match_time_limit_ms},
         {"snippet_length", c.server.snippet_length},
         {"relax_below", c.server.relax_below},
         {"max_export_rows", c.server.max_export_rows},

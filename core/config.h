@@ -45,13 +45,25 @@ struct IndexerSettings {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 8;                          ///< worker threads, each with its own Xapian handles
+  int threads = 32;                         ///< threads answering requests (I/O, not searches)
+  int max_searches = 0;                     ///< searches running at once; 0 = one per core
+  int search_queue = 64;                    ///< searches waiting for a slot; more are refused (503)
+  int search_wait_ms = 5000;                ///< longest wait for a search slot before a 503
+  int queue_size = 256;                     ///< received requests waiting for a thread; more: 503
+  int max_connections = 512;                ///< open connections; idle keep-alive ones go first
+  int request_timeout_ms = 10000;           ///< to receive a whole request, not per byte
+  int keep_alive_ms = 5000;                 ///< idle time before a keep-alive connection is closed
+  int keep_alive_requests = 100;            ///< requests per connection
   std::string web_root;                     ///< the search page; empty: looked for (server/web_root.h)
   std::vector<std::string> cors_origins;    ///< allowed Origin values; "*" for any
   std::size_t max_query_bytes = 2048;       ///< longest accepted `q`
   std::size_t max_request_bytes = 65536;    ///< request line + headers + body
   int facet_size = 20;                      ///< outlets listed beyond the selected ones
   int max_wildcard_expansion = 200;         ///< terms a trailing * may expand to
+  int max_query_terms = 1000;               ///< terms a whole q may expand to, wildcards included
+  int expensive_query_terms = 100;          ///< a q expanding to more terms is "expensive"
+  int max_expensive_searches = 1;           ///< expensive searches running at once; more: 503
+  double match_time_limit_ms = 2000;        ///< counting stops after this (timed_out); 0: never
   int snippet_length = 240;                 ///< characters of a result snippet
   int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
   int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most

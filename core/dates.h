@@ -8,9 +8,22 @@
 
 namespace clippings {
 
-/// A full ISO date or date-time ("2022-11-25", "2022-11-25T10:20", "2022-11-25 10:20:00Z")
-/// reduced to its day, "2022-11-25". nullopt when it is not a real calendar day.
+/// A full ISO date or date-time ("2022-11-25", "2022-11-25T10:20", "2022-11-25 10:20:00Z",
+/// "2022-11-25T23:30:00.5-05:00") reduced to its day, "2022-11-25". nullopt when it is not a
+/// real calendar day of the years 1000-9999, or when what follows the day is not a valid time
+/// (hours 0-23, or 24:00 which is the next day's start; seconds up to 60) with an optional
+/// offset (Z, UTC, GMT, +hh, +hhmm or +hh:mm up to 23:59) and bracketed zone name.
+///
+/// An offset is applied: the day is the UTC day of that moment, so "2022-11-25T23:30:00-05:00"
+/// is 2022-11-26, the same day as "2022-11-26T04:30:00Z" and as a Unix time stamp of that
+/// moment (day_of_unix_time). One moment is one day however an outlet wrote it, and articles
+/// from outlets in different zones order and group by the same clock. A time without an offset
+/// is taken as written: its zone is unknown.
 std::optional<std::string> normalize_date(std::string_view text);
+
+/// The UTC day of a Unix time in seconds (a time stamp has no clock of its own to keep):
+/// nullopt when it is not finite or falls outside the years 1000-9999.
+std::optional<std::string> day_of_unix_time(double seconds);
 
 /// An inclusive range of days.
 struct DayRange {

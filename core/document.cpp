@@ -145,7 +145,6 @@ class DocumentBuilder::RememberingStemmer : public Xapian::StemImplementation {
 DocumentBuilder::DocumentBuilder(std::string default_language, std::size_t remembered_words)
     : default_language_(std::move(default_language)), remembered_words_(remembered_words) {
   generator_.set_stemming_strategy(schema::kIndexStemming);
-  generator_.set_flags(schema::kIndexFlags);
 }
 
 DocumentBuilder::~DocumentBuilder() = default;
@@ -166,6 +165,12 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
   out.id_term = schema::id_term(a.id);
   Xapian::Document& doc = out.document;
   generator_.set_document(doc);
+  // With CJK n-grams on, Xapian's tokenizer makes a call per character to test it for CJK;
+  // text without any is indexed the same with them off (tests/unit/base/test_document.cpp).
+  const bool cjk = text::has_cjk(a.title) || text::has_cjk(a.text) || text::has_cjk(a.author) ||
+                   text::has_cjk(a.outlet);
+  generator_.set_flags(cjk ? schema::kIndexFlags
+                           : schema::kIndexFlags & ~Xapian::TermGenerator::FLAG_CJK_NGRAM);
   Stemmer& stem = stemmer(a.lang);
   generator_.set_stemmer(stem.stem);
   // Even if the last build stopped half-way with an error.

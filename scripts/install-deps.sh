@@ -2,8 +2,11 @@
 # Installs the Debian packages Clippings needs. Debian 12 / Ubuntu 22.04+.
 #   scripts/install-deps.sh          build and run
 #   scripts/install-deps.sh --test   also what the tests need (Chromium and Node.js for the browser
-#                                    tests, Python and its Xapian bindings for the bench scripts' tests)
-#   scripts/install-deps.sh --ci     also ccache, so CI's second build of the tree reuses its first
+#                                    tests, Python and its Xapian bindings for the bench scripts'
+#                                    tests, xapian-check for the fault tests)
+#   scripts/install-deps.sh --fuzz   also clang and its libFuzzer, for scripts/fuzz.sh
+#   scripts/install-deps.sh --ci     all of the above and ccache, so CI's second build of the tree
+#                                    reuses its first
 set -euo pipefail
 
 build_packages=(
@@ -13,13 +16,17 @@ build_packages=(
   libzstd-dev libicu-dev libuchardet-dev libcld2-dev libxxhash-dev
   curl zstd
 )
-test_packages=(chromium fonts-dejavu-core python3 python3-xapian)
+test_packages=(chromium fonts-dejavu-core python3 python3-xapian xapian-tools)
+fuzz_packages=(clang libclang-rt-14-dev)
 ci_packages=(ccache)
 
 packages=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--ci" ]; then
   packages+=("${test_packages[@]}")
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+if [ "${1:-}" = "--fuzz" ] || [ "${1:-}" = "--ci" ]; then
+  packages+=("${fuzz_packages[@]}")
 fi
 [ "${1:-}" != "--ci" ] || packages+=("${ci_packages[@]}")
 

@@ -19,25 +19,54 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// A response that makes no progress for this long is abandoned.
+constexpr time_t kWriteTimeoutSeconds = 30;
+/// Seconds a client is asked to wait after a 503.
+constexpr const char* kRetryAfterSeconds = "1";
+/// Connections the kernel holds for accept(). Debian's compiled cpp-httplib listens with 5, so
+/// a burst of new connections overflowed the queue and the dropped SYNs were retried by clients
+/// one second later (1 s added to a search). The kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
+
 /// The request a worker thread is answering. A worker answers one request at a time, from the
-/// pre-routing hook to the logger, so the thread is the natural owner of this state.
+/// pre-routing hook to the end of its response, so the thread is the natural owner of this
+/// state; it is reset when the request is done (ConnectionServer::on_request_done).
 struct RequestState {
   std::string id;
   Clock::time_point start;
   bool active = false;
+  std::string route;  ///< the metrics label
 };
 thread_local RequestState t_request;
+
+/// Requests that run a search or read articles wait for a search slot.
+bool is_search(std::string_view method, std::string_view target) {
+  return (method == "GET" || method == "HEAD") &&
+         (target.starts_with("/api/search") || target.starts_with("/api/articles/"));
+}
+
+SearchAdmission search_admission(const ServerSettings& s, search::ConcurrencyLimit& slots) {
+  return {is_search, &slots, static_cast<std::size_t>(s.search_queue),
+          std::chrono::milliseconds{s.search_wait_ms}};
+}
+
+ConnectionLimits connection_limits(const ServerSettings& s) {
+  ConnectionLimits limits;
+  limits.workers = s.threads;
+  limits.queue = static_cast<std::size_t>(s.queue_size);
+  limits.max_connections = static_cast<std::size_t>(s.max_connections);
+  limits.max_request_bytes = s.max_request_bytes;
+  limits.request_timeout = std::chrono::milliseconds{s.request_timeout_ms};
+  limits.keep_alive_idle = std::chrono::milliseconds{s.keep_alive_ms};
+  limits.keep_alive_requests = static_cast<std::size_t>(s.keep_alive_requests);
+  limits.write_timeout = std::chrono::seconds{kWriteTimeoutSeconds};
+  return limits;
+}
 
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// A keep-alive connection is closed after kKeepAliveMaxCount requests or kKeepAliveSeconds
-/// idle, so that no client keeps a worker thread for ever.
-constexpr std::size_t kKeepAliveMaxCount = 100;
-constexpr time_t kKeepAliveSeconds = 5;
-constexpr time_t kReadTimeoutSeconds = 5;
-constexpr time_t kWriteTimeoutSeconds = 30;
 
 std::atomic<std::uint64_t> g_request_counter{0};
 
@@ -78,11 +107,14 @@ std::string loggable(const std::string& text, std::size_t limit) {
 }
 
 HttpServer::HttpServer(Config config)
-    : context_(std::move(config)), classifier_(route_table(context_)) {
+    : context_(std::move(config)),
+      server_(connection_limits(context_.config.server)),
+      classifier_(route_table(context_)) {
   std::random_device random;
   id_prefix_ = fmt::format("{:08x}", random());
-  const int threads = context_.config.server.threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_.admit_searches(search_admission(context_.config.server, context_.searchers.search_slots()));
+  context_.metrics.watch(&server_.counters(), &context_.searchers.search_slots(),
+                         &context_.searchers.expensive_slots());
   register_routes(server_, context_);
   install_hooks();
 }
@@ -94,9 +126,11 @@ HttpServer::~HttpServer() {
 bool HttpServer::bind(std::string& error) {
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind a port that is
   // already serving: keep only SO_REUSEADDR so "port in use" is reported.
-  server_.set_socket_options([](socket_t sock) {
+  socket_t listening = INVALID_SOCKET;  // the last socket made: the one bound, on success
+  server_.set_socket_options([&listening](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
+    listening = sock;
   });
   const auto& host = context_.config.server.host;
   const int port = context_.config.server.port;
@@ -105,6 +139,8 @@ bool HttpServer::bind(std::string& error) {
   } else {
     port_ = server_.bind_to_port(host, port) ? port : -1;
   }
+  // listen() again on a listening socket only sets its backlog.
+  if (port_ > 0 && listening != INVALID_SOCKET) ::listen(listening, kListenBacklog);
   if (port_ > 0) return true;
   error = fmt::format("cannot listen on {}:{}: {}", host, port,
                       errno ? std::strerror(errno) : "address not available");
@@ -121,20 +157,12 @@ void HttpServer::stop() {
 
 void HttpServer::install_hooks() {
   const auto& settings = context_.config.server;
-  // httplib sends the headers and the body in two writes: with Nagle on, the body waits for
-  // the client's delayed ACK of the headers, adding ~40 ms to every keep-alive response.
-  server_.set_tcp_nodelay(true);
-  server_.set_keep_alive_max_count(kKeepAliveMaxCount);
-  server_.set_keep_alive_timeout(kKeepAliveSeconds);
-  server_.set_read_timeout(kReadTimeoutSeconds);
-  server_.set_write_timeout(kWriteTimeoutSeconds);
   server_.set_payload_max_length(settings.max_request_bytes);
+  server_.on_request_done([] { t_request = {}; });
 
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    const std::string sent = req.get_header_value("X-Request-Id");
-    t_request = {valid_request_id(sent) ? sent : make_request_id(id_prefix_), Clock::now(), true};
-    return check_request_size(req, res) ? httplib::Server::HandlerResponse::Unhandled
-                                        : httplib::Server::HandlerResponse::Handled;
+    return begin_request(req, res) ? httplib::Server::HandlerResponse::Handled
+                                   : httplib::Server::HandlerResponse::Unhandled;
   });
   // Errors the library answers itself (404, 414, 413, 400 for unparsable requests) get the same
   // JSON body as ours.
@@ -155,18 +183,18 @@ void HttpServer::install_hooks() {
       [this](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
 }
 
-bool HttpServer::check_request_size(const httplib::Request& req, httplib::Response& res) const {
-  const std::size_t limit = context_.config.server.max_request_bytes;
-  std::size_t bytes = req.method.size() + req.target.size() + req.version.size() + 4;
-  for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
-  if (bytes <= limit) return true;
-  const bool uri = req.target.size() + req.method.size() + 12 > limit;
-  const Error error{uri ? 414 : 431, uri ? "uri_too_long" : "headers_too_large",
-                    fmt::format("the request line and headers exceed {} bytes", limit), {}};
-  const Reply reply = error_reply(error);
+bool HttpServer::begin_request(const httplib::Request& req, httplib::Response& res) {
+  const std::string sent = req.get_header_value("X-Request-Id");
+  t_request = {valid_request_id(sent) ? sent : make_request_id(id_prefix_), Clock::now(), true,
+               classifier_.label(req.path)};
+  // httplib has no handlers for these methods and would call them malformed (400).
+  if (req.method != "TRACE" && req.method != "CONNECT") return false;
+  const Reply reply = error_reply(
+      Error{405, "method_not_allowed", fmt::format("{} is not allowed here; use GET", req.method), {}});
   res.status = reply.status;
+  res.set_header("Allow", "GET, HEAD, OPTIONS");
   res.set_content(reply.body, reply.content_type.c_str());
-  return false;
+  return true;
 }
 
 void HttpServer::handle_exception(const httplib::Request& req, httplib::Response& res,
@@ -184,8 +212,9 @@ void HttpServer::handle_exception(const httplib::Request& req, httplib::Response
 }
 
 void HttpServer::add_common_headers(const httplib::Request& req, httplib::Response& res) const {
-  if (!t_request.active) t_request = {make_request_id(id_prefix_), Clock::now(), true};
+  if (!t_request.active) t_request = {make_request_id(id_prefix_), Clock::now(), true, {}};
   res.set_header("X-Request-Id", t_request.id);
+  if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", kRetryAfterSeconds);
   res.set_header("Content-Security-Policy", kContentSecurityPolicy);
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
@@ -208,14 +237,15 @@ void HttpServer::add_common_headers(const httplib::Request& req, httplib::Respon
 void HttpServer::log_request(const httplib::Request& req, const httplib::Response& res) {
   const double seconds =
       t_request.active ? std::chrono::duration<double>(Clock::now() - t_request.start).count() : 0.0;
-  const std::string route = req.path.empty() ? "unmatched" : classifier_.label(req.path);
+  const std::string route = !t_request.route.empty() ? t_request.route
+                            : req.path.empty()        ? "unmatched"
+                                                      : classifier_.label(req.path);
   context_.metrics.observe(route, req.method, res.status, seconds);
   if (context_.config.server.access_log) {
     spdlog::info("{} {} {} {:.1f}ms id={}", req.method.empty() ? "-" : loggable(req.method, 16),
                  req.target.empty() ? "-" : loggable(req.target), res.status, seconds * 1000,
                  t_request.id);
   }
-  t_request = {};
 }
 
 }  // namespace clippings::http

@@ -1,6 +1,8 @@
 /// @file http_server.h
 /// The HTTP server: the route table plus what every response gets (request id, security and
-/// CORS headers, JSON errors, access log, metrics) and the limits that keep bad clients out.
+/// CORS headers, JSON errors, access log, metrics) and the limits that keep bad clients out:
+/// connections are read by ConnectionServer, where searches wait for one of a bounded number of
+/// search slots while other requests go straight through.
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include <httplib.h>
 
 #include "config.h"
+#include "connections.h"
 #include "routes.h"
 
 namespace clippings::http {
@@ -24,7 +27,8 @@ class HttpServer {
   bool bind(std::string& error);
   /// The bound port.
   int port() const { return port_; }
-  /// Serves until stop(); false if the listening socket failed.
+  /// Serves until stop(); false if the listening socket failed. Every worker thread has
+  /// finished and been joined when it returns.
   bool listen();
   /// Makes listen() return; safe from any thread.
   void stop();
@@ -32,16 +36,19 @@ class HttpServer {
   bool is_running() const { return server_.is_running(); }
 
   ServerContext& context() { return context_; }
+  /// What the connection layer did so far.
+  const ConnectionCounters& connection_counters() const { return server_.counters(); }
 
  private:
   void install_hooks();
   void log_request(const httplib::Request& req, const httplib::Response& res);
   void handle_exception(const httplib::Request& req, httplib::Response& res, std::exception_ptr ep);
-  bool check_request_size(const httplib::Request& req, httplib::Response& res) const;
+  /// Starts a request's state; answers it at once (true) when it must not reach the routes.
+  bool begin_request(const httplib::Request& req, httplib::Response& res);
   void add_common_headers(const httplib::Request& req, httplib::Response& res) const;
 
   ServerContext context_;
-  httplib::Server server_;
+  ConnectionServer server_;
   RouteClassifier classifier_;
   std::string id_prefix_;
   int port_ = 0;

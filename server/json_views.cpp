@@ -224,8 +224,8 @@ std::string search_body(const SearchResponse& r) {
   out.append(std::string_view{R"({"query":)"});
   append_string(out, r.query);
   fmt::format_to(std::back_inserter(out),
-                 R"(,"total":{},"total_articles":{},"collapsed":{},"total_exact":{},"took_ms":)",
-                 r.total, r.total_articles, r.collapsed, r.total_exact);
+                 R"(,"total":{},"total_articles":{},"collapsed":{},"total_exact":{},"timed_out":{},"took_ms":)",
+                 r.total, r.total_articles, r.collapsed, r.total_exact, r.timed_out);
   append_number(out, r.took_ms);
   fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"sort":"{}","hits":)", r.page,
                  r.size, sort_name(r.sort));

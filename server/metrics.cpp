@@ -1,7 +1,7 @@
 /// @file metrics.cpp
 #include "metrics.h"
 
-#include <set>
+#include <algorithm>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -13,9 +13,12 @@ namespace clippings::http {
 #endif
 
 std::string method_label(std::string_view method) {
-  static const std::set<std::string_view> kMethods = {"GET",    "HEAD",    "POST", "PUT",
-                                                      "DELETE", "OPTIONS", "PATCH"};
-  return kMethods.count(method) ? std::string{method} : "other";
+  // A constant array, not a std::set: a worker may still log a request while the program's
+  // static objects are being destroyed.
+  static constexpr std::array<std::string_view, 7> kMethods = {"GET",    "HEAD",    "POST", "PUT",
+                                                               "DELETE", "OPTIONS", "PATCH"};
+  const bool known = std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
+  return known ? std::string{method} : "other";
 }
 
 std::string escape_label(std::string_view value) {
@@ -71,6 +74,7 @@ std::string Metrics::render(std::optional<Xapian::doccount> articles) const {
     out += fmt::format("clippings_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
                        h.count);
   }
+  out += render_load();
   if (articles) {
     out += "# HELP clippings_articles_indexed Articles in the index.\n";
     out += "# TYPE clippings_articles_indexed gauge\n";
@@ -80,6 +84,46 @@ std::string Metrics::render(std::optional<Xapian::doccount> articles) const {
   out += "# TYPE clippings_build_info gauge\n";
   out += fmt::format("clippings_build_info{{version=\"{}\",xapian=\"{}\",httplib=\"{}\"}} 1\n",
                      CLIPPINGS_VERSION, Xapian::version_string(), CPPHTTPLIB_VERSION);
+  return out;
+}
+
+void Metrics::watch(const ConnectionCounters* connections, const search::ConcurrencyLimit* searches,
+                    const search::ConcurrencyLimit* expensive) {
+  std::lock_guard lock{mutex_};
+  connections_ = connections;
+  searches_ = searches;
+  expensive_ = expensive;
+}
+
+std::string Metrics::render_load() const {
+  std::string out;
+  const auto metric = [&out](std::string_view name, std::string_view type, std::string_view help,
+                             auto value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, value);
+  };
+  if (const ConnectionCounters* c = connections_) {
+    metric("clippings_connections_open", "gauge", "Open client connections.", c->open.load());
+    metric("clippings_requests_queued", "gauge", "Received requests waiting for a worker thread.",
+           c->queued.load());
+    metric("clippings_searches_queued", "gauge", "Received searches waiting for a search slot.",
+           c->searches_queued.load());
+    metric("clippings_workers_busy", "gauge", "Worker threads answering a request.", c->busy_workers.load());
+    metric("clippings_connections_accepted_total", "counter", "Connections accepted.", c->accepted.load());
+    out += "# HELP clippings_requests_refused_total Requests answered by the connection layer itself, by reason.\n";
+    out += "# TYPE clippings_requests_refused_total counter\n";
+    out += fmt::format("clippings_requests_refused_total{{reason=\"busy\"}} {}\n", c->rejected_busy.load());
+    out += fmt::format("clippings_requests_refused_total{{reason=\"timeout\"}} {}\n", c->timed_out.load());
+    out += fmt::format("clippings_requests_refused_total{{reason=\"too_large\"}} {}\n", c->too_large.load());
+    metric("clippings_idle_connections_closed_total", "counter",
+           "Keep-alive connections closed while idle.", c->idle_closed.load());
+  }
+  if (searches_) {
+    metric("clippings_searches_running", "gauge", "Searches holding a search slot.", searches_->running());
+  }
+  if (expensive_) {
+    metric("clippings_expensive_searches_running", "gauge",
+           "Searches over server.expensive_query_terms terms running.", expensive_->running());
+  }
   return out;
 }
 

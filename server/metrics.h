@@ -13,6 +13,9 @@
 
 #include <xapian.h>
 
+#include "connections.h"
+#include "search/budget.h"
+
 namespace clippings::http {
 
 inline constexpr const char* kPrometheusType = "text/plain; version=0.0.4; charset=utf-8";
@@ -29,6 +32,10 @@ class Metrics {
   /// The exposition text; `articles` is the indexed-article gauge, left out when unknown.
   std::string render(std::optional<Xapian::doccount> articles) const;
 
+  /// Also reports these (owned by the server, which outlives its metrics' readers).
+  void watch(const ConnectionCounters* connections, const search::ConcurrencyLimit* searches,
+             const search::ConcurrencyLimit* expensive);
+
  private:
   struct Histogram {
     std::array<std::uint64_t, kLatencyBuckets.size()> buckets{};  ///< non-cumulative
@@ -38,6 +45,11 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
+  const ConnectionCounters* connections_ = nullptr;
+  const search::ConcurrencyLimit* searches_ = nullptr;
+  const search::ConcurrencyLimit* expensive_ = nullptr;
+
+  std::string render_load() const;
 };
 
 /// A method as a label value: the standard ones as they are, anything else "other".

@@ -37,9 +37,7 @@ std::optional<Error> check_names(const Params& params, const std::set<std::strin
     if (!repeatable.count(name) && params.count(name) > 1) {
       return invalid(name, fmt::format("'{}' may be given only once", name));
     }
-    if (!utf8::is_valid(value.begin(), value.end())) {
-      return invalid(name, fmt::format("'{}' is not valid UTF-8", name));
-    }
+    if (auto error = check_text(value, name)) return error;
   }
   return std::nullopt;
 }
@@ -48,17 +46,6 @@ std::optional<Error> check_names(const Params& params, const std::set<std::strin
 std::string value_of(const Params& params, const std::string& name) {
   const auto it = params.find(name);
   return it == params.end() ? std::string{} : it->second;
-}
-
-std::optional<Error> check_query(const std::string& text, const ServerSettings& settings,
-                                 const std::string& param = "q") {
-  if (text.size() > settings.max_query_bytes) {
-    return bad_request("query_too_long",
-                       fmt::format("{} is {} bytes long; the limit is {}", param, text.size(),
-                                   settings.max_query_bytes),
-                       param);
-  }
-  return std::nullopt;
 }
 
 /// Fills an int field from an optional parameter.
@@ -80,12 +67,6 @@ std::optional<Error> read_dates(const Params& params, SearchRequest& request) {
     auto parsed = parse_date_param(text, as_end, name);
     if (!parsed) return parsed.error();
     (as_end ? request.to : request.from) = *parsed;
-  }
-  if (!request.from.empty() && !request.to.empty() && request.from > request.to) {
-    return bad_request("invalid_date_range",
-                       fmt::format("from ({}) is after to ({})", value_of(params, "from"),
-                                   value_of(params, "to")),
-                       "from");
   }
   return std::nullopt;
 }
@@ -142,12 +123,10 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
                                                  "correct", "collapse", "facets"};
   if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
-  request.q = value_of(params, "q");
-  if (auto error = check_query(request.q, settings)) return *error;
-  request.facet_query = value_of(params, "facet_query");
-  if (auto error = check_query(request.facet_query, settings, "facet_query")) return *error;
+  request.q = strip_bidi_controls(value_of(params, "q"));
+  request.facet_query = strip_bidi_controls(value_of(params, "facet_query"));
   for (auto [it, end] = params.equal_range("outlet"); it != end; ++it) {
-    if (!it->second.empty()) request.outlets.push_back(it->second);
+    if (!it->second.empty()) request.outlets.push_back(strip_bidi_controls(it->second));
   }
   std::vector<std::string> langs;
   for (auto [it, end] = params.equal_range("lang"); it != end; ++it) langs.push_back(it->second);
@@ -161,17 +140,18 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
   if (auto error = read_facets(params, request)) return *error;
   request.facet_size = settings.facet_size;
   if (value_of(params, "facet_size") == kEveryOutlet) {
-    request.facet_size = std::numeric_limits<int>::max();
-  } else if (auto e = read_int(params, "facet_size", 1, 1000, request.facet_size)) {
+    request.facet_size = kEveryFacetValue;
+  } else if (auto e = read_int(params, "facet_size", kMinFacetSize, kMaxFacetSize, request.facet_size)) {
     return *e;
   }
+  if (auto error = check_search_request(request, settings)) return *error;
   return request;
 }
 
 }  // namespace
 
 SizeLimits size_limits(SearchFormat format) {
-  return format == SearchFormat::kAtom ? SizeLimits{20, 100} : SizeLimits{10, 100};
+  return format == SearchFormat::kAtom ? SizeLimits{20, 100} : SizeLimits{10, kMaxPageSize};
 }
 
 Result<int> parse_int_param(const std::string& text, int min, int max, const std::string& param) {
@@ -180,8 +160,7 @@ Result<int> parse_int_param(const std::string& text, int min, int max, const std
   const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || value < min ||
       value > max) {
-    return invalid(param, fmt::format("{} must be an integer from {} to {}, got '{}'", param, min,
-                                      max, text.substr(0, 40)));
+    return out_of_range(param, min, max, text);
   }
   return value;
 }
@@ -231,8 +210,8 @@ Result<ExportRequest> parse_export_params(const Params& params, const ServerSett
 
 Result<std::string> parse_article_params(const Params& params, const ServerSettings& settings) {
   if (auto error = check_names(params, {"q"}, {})) return *error;
-  std::string q = value_of(params, "q");
-  if (auto error = check_query(q, settings)) return *error;
+  std::string q = strip_bidi_controls(value_of(params, "q"));
+  if (auto error = check_query_text(q, settings)) return *error;
   return q;
 }
 
@@ -261,9 +240,7 @@ Result<std::string> percent_decode(std::string_view text, const std::string& par
     out += static_cast<char>(value);
     i += 2;
   }
-  if (!utf8::is_valid(out.begin(), out.end())) {
-    return invalid(param, fmt::format("{} is not valid UTF-8 once decoded", param));
-  }
+  if (auto error = check_text(out, param)) return *error;
   return out;
 }
 

@@ -1,7 +1,24 @@
 /// @file searcher_pool.cpp
 #include "searcher_pool.h"
 
+#include <thread>
+
 namespace clippings::http {
+namespace {
+
+std::size_t search_slot_count(const ServerSettings& settings) {
+  if (settings.max_searches > 0) return static_cast<std::size_t>(settings.max_searches);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+SearcherPool::SearcherPool(Config config)
+    : config_(std::move(config)),
+      facet_columns_(std::make_shared<search::FacetColumnsCache>()),
+      slots_(std::make_shared<search::ConcurrencyLimit>(search_slot_count(config_.server))),
+      expensive_(std::make_shared<search::ConcurrencyLimit>(
+          static_cast<std::size_t>(config_.server.max_expensive_searches))) {}
 
 SearcherPool::Lease::~Lease() {
   if (!searcher_) return;  // moved from
@@ -20,7 +37,7 @@ SearcherPool::Lease SearcherPool::acquire() {
     ++created_;
   }
   // Opening happens lazily in Searcher::ready(), outside the lock.
-  return Lease{*this, std::make_unique<Searcher>(config_, facet_columns_)};
+  return Lease{*this, std::make_unique<Searcher>(config_, facet_columns_, expensive_)};
 }
 
 std::size_t SearcherPool::created() const {

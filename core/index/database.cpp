@@ -11,6 +11,8 @@
 #include <map>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 #include "index/fingerprint.h"
 #include "schema.h"
 
@@ -36,7 +38,8 @@ std::string shard_dir_prefix(const fs::path& absolute_target) {
 }
 
 // Shard directories of runs whose process is gone (killed): nobody else will remove them.
-void remove_stale_shard_dirs(const fs::path& parent, const std::string& prefix) {
+std::vector<fs::path> stale_shard_dirs(const fs::path& parent, const std::string& prefix) {
+  std::vector<fs::path> stale;
   std::error_code ec;
   for (fs::directory_iterator it{parent, ec}, end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
@@ -45,11 +48,35 @@ void remove_stale_shard_dirs(const fs::path& parent, const std::string& prefix) 
     char* rest = nullptr;
     const long pid = std::strtol(pid_text.c_str(), &rest, 10);
     if (pid <= 0 || *rest != '\0') continue;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-      std::error_code ignored;
-      fs::remove_all(it->path(), ignored);
-    }
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.push_back(it->path());
   }
+  return stale;
+}
+
+void remove_stale_shard_dirs(const fs::path& parent, const std::string& prefix) {
+  for (const auto& dir : stale_shard_dirs(parent, prefix)) {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+}
+
+// Copies the documents of one shard into `db`, replacing by id: the shard's committed
+// revision, if it is intact. Returns how many were copied.
+std::uint64_t copy_shard(Xapian::WritableDatabase& db, const fs::path& shard) {
+  if (Xapian::Database::check(shard.string(), 0, nullptr) != 0) {
+    throw Xapian::DatabaseCorruptError("the shard fails its consistency check");
+  }
+  const Xapian::Database source{shard.string()};
+  std::uint64_t copied = 0;
+  for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it) {
+    const Xapian::Document doc = source.get_document(*it);
+    auto term = doc.termlist_begin();
+    term.skip_to(std::string{schema::kPrefixId});
+    if (term == doc.termlist_end() || !(*term).starts_with(schema::kPrefixId)) continue;
+    db.replace_document(*term, doc);
+    ++copied;
+  }
+  return copied;
 }
 
 // Swaps two directories atomically; falls back to two renames where the file system cannot.
@@ -68,13 +95,32 @@ Result<bool> exchange(const fs::path& a, const fs::path& b) {
   return true;
 }
 
+/// Whether `path` holds what Xapian leaves when a process dies while creating a glass database,
+/// before its first revision file (iamglass) is written: a lock file, empty tables and the
+/// revision file being written. Nothing was ever committed there, so it may be created afresh;
+/// Xapian itself refuses to open it.
+bool interrupted_creation(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec) || fs::exists(path / "iamglass", ec)) return false;
+  bool any = false;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool leftover = name == "flintlock" || name == "v.tmp" ||
+                          (name.ends_with(".glass") && entry.file_size(ec) == 0);
+    if (!leftover) return false;
+    any = true;
+  }
+  return any && !ec;
+}
+
 }  // namespace
 
 Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
   try {
     std::error_code ec;
     if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-    return Xapian::WritableDatabase{path.string(), Xapian::DB_CREATE_OR_OPEN};
+    const int action = interrupted_creation(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+    return Xapian::WritableDatabase{path.string(), action};
   } catch (const Xapian::DatabaseLockError&) {
     return Error{500, "database_locked",
                  "cannot open the database " + path.string() + ": another process is writing to it", {}};
@@ -117,9 +163,29 @@ std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::
   return gone.size();
 }
 
-void remove_stale_shards(const fs::path& target) {
+std::uint64_t recover_stale_shards(Xapian::WritableDatabase& db, const fs::path& target) {
   const fs::path absolute = fs::absolute(target).lexically_normal();
-  remove_stale_shard_dirs(absolute.parent_path(), shard_dir_prefix(absolute));
+  std::uint64_t recovered = 0;
+  for (const auto& dir : stale_shard_dirs(absolute.parent_path(), shard_dir_prefix(absolute))) {
+    std::error_code ec;
+    for (fs::directory_iterator it{dir, ec}, end; !ec && it != end; it.increment(ec)) {
+      if (!it->path().filename().string().starts_with("shard")) continue;
+      try {
+        const std::uint64_t copied = copy_shard(db, it->path());
+        db.commit();
+        recovered += copied;
+        spdlog::info("{}: {} article(s) committed by an indexing run that did not finish, "
+                     "kept", it->path().string(), copied);
+      } catch (const Xapian::Error& e) {
+        spdlog::warn("{}: the shard of an indexing run that did not finish cannot be read, "
+                     "its articles are indexed again from their input: {}",
+                     it->path().string(), e.get_description());
+      }
+    }
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+  return recovered;
 }
 
 ShardDirectory::ShardDirectory(const fs::path& target) {

@@ -26,9 +26,13 @@ std::uint64_t prune_missing(Xapian::WritableDatabase& db,
                             const std::vector<std::filesystem::path>& roots,
                             std::vector<std::string>& groups);
 
-/// Removes the shard directories that bulk loads into `target` left behind when they were
-/// killed (their process is gone). Called by every run that holds the target's write lock.
-void remove_stale_shards(const std::filesystem::path& target);
+/// The shard directories that bulk loads into `target` left behind when they died (their
+/// process is gone): the documents each shard had committed are copied into `db` (replacing
+/// by id, so none is doubled), then the directories are removed. A shard that fails Xapian's
+/// consistency check is left out with a warning: its articles come back when their input is
+/// indexed again. Called by every run that holds the target's write lock (`db`); returns the
+/// number of documents kept.
+std::uint64_t recover_stale_shards(Xapian::WritableDatabase& db, const std::filesystem::path& target);
 
 /// A private directory beside the target for the shards of a bulk load: beside it so that
 /// the merged result is renamed into place on the same file system. Removed at scope exit;

@@ -186,7 +186,12 @@ Result<bool> Run::open_writers() {
   const fs::path target{config_.database};
   auto db = open_for_writing(target);
   if (!db) return db.error();
-  remove_stale_shards(target);
+  try {
+    recover_stale_shards(*db, target);
+  } catch (const Xapian::Error& e) {
+    return Error{500, "write_failed",
+                 "cannot keep the articles of an unfinished run: " + e.get_description(), {}};
+  }
   try {
     if (options_.prune) stats_.deleted = prune_missing(*db, plan_.roots, pruned_groups_);
   } catch (const Xapian::Error& e) {
@@ -208,11 +213,12 @@ Result<bool> Run::open_writers() {
     try {
       shard_dir_ = std::make_unique<ShardDirectory>(target);
       for (std::size_t i = 1; i < shards; ++i) {
-        // Scratch data, merged into the target at the end and discarded if the run dies: no
-        // fsync on commit, and blocks updated in place rather than copied (~5% faster).
-        Xapian::WritableDatabase shard{
-            shard_dir_->shard(i).string(),
-            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS};
+        // Merged into the target at the end; if the run dies, the next one copies what each
+        // shard committed (recover_stale_shards). So blocks are copied on write, as usual,
+        // which keeps the last commit intact whatever happens after it; only the fsync is
+        // skipped (a crash of the process leaves the page cache to the kernel).
+        Xapian::WritableDatabase shard{shard_dir_->shard(i).string(),
+                                       Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC};
         writers_.push_back(std::make_unique<ShardWriter>(std::move(shard), mode, flush));
       }
     } catch (const std::exception& e) {
@@ -343,6 +349,10 @@ void Run::watch() {
 
 void Run::log_rejection(const Rejection& rejection) {
   progress_.clear();
+  if (rejection.warning) {
+    report_.note(rejection);
+    return;
+  }
   report_.add(rejection);
 }
 

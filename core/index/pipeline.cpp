@@ -63,6 +63,10 @@ void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& ori
     out.entries.emplace_back(Rejection{origin.file, origin.line, error.code, error.message});
     return;
   }
+  for (auto& warning : article->warnings) {
+    out.entries.emplace_back(
+        Rejection{origin.file, origin.line, "warning", std::move(warning), /*warning=*/true});
+  }
   try {
     out.entries.emplace_back(builder_.build(*article, /*count_spelling=*/true));
   } catch (const Xapian::Error& e) {

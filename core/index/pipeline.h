@@ -20,6 +20,7 @@ struct Rejection {
   std::size_t line = 0;   ///< 1-based line of a JSON Lines record or catalog row; 0: the file
   std::string code;       ///< the kind of reason ("invalid_json", "empty_file", ...)
   std::string reason;     ///< what a reader is told
+  bool warning = false;   ///< the input was indexed all the same; this was wrong with it
 
   /// "file:line" or "file".
   std::string location() const { return line == 0 ? file : file + ":" + std::to_string(line); }

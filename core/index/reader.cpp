@@ -91,6 +91,7 @@ bool InputReader::stopping() {
 
 void InputReader::read(const SourcePlan& plan, BoundedQueue<WorkItem>& out, Window& window) {
   window_ = &window;
+  if (given_catalog_) reject_bad_rows(*given_catalog_, out);
   for (const auto& input : plan.inputs) {
     if (stopping()) return;
     if (input.is_stdin()) {
@@ -260,6 +261,7 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
       auto loaded = Catalog::load(csv);
       if (loaded) {
         catalog = std::make_unique<Catalog>(std::move(*loaded));
+        reject_bad_rows(*catalog, out);
       } else {
         // Reported once; the files it describes are still indexed, with what they hold.
         reject(catalog_rejection(csv, loaded.error().message), out);
@@ -268,6 +270,12 @@ const Catalog* InputReader::catalog_in(const fs::path& dir, BoundedQueue<WorkIte
     found = catalogs_.emplace(key, std::move(catalog)).first;
   }
   return found->second.get();
+}
+
+void InputReader::reject_bad_rows(const Catalog& catalog, BoundedQueue<WorkItem>& out) {
+  for (const auto& problem : catalog.problems()) {
+    reject(Rejection{catalog.name(), problem.line, "invalid_catalog", problem.message}, out);
+  }
 }
 
 std::optional<std::uint64_t> InputReader::read_lines(const SourceInput& input, int fd,

@@ -69,6 +69,8 @@ class InputReader {
   std::optional<Metadata> catalog_row(const SourceInput& input, BoundedQueue<WorkItem>& out);
   const Catalog* catalog_in(const std::filesystem::path& dir, BoundedQueue<WorkItem>& out);
   std::string settings_hash(const SourceInput& input, const std::optional<Metadata>& row) const;
+  /// Each row a catalog left out, as a rejection "catalog.csv:line: reason".
+  void reject_bad_rows(const Catalog& catalog, BoundedQueue<WorkItem>& out);
   bool stopping();
 
   const Config& config_;

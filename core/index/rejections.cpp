@@ -65,6 +65,10 @@ void RejectionReport::add(const Rejection& rejection) {
   }
 }
 
+void RejectionReport::note(const Rejection& warning) const {
+  if (log_each_) spdlog::warn("{}: {}", warning.location(), warning.reason);
+}
+
 void RejectionReport::finish() {
   if (file_.is_open()) {
     file_.close();

@@ -37,6 +37,9 @@ class RejectionReport {
   Result<bool> write_to(const std::string& path);
 
   void add(const Rejection& rejection);
+  /// A fault of an input that was indexed all the same (Rejection::warning): logged as add()
+  /// would, but neither counted nor written to the rejects file.
+  void note(const Rejection& warning) const;
 
   /// Closes the rejects file, then logs warnings that sum the rejections up by code, most
   /// frequent first, each with its first few locations and reasons (none when none).

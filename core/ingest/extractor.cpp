@@ -100,6 +100,34 @@ std::string clean_field(const std::string& value) {
   return out;
 }
 
+/// Binary data, not text: more than this share (in percent) of its characters are control
+/// characters other than tab, line and page breaks and escape. Random bytes have ~11%; text in
+/// any character set, once decoded, has none (a stray one in a long text does not count).
+constexpr std::size_t kMaxControlPercent = 2;
+
+/// The share, in percent (rounded up), of control characters among the code points of `text`.
+std::size_t control_percent(std::string_view text) {
+  std::size_t controls = 0, characters = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xc0) != 0x80) ++characters;  // not a UTF-8 continuation byte
+    if (byte == 0x7f || (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\v' &&
+                         byte != '\f' && byte != '\r' && byte != 0x1b)) {
+      ++controls;
+    }
+  }
+  return characters == 0 ? 0 : (controls * 100 + characters - 1) / characters;
+}
+
+/// A value quoted in a message: at most a few dozen characters (whole UTF-8 sequences).
+std::string shortened(std::string_view value) {
+  constexpr std::size_t kMaxQuoted = 60;
+  if (value.size() <= kMaxQuoted) return std::string{value};
+  std::size_t cut = kMaxQuoted;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80) --cut;
+  return std::string{value.substr(0, cut)} + "\u2026";
+}
+
 /// The first `count` non-empty lines, one per line.
 std::string top_lines(const std::vector<std::string>& lines, std::size_t count) {
   std::string top;
@@ -190,6 +218,15 @@ bool ends_like_sentence(std::string_view line) {
 
 }  // namespace
 
+std::optional<Error> binary_content(std::string_view text) {
+  const std::size_t percent = control_percent(text);
+  if (percent <= kMaxControlPercent) return std::nullopt;
+  return Error{422, "binary_content",
+               fmt::format("binary content, not text: {}% of its characters are control "
+                           "characters", percent),
+               ""};
+}
+
 Extractor::Extractor(const Config& config) : config_(config) {
   config_.outlets.clear();
   for (const auto& [host, name] : config.outlets) {
@@ -256,6 +293,7 @@ Result<Article> Extractor::finish(Metadata meta, std::string raw, const Origin& 
                              raw.size(), limit),
                  "indexer.max_article_bytes"};
   }
+  if (auto binary = binary_content(raw)) return *binary;
   for (auto field : {&Metadata::id, &Metadata::title, &Metadata::outlet, &Metadata::date,
                      &Metadata::url, &Metadata::author, &Metadata::lang}) {
     meta.*field = clean_field(meta.*field);
@@ -275,6 +313,9 @@ Result<Article> Extractor::finish(Metadata meta, std::string raw, const Origin& 
   article.author = meta.author.empty() ? header.author : meta.author;
   article.url = meta.url;
   article.date = normalize_date(meta.date).value_or("");
+  if (article.date.empty() && !meta.date.empty()) {
+    article.warnings.push_back(fmt::format("date '{}' is not a valid date: ignored", shortened(meta.date)));
+  }
   if (article.date.empty()) article.date = find_date(top_lines(lines, kHeaderLines), meta.url);
   article.outlet = meta.outlet.empty() ? outlet_from_url(meta.url, config_.outlets) : meta.outlet;
   article.lang = article_language(meta.lang, article.title, article.text, config_.language);

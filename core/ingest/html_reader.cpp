@@ -6,11 +6,13 @@
 #include <memory>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "ascii.h"
 #include "ingest/encoding.h"
 #include "ingest/ingest.h"
+#include "ingest/nesting.h"
 #include "ingest/text.h"
 
 namespace clippings {
@@ -131,21 +133,25 @@ std::string line_of(const GumboNode* node) {
   return line;
 }
 
-/// An author in JSON-LD: a name, an object with a name, or a list of those.
-std::string person_names(const json& value) {
+/// A person in JSON-LD: a name, or an object with a name.
+std::string person_name(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_object()) {
     auto name = value.find("name");
     return name != value.end() && name->is_string() ? name->get<std::string>() : "";
   }
+  return "";
+}
+
+/// An author in JSON-LD: a person, or a list of persons.
+std::string person_names(const json& value) {
+  if (!value.is_array()) return person_name(value);
   std::string joined;
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      std::string name = person_names(item);
-      if (name.empty()) continue;
-      if (!joined.empty()) joined += ", ";
-      joined += name;
-    }
+  for (const auto& item : value) {
+    std::string name = person_name(item);
+    if (name.empty()) continue;
+    if (!joined.empty()) joined += ", ";
+    joined += name;
   }
   return joined;
 }
@@ -160,12 +166,14 @@ struct PageMeta {
   const GumboNode* article = nullptr;
   const GumboNode* main = nullptr;
   const GumboNode* body = nullptr;
+  std::vector<std::string> warnings;  ///< what was ignored, and why
 
   void set(std::string& field, std::string value) {
     if (field.empty()) field = std::move(value);
   }
 
-  /// JSON-LD: an object, an array of objects, or objects under "@graph".
+  /// JSON-LD: an object, an array of objects, or objects under "@graph" (its depth is
+  /// bounded by kMaxJsonDepth before it is parsed).
   void read_jsonld(const json& node) {
     if (node.is_array()) {
       for (const auto& item : node) read_jsonld(item);
@@ -222,7 +230,13 @@ struct PageMeta {
             node->v.element.children.length > 0) {
           const auto* child = static_cast<const GumboNode*>(node->v.element.children.data[0]);
           if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {
-            json data = json::parse(child->v.text.text, nullptr, /*allow_exceptions=*/false);
+            const std::string_view text = child->v.text.text;
+            if (json_deeper_than(text, kMaxJsonDepth)) {
+              warnings.push_back(fmt::format(
+                  "JSON-LD nested deeper than {} levels: ignored", kMaxJsonDepth));
+              break;
+            }
+            json data = json::parse(text, nullptr, /*allow_exceptions=*/false);
             if (!data.is_discarded()) read_jsonld(data);
           }
         }
@@ -269,10 +283,17 @@ Metadata metadata_of(const PageMeta& page) {
 Result<Article> Extractor::from_html(std::string content, const Origin& origin,
                                      const Metadata* catalog) const {
   content = read_as_utf8(content, decode_html, origin.location());  // before anything else reads it
+  // Before parsing: the parser turns control characters into U+FFFD, hiding what they were.
+  if (auto binary = binary_content(content)) return *binary;
+  PageMeta page;
+  if (auto bounded = html_within_depth(content, kMaxHtmlDepth)) {
+    content = std::move(*bounded);
+    page.warnings.push_back(fmt::format(
+        "HTML nested deeper than {} elements: the deeper tags were ignored", kMaxHtmlDepth));
+  }
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output{
       gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size()),
       [](GumboOutput* out) { gumbo_destroy_output(&kGumboDefaultOptions, out); }};
-  PageMeta page;
   walk(
       output->document,
       [&](const GumboNode* node) {
@@ -285,7 +306,11 @@ Result<Article> Extractor::from_html(std::string content, const Origin& origin,
   const GumboNode* container = page.article ? page.article : page.main ? page.main : page.body;
   Metadata meta = catalog ? *catalog : Metadata{};
   meta.fill_from(metadata_of(page));
-  return finish(std::move(meta), container ? text_of(container) : std::string{}, origin);
+  auto article = finish(std::move(meta), container ? text_of(container) : std::string{}, origin);
+  if (article) {
+    article->warnings.insert(article->warnings.begin(), page.warnings.begin(), page.warnings.end());
+  }
+  return article;
 }
 
 }  // namespace clippings

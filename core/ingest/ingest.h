@@ -43,14 +43,22 @@ struct Metadata {
   void fill_from(const Metadata& fallback);
 };
 
+/// A line of a catalog that could not be used, and why.
+struct CatalogProblem {
+  std::size_t line = 0;
+  std::string message;
+};
+
 /// A catalog.csv: column `file` plus any of url, outlet, date, title, author, lang, id, or
 /// the other names `fields` (config.fields) gives them; the first non-empty column wins.
 /// Other columns are ignored, so a spreadsheet may keep notes beside the catalog.
 class Catalog {
  public:
-  /// Parses the CSV (with libcsv). Errors name the file and line: a missing header or `file`
-  /// column, a malformed quote, a row with more or fewer fields than the header, an empty or
-  /// duplicate `file`, a date that is not YYYY-MM-DD.
+  /// Parses the CSV (with libcsv). An error, naming the file and line, when there is no
+  /// header row with a `file` column (or it cannot be read). A bad row is left out and listed
+  /// in problems(), the other rows are kept: a malformed quote (the next line starts afresh),
+  /// a row with more or fewer fields than the header, an empty or repeated `file`, a date
+  /// that is not YYYY-MM-DD.
   static Result<Catalog> load(const std::filesystem::path& csv_path,
                               const FieldMap* fields = nullptr);
   /// Same, from CSV text already read; `name` is used in error messages, `directory` anchors
@@ -62,9 +70,15 @@ class Catalog {
   /// name when exactly one row has that name.
   const Metadata* find(const std::filesystem::path& file) const;
   std::size_t size() const { return rows_.size(); }
+  /// The rows left out, in line order.
+  const std::vector<CatalogProblem>& problems() const { return problems_; }
+  /// The name it was loaded or parsed under (its path), for messages.
+  const std::string& name() const { return name_; }
 
  private:
+  std::string name_;
   std::filesystem::path directory_;
+  std::vector<CatalogProblem> problems_;
   std::map<std::string, Metadata> rows_;  ///< key: the `file` column, lexically normalised
   std::map<std::string, const Metadata*> by_name_;  ///< file name -> row; null when ambiguous
 };
@@ -118,6 +132,12 @@ class Extractor {
   std::vector<std::regex> line_rules_;
   std::vector<CompiledBlock> block_rules_;
 };
+
+/// A 422 "binary_content" error when `text` (UTF-8, or bytes in any character set once
+/// decoded) is binary data: more than 2% of its characters are control characters other than
+/// tab, line and page breaks and escape. Random bytes have ~11%; text in any script has none,
+/// and a stray one in a long text does not count. nullopt for text.
+std::optional<Error> binary_content(std::string_view text);
 
 /// Invalid UTF-8 sequences replaced by U+FFFD (with utf8cpp).
 std::string repair_utf8(std::string_view bytes);

@@ -8,13 +8,13 @@
 
 #include "dates.h"
 #include "ingest/ingest.h"
+#include "ingest/nesting.h"
 
 namespace clippings {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kSecondsPerDay = 86400;
 /// Numeric timestamps above this are milliseconds (this is 5138 AD in seconds).
 constexpr double kMillisecondsThreshold = 1e11;
 
@@ -54,13 +54,13 @@ std::string as_text(const json& value) {
   }
 }
 
-/// A date field: ISO text as it is (finish() keeps the day), Unix time as a day.
+/// A date field: ISO text as it is (finish() keeps the day), Unix time as its UTC day. A
+/// number out of range stays a number, which finish() reports as not a date.
 std::string as_date(const json& value) {
   if (!value.is_number()) return as_text(value);
   double seconds = value.get<double>();
   if (std::abs(seconds) > kMillisecondsThreshold) seconds /= 1000;
-  const auto days = static_cast<int>(std::floor(seconds / kSecondsPerDay));
-  return iso_from_days(days);
+  return day_of_unix_time(seconds).value_or(value.dump());
 }
 
 /// The body: a string, or an array of paragraphs.
@@ -111,11 +111,16 @@ Result<Article> Extractor::from_json_line(std::string_view line, const Origin& o
     repaired = repair_utf8(line);
     line = repaired;
   }
+  if (json_deeper_than(line, kMaxJsonDepth)) {
+    return Error{400, "invalid_json",
+                 fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth), ""};
+  }
   json object;
   try {
     object = json::parse(line);
-  } catch (const json::parse_error& e) {
-    // e.what() starts with "[json.exception.parse_error.101] parse error at line 1, ...".
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond a double (out_of_range: "1e3000"). e.what() starts
+    // with "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
     return Error{400, "invalid_json", "invalid JSON: " + what, ""};

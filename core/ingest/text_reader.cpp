@@ -1,6 +1,7 @@
 /// @file text_reader.cpp
 /// Plain text and Markdown files, with optional YAML front matter.
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "ingest/encoding.h"
@@ -62,6 +63,12 @@ Result<FrontMatter> split_front_matter(std::string_view content) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string{content.substr(yaml_start, yaml_end - yaml_start)});
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at its own bound (500 levels in 0.7), with the message "bad file".
+    return Error{400, "invalid_front_matter",
+                 fmt::format("line {}: invalid front matter: nested more than {} levels deep",
+                             e.mark.line + 2, e.depth() - 1),
+                 ""};
   } catch (const YAML::Exception& e) {
     return Error{400, "invalid_front_matter",
                  fmt::format("line {}: invalid front matter: {}", e.mark.line + 2, e.msg), ""};

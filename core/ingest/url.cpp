@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
+
 #include "ascii.h"
 #include "dates.h"
 #include "ingest/ingest.h"
@@ -21,12 +23,26 @@ struct UrlParts {
   std::string_view query;      ///< without '?'
 };
 
+/// The length of the scheme when `url` starts with one and "://" (RFC 3986: a letter, then
+/// letters, digits, '+', '-' and '.'), else 0: a "://" in the query of a URL without a scheme
+/// ("example.com/a?from=https://other.example/") is not one.
+std::size_t scheme_length(std::string_view url) {
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (url.empty() || !letter(url.front())) return 0;
+  std::size_t i = 1;
+  while (i < url.size() && (letter(url[i]) || (url[i] >= '0' && url[i] <= '9') || url[i] == '+' ||
+                            url[i] == '-' || url[i] == '.')) {
+    ++i;
+  }
+  return url.substr(i, 3) == "://" ? i : 0;
+}
+
 UrlParts split_url(std::string_view url) {
   UrlParts parts;
   if (auto hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);
-  if (auto colon = url.find("://"); colon != std::string_view::npos) {
-    parts.scheme = url.substr(0, colon);
-    url.remove_prefix(colon + 3);
+  if (const std::size_t length = scheme_length(url); length > 0) {
+    parts.scheme = url.substr(0, length);
+    url.remove_prefix(length + 3);
   } else if (url.substr(0, 2) == "//") {
     url.remove_prefix(2);
   }
@@ -100,16 +116,22 @@ std::string normalize_url(std::string_view url) {
   std::string out;
   if (!parts.scheme.empty()) out = ascii_lowered(parts.scheme) + "://";
   std::string_view authority = parts.authority;
+  // An empty port says nothing; without a scheme, "x:" + "//..." would read as one next time.
+  while (!authority.empty() && authority.back() == ':') authority.remove_suffix(1);
   std::string userinfo;
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
     userinfo = std::string{authority.substr(0, at + 1)};
     authority.remove_prefix(at + 1);
   }
   std::string host = ascii_lowered(authority);
-  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  while (host.rfind("www.", 0) == 0) host.erase(0, 4);
   out += userinfo + host;
   std::string_view path = parts.path;
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  // Without a host, "//x" would be read as the host x next time.
+  if (host.empty() && userinfo.empty()) {
+    while (path.size() > 1 && path[1] == '/') path.remove_prefix(1);
+  }
   out += path.empty() ? "/" : std::string{path};
   std::string query;
   for (std::size_t start = 0; start < parts.query.size();) {
@@ -120,7 +142,20 @@ std::string normalize_url(std::string_view url) {
     }
     start = end + 1;
   }
-  return out + query;
+  out += query;
+  // Spaces and control characters are not part of a URL: escaped, as a browser sends them, so
+  // that a second normalisation has nothing left to trim (in lower case, which a host keeps).
+  std::string escaped;
+  escaped.reserve(out.size());
+  for (const char c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f) {
+      escaped += fmt::format("%{:02x}", byte);
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
 }
 
 std::string outlet_from_url(std::string_view url,

@@ -15,9 +15,11 @@ std::optional<std::vector<Xapian::docid>> match_all_by_date(const FacetColumns& 
   const std::vector<char> outlets = outlet_mask(columns, filter);
   const std::vector<char> langs = lang_mask(columns, filter);
   const auto days = static_cast<std::uint32_t>(columns.day_values().size());
-  const auto [first_day, end_day] = filter.dated()
-                                        ? columns.day_range(filter.date_from, filter.date_to)
-                                        : std::pair<std::uint32_t, std::uint32_t>{0, days};
+  // A pair, not a structured binding: clang before 16 cannot capture those in a lambda.
+  const std::pair<std::uint32_t, std::uint32_t> day_range =
+      filter.dated() ? columns.day_range(filter.date_from, filter.date_to)
+                     : std::pair<std::uint32_t, std::uint32_t>{0, days};
+  const std::uint32_t first_day = day_range.first, end_day = day_range.second;
   const auto passes = [&](const FacetColumns::Cell& cell) {
     return (outlets.empty() || outlets[cell.outlet]) && (langs.empty() || langs[cell.lang]) &&
            cell.day >= first_day && cell.day < end_day;

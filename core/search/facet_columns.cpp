@@ -97,17 +97,71 @@ std::pair<std::uint32_t, std::uint32_t> FacetColumns::day_range(const std::strin
           static_cast<std::uint32_t>(std::max(first, last) - day_values_.begin())};
 }
 
-std::shared_ptr<const FacetColumns> FacetColumnsCache::get(const Xapian::Database& db) {
-  const std::string uuid = db.get_uuid();
-  const Xapian::rev revision = db.get_revision();
-  // Held while reading, so workers that see a new commit together read it once.
-  std::lock_guard lock{mutex_};
+namespace {
+
+std::string revision_key(const std::string& uuid, Xapian::rev revision) {
+  return uuid + ":" + std::to_string(revision);
+}
+
+}  // namespace
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::find(const std::string& uuid,
+                                                            Xapian::rev revision) const {
   for (const auto& columns : recent_) {
     if (columns->revision() == revision && columns->uuid() == uuid) return columns;
   }
-  auto columns = std::make_shared<const FacetColumns>(db);
-  recent_.insert(recent_.begin(), columns);
-  if (recent_.size() > kKept) recent_.pop_back();
+  return nullptr;
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::get(const Xapian::Database& db) {
+  const std::string uuid = db.get_uuid();
+  const Xapian::rev revision = db.get_revision();
+  const std::string key = revision_key(uuid, revision);
+  {
+    std::unique_lock lock{mutex_};
+    for (;;) {
+      if (auto columns = find(uuid, revision)) return columns;
+      if (!reading_.count(key)) break;
+      read_done_.wait(lock);
+    }
+    reading_.insert(key);
+  }
+  return read(db, key);
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::get_unless_busy(const Xapian::Database& db) {
+  const std::string uuid = db.get_uuid();
+  const Xapian::rev revision = db.get_revision();
+  const std::string key = revision_key(uuid, revision);
+  {
+    std::lock_guard lock{mutex_};
+    if (auto columns = find(uuid, revision)) return columns;
+    if (!reading_.insert(key).second) return nullptr;
+  }
+  return read(db, key);
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::read(const Xapian::Database& db,
+                                                            const std::string& key) {
+  std::shared_ptr<const FacetColumns> columns;
+  try {
+    if (on_read_) on_read_(db);
+    columns = std::make_shared<const FacetColumns>(db);
+  } catch (...) {
+    {
+      std::lock_guard lock{mutex_};
+      reading_.erase(key);
+    }
+    read_done_.notify_all();
+    throw;
+  }
+  {
+    std::lock_guard lock{mutex_};
+    reading_.erase(key);
+    recent_.insert(recent_.begin(), columns);
+    if (recent_.size() > kKept) recent_.pop_back();
+  }
+  read_done_.notify_all();
   return columns;
 }
 

@@ -7,10 +7,13 @@
 /// increments, and the counts stay exact.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -89,18 +92,38 @@ class FacetColumns {
   std::uint32_t group_count_ = 0;
 };
 
-/// The columns of the newest revision searched, shared by the Searchers of one server so a
+/// The columns of the newest revisions searched, shared by the Searchers of one server so a
 /// commit is read once, not once per worker. Thread-safe.
+///
+/// Reading a revision's columns takes a while on a large database (every document's two
+/// values). Searches do not wait for it: the first Searcher to see a new revision reads its
+/// columns (that search pays), while the others keep searching the revision they have, columns
+/// and database handle together, and move to the new one once its columns are there.
 class FacetColumnsCache {
  public:
-  /// The columns of `db` at its current revision, read now if no Searcher has asked yet.
+  /// The columns of `db`'s current revision: known already, read now by this caller, or, when
+  /// another caller is reading them, waited for. For a Searcher with no earlier revision to
+  /// search meanwhile.
   std::shared_ptr<const FacetColumns> get(const Xapian::Database& db);
+  /// Without waiting: the columns of `db`'s revision when known, else read now by this caller
+  /// when nobody else is reading them; nullptr when another caller is.
+  std::shared_ptr<const FacetColumns> get_unless_busy(const Xapian::Database& db);
+
+  /// Called (for tests) by the caller that reads a revision, just before it reads.
+  void on_read(std::function<void(const Xapian::Database&)> hook) { on_read_ = std::move(hook); }
 
  private:
+  std::shared_ptr<const FacetColumns> find(const std::string& uuid, Xapian::rev revision) const;
+  /// Reads the revision `key` names, which the caller has claimed.
+  std::shared_ptr<const FacetColumns> read(const Xapian::Database& db, const std::string& key);
+
   /// Readers may briefly be on the revision before the newest: keep both.
   static constexpr std::size_t kKept = 2;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  std::condition_variable read_done_;
   std::vector<std::shared_ptr<const FacetColumns>> recent_;  ///< newest first
+  std::set<std::string> reading_;  ///< uuid:revision of the columns being read
+  std::function<void(const Xapian::Database&)> on_read_;
 };
 
 }  // namespace clippings::search

@@ -83,10 +83,7 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
 
 Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
   State& s = *state_;
-  if (size < 1 || size > kMaxPageSize) {
-    return bad_request("invalid_parameter",
-                       fmt::format("size: expected a whole number from 1 to {}", kMaxPageSize), "size");
-  }
+  if (size < 1 || size > kMaxPageSize) return out_of_range("size", 1, kMaxPageSize, std::to_string(size));
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<std::vector<Hit>> {
     auto found = s.find(id);

@@ -12,6 +12,7 @@
 
 #include "dates.h"
 #include "schema.h"
+#include "search/budget.h"
 
 namespace clippings::search {
 namespace {
@@ -164,6 +165,8 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings)
     : db_(db),
+      per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
+      max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
       languages_(std::make_unique<MultilingualParser>(
           db, languages,
           [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); })) {
@@ -206,6 +209,14 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   if (parsed.query.empty()) {
     parsed.query = Xapian::Query::MatchAll;
     parsed.match_all = true;
+  }
+  parsed.terms = count_query_terms(db_, parsed.query, per_wildcard_, max_terms_);
+  if (parsed.terms > max_terms_) {
+    return bad_request("query_too_complex",
+                       fmt::format("q: expands to more than {} terms (each wildcard counts the words "
+                                   "it matches); use fewer wildcards or longer prefixes",
+                                   max_terms_),
+                       "q");
   }
   return parsed;
 }

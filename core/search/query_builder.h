@@ -26,6 +26,7 @@ struct ParsedQuery {
   Xapian::Query query;     ///< MatchAll when q has no searchable words
   bool match_all = false;  ///< q had no searchable words (empty, "*", a lone quote)
   std::vector<QueryNote> notes;  ///< what was left open
+  std::size_t terms = 0;   ///< terms the query reads, wildcard expansions included
   /// Each language's parse of the parts of q that are marked in hits (not the excluded).
   std::vector<LanguageBranch> branches;
 };
@@ -69,7 +70,8 @@ class QueryBuilder {
   QueryBuilder& operator=(const QueryBuilder&) = delete;
 
   /// Parses `q`; syntax errors and bad dates are 400 "invalid_query" errors naming "q", with
-  /// the position of the mistake.
+  /// the position of the mistake. A q expanding to more than server.max_query_terms terms
+  /// (every wildcard's expansions together) is a 400 "query_too_complex".
   Result<ParsedQuery> parse(const std::string& q);
 
   /// `q` with each rare word replaced by the index's nearest spelling; "" when no word is
@@ -99,6 +101,8 @@ class QueryBuilder {
 
   Xapian::Database db_;
   Xapian::Stem stemmer_;  ///< of the language most articles are in
+  std::size_t per_wildcard_;
+  std::size_t max_terms_;
   DateError date_error_;
   DateRangeProcessor date_ranges_{date_error_};
   DateFieldProcessor date_field_{date_error_};

@@ -7,8 +7,6 @@
 #include <chrono>
 #include <filesystem>
 
-#include <utf8.h>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -25,37 +23,6 @@
 
 namespace clippings {
 namespace {
-
-Error invalid_parameter(const std::string& param, std::string message) {
-  return bad_request("invalid_parameter", fmt::format("{}: {}", param, message), param);
-}
-
-std::optional<Error> check_request(const SearchRequest& r, const ServerSettings& settings) {
-  if (auto error = check_query_text(r.q, settings)) return error;
-  if (r.page < 1) return invalid_parameter("page", "expected a whole number from 1");
-  if (r.size < 1 || r.size > kMaxPageSize) {
-    return invalid_parameter("size", fmt::format("expected a whole number from 1 to {}", kMaxPageSize));
-  }
-  if (r.facet_size < 0) return invalid_parameter("facet_size", "expected a whole number from 0");
-  for (const auto& [param, date] : {std::pair{"from", &r.from}, std::pair{"to", &r.to}}) {
-    if (!date->empty() && (date->size() != 10 || !normalize_date(*date))) {
-      return invalid_parameter(param, fmt::format("expected a date as YYYY-MM-DD, got {}",
-                                                  search::quote_value(*date)));
-    }
-  }
-  if (!r.from.empty() && !r.to.empty() && r.from > r.to) {
-    return invalid_parameter("from", fmt::format("{} is after to ({})", r.from, r.to));
-  }
-  for (const auto& outlet : r.outlets) {
-    if (!utf8::is_valid(outlet.begin(), outlet.end())) {
-      return invalid_parameter("outlet", "not valid UTF-8");
-    }
-  }
-  if (!utf8::is_valid(r.facet_query.begin(), r.facet_query.end())) {
-    return invalid_parameter("facet_query", "not valid UTF-8");
-  }
-  return std::nullopt;
-}
 
 search::FacetFilter facet_filter(const SearchRequest& request) {
   search::FacetFilter filter;
@@ -111,17 +78,47 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undate
   }
 }
 
-/// Counts every match of `query` into `counter`.
-void count_matches(const Xapian::Database& db, const Xapian::Query& query,
-                   search::FacetCounter& counter) {
-  const auto count = [&counter](search::DocidBatch docids) { counter.count(docids); };
-  if (search::visit_term_matches(db, query, count)) return;
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  // Only counts are wanted: no weights, no documents kept.
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.add_matchspy(&counter);
-  enquire.get_mset(0, 0, db.get_doccount());
+/// Thrown inside a counting pass whose time is up: the matcher has no way to stop early.
+struct TimeUp {};
+
+/// Read the clock once per this many matches: a read per match would cost more than counting.
+constexpr unsigned kDeadlineStride = 256;
+
+/// Ends a counting pass at `deadline`, where the match spies see each match.
+class DeadlineSpy : public Xapian::MatchSpy {
+ public:
+  explicit DeadlineSpy(SearchClock::time_point deadline) : deadline_(deadline) {}
+  void operator()(const Xapian::Document&, double) override {
+    if (seen_++ % kDeadlineStride == 0 && SearchClock::now() >= deadline_) throw TimeUp{};
+  }
+
+ private:
+  SearchClock::time_point deadline_;
+  unsigned seen_ = 0;
+};
+
+/// Counts every match of `query` into `counter`; false when `deadline` came first (then the
+/// counts are of the matches seen so far).
+bool count_matches(const Xapian::Database& db, const Xapian::Query& query,
+                   search::FacetCounter& counter, SearchClock::time_point deadline) {
+  try {
+    const auto count = [&counter, deadline](search::DocidBatch docids) {
+      if (SearchClock::now() >= deadline) throw TimeUp{};
+      counter.count(docids);
+    };
+    if (search::visit_term_matches(db, query, count)) return true;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    // Only counts are wanted: no weights, no documents kept.
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    DeadlineSpy deadline_spy{deadline};
+    enquire.add_matchspy(&deadline_spy);
+    enquire.add_matchspy(&counter);
+    enquire.get_mset(0, 0, db.get_doccount());
+  } catch (const TimeUp&) {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -136,26 +133,19 @@ Error not_ready_error(const std::string& reason) {
   return Error{503, "not_ready", "the search index is not ready: " + reason, {}};
 }
 
-std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings) {
-  if (q.size() > settings.max_query_bytes) {
-    return bad_request("invalid_query",
-                       fmt::format("q: longer than {} bytes", settings.max_query_bytes), "q");
-  }
-  if (!utf8::is_valid(q.begin(), q.end())) {
-    return bad_request("invalid_query", "q: not valid UTF-8", "q");
-  }
-  return std::nullopt;
-}
-
-Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns)
+Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns,
+                       std::shared_ptr<search::ConcurrencyLimit> expensive_limit)
     : config(std::move(settings)),
-      facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()) {}
+      facet_columns(columns ? std::move(columns) : std::make_shared<search::FacetColumnsCache>()),
+      expensive(expensive_limit ? std::move(expensive_limit)
+                                : std::make_shared<search::ConcurrencyLimit>(
+                                      static_cast<std::size_t>(config.server.max_expensive_searches))) {}
 
 bool Searcher::State::open() {
   const std::string& path = config.database;
   try {
     if (db) {
-      db->reopen();
+      advance();
     } else {
       std::error_code error;
       if (!std::filesystem::exists(path, error)) {
@@ -163,17 +153,19 @@ bool Searcher::State::open() {
         return false;
       }
       db.emplace(path);
+      // When another Searcher is reading this revision's columns, the first search that needs
+      // them waits (run_search): there is no older revision to search meanwhile. Lookups and
+      // stats never need them.
+      columns = facet_columns->get_unless_busy(*db);
     }
   } catch (const Xapian::DatabaseNotFoundError&) {
     reason = fmt::format("no database at {}: run clippings-indexer first", path);
-    queries.reset();
-    db.reset();
+    close();
     return false;
   } catch (const Xapian::DatabaseError& e) {
     // Also a database replaced underneath an open handle: start afresh next time.
     reason = fmt::format("cannot open the database at {}: {}", path, e.get_msg());
-    queries.reset();
-    db.reset();
+    close();
     return false;
   }
   if (db->get_doccount() == 0) {
@@ -183,6 +175,33 @@ bool Searcher::State::open() {
   read_languages();
   reason.clear();
   return true;
+}
+
+void Searcher::State::advance() {
+  if (latest) {
+    latest->reopen();
+  } else {
+    latest.emplace(config.database);
+  }
+  if (latest->get_revision() == db->get_revision() && latest->get_uuid() == db->get_uuid()) return;
+  auto next = facet_columns->get_unless_busy(*latest);
+  if (!next) return;  // another search reads them: this one keeps its snapshot
+  std::swap(db, latest);
+  columns = std::move(next);
+  // open() then reads the new revision's languages and rebuilds the parser for it.
+}
+
+void Searcher::State::catch_up() {
+  db->reopen();
+  columns = facet_columns->get(*db);
+  read_languages();
+}
+
+void Searcher::State::close() {
+  queries.reset();
+  columns.reset();
+  latest.reset();
+  db.reset();
 }
 
 void Searcher::State::read_languages() {
@@ -200,7 +219,7 @@ void Searcher::State::read_languages() {
 
 std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     const search::ParsedQuery& parsed, const search::FacetFilter& filter,
-    std::shared_ptr<const search::FacetColumns> columns) {
+    std::shared_ptr<const search::FacetColumns> columns, bool& timed_out) {
   // Listing everything (an empty q) is the landing page: its counts only change with a commit.
   std::string key;
   if (parsed.match_all) {
@@ -214,9 +233,9 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
-  count_matches(*db, parsed.query, counter);
+  timed_out = !count_matches(*db, parsed.query, counter, deadline);
   auto counts = std::make_shared<const search::FacetCounts>(counter.counts());
-  if (parsed.match_all) {
+  if (parsed.match_all && !timed_out) {
     counts_cache = counts;
     counts_cache_key = std::move(key);
   }
@@ -268,7 +287,7 @@ MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
                                          const std::shared_ptr<const search::FacetColumns>& columns) {
   MatchSet matches;
   if (request.facets) {
-    matches.counts = facet_counts(parsed, filter, columns);
+    matches.counts = facet_counts(parsed, filter, columns, matches.timed_out);
     matches.total = matches.counts->total;
   } else if (!parsed.match_all) {
     const auto limit = static_cast<Xapian::doccount>(std::max(config.server.relax_below, kFewMatches));
@@ -277,15 +296,31 @@ MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
   return matches;
 }
 
+Result<std::optional<search::ConcurrencyLimit::Permit>> Searcher::State::expensive_permit(
+    const search::ParsedQuery& parsed) {
+  if (parsed.terms <= static_cast<std::size_t>(config.server.expensive_query_terms)) {
+    return std::optional<search::ConcurrencyLimit::Permit>{};
+  }
+  auto permit = expensive->try_acquire();
+  if (!permit) {
+    return Error{503, "busy",
+                 fmt::format("q: reads {} terms or more, and {} such search(es) already run (the "
+                             "limit); retry shortly, or use fewer wildcards or longer prefixes",
+                             config.server.expensive_query_terms + 1, expensive->limit()),
+                 "q"};
+  }
+  return std::optional<search::ConcurrencyLimit::Permit>{std::move(permit)};
+}
+
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
+  if (!columns) columns = facet_columns->get(*db);
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
+  auto permit = expensive_permit(*parsed);
+  if (!permit) return permit.error();
   const Xapian::doccount all = db->get_doccount();
 
   const search::FacetFilter filter = facet_filter(request);
-  // The date filter, the facets and relaxing all read the columns: looked up once per search.
-  std::shared_ptr<const search::FacetColumns> columns;
-  if (request.facets || filter.dated()) columns = facet_columns->get(*db);
 
   SearchResponse response;
   response.query = request.q;
@@ -296,15 +331,15 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   // match, and the facets must ignore their own filters, so it could not be the ranked pass
   // whenever a filter is set anyway.
   MatchSet matches = strict_matches(*parsed, request, filter, columns);
-  if (!parsed->match_all && matches.total < static_cast<Xapian::doccount>(kFewMatches) &&
+  // A count the deadline cut short says nothing about whether q finds little.
+  if (!parsed->match_all && !matches.timed_out && matches.total < static_cast<Xapian::doccount>(kFewMatches) &&
       respell(request, *parsed, matches.total, response)) {
     matches = strict_matches(*parsed, request, filter, columns);
   }
   response.notes = parsed->notes;
   const search::MatchPlan& plan = parsed->plan;
-  if (!parsed->match_all && plan.relaxable() &&
+  if (!parsed->match_all && !matches.timed_out && plan.relaxable() &&
       matches.total < static_cast<Xapian::doccount>(config.server.relax_below)) {
-    if (!columns) columns = facet_columns->get(*db);
     if (auto relaxed = relaxed_matches(plan, filter, columns)) matches = std::move(*relaxed);
   }
 
@@ -338,12 +373,18 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       // Feedback reorders the matches by relevance: a date order has no use for it.
       enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
     }
+    if (config.server.match_time_limit_ms > 0) {
+      // Past the limit Xapian stops counting beyond the page (total_exact is then false).
+      enquire.set_time_limit(std::max(std::chrono::duration<double>(deadline - SearchClock::now()).count(), 1e-6));
+    }
     mset = enquire.get_mset(first, size, request.facets ? 0 : all);
   }
   if (request.facets) {
     const auto& counts = *matches.counts;
     response.total_articles = counts.total;
     response.total = response.collapsed ? counts.stories : counts.total;
+    response.timed_out = matches.timed_out;
+    response.total_exact = !matches.timed_out;
     auto outlets = search::outlet_facet(
         counts.outlets, {request.outlets, request.facet_size, request.facet_query}, *db);
     response.outlet_facet = std::move(outlets.outlets);
@@ -371,8 +412,9 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   return response;
 }
 
-Searcher::Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns)
-    : state_(std::make_unique<State>(std::move(config), std::move(facet_columns))) {}
+Searcher::Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns,
+                   std::shared_ptr<search::ConcurrencyLimit> expensive)
+    : state_(std::make_unique<State>(std::move(config), std::move(facet_columns), std::move(expensive))) {}
 Searcher::~Searcher() = default;
 
 bool Searcher::ready() { return state_->open(); }
@@ -380,13 +422,20 @@ bool Searcher::ready() { return state_->open(); }
 std::string Searcher::not_ready_reason() const { return state_->reason; }
 
 Result<SearchResponse> Searcher::search(const SearchRequest& request) {
-  const auto started = std::chrono::steady_clock::now();
-  if (auto error = check_request(request, state_->config.server)) return *error;
+  const auto started = SearchClock::now();
+  const double limit_ms = state_->config.server.match_time_limit_ms;
+  state_->deadline = limit_ms > 0 ? started + std::chrono::duration_cast<SearchClock::duration>(
+                                                  std::chrono::duration<double, std::milli>(limit_ms))
+                                  : SearchClock::time_point::max();
+  if (auto error = check_search_request(request, state_->config.server)) return *error;
+  if (request.size < 1 || request.size > kMaxPageSize) {
+    return out_of_range("size", 1, kMaxPageSize, std::to_string(request.size));
+  }
   if (!state_->open()) return not_ready_error(state_->reason);
   auto result = state_->retrying([&] { return state_->run_search(request); });
   if (result) {
     result->took_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(SearchClock::now() - started).count();
   }
   return result;
 }
@@ -395,13 +444,16 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
                                    Xapian::doccount limit) {
   SearchRequest checked = request;
   checked.page = checked.size = 1;  // not used: offset and limit say which matches
-  if (auto error = check_request(checked, state_->config.server)) return *error;
+  if (auto error = check_search_request(checked, state_->config.server)) return *error;
   State& s = *state_;
   if (!s.open()) return not_ready_error(s.reason);
   // Nothing is sent before the pass is done, so a revision overwritten during it is retried.
   return s.retrying([&]() -> Result<HitStream> {
     auto parsed = s.queries->parse(request.q);
     if (!parsed) return parsed.error();
+    // Held for the match pass only: the stream then reads the hits it holds.
+    auto permit = s.expensive_permit(*parsed);
+    if (!permit) return permit.error();
     const search::FacetFilter filter = facet_filter(request);
     std::shared_ptr<const search::FacetColumns> columns;
     if (filter.dated()) columns = s.facet_columns->get(*s.db);

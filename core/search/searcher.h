@@ -3,6 +3,7 @@
 /// One Searcher per thread: it owns its Xapian handles and reopens them to see new commits.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +36,7 @@ struct SearchRequest {
   int page = 1;                      ///< from 1
   int size = 10;                     ///< 1..100
   Interval interval = Interval::kAuto;
-  int facet_size = 20;               ///< outlets listed beyond the selected ones (0 or more)
+  int facet_size = 20;               ///< outlets listed beyond the selected ones, or kEveryFacetValue
   std::string facet_query;           ///< list only outlets with words starting with its words
   bool facets = true;                ///< false skips both facets (exports, feeds)
   bool timeline = false;             ///< with facets, also the coverage timeline
@@ -99,6 +100,7 @@ struct SearchResponse {
   Xapian::doccount total_articles = 0;  ///< matching articles, every copy counted
   bool collapsed = false;  ///< one hit per group of copies (asked for, and the index has copies)
   bool total_exact = true;
+  bool timed_out = false;  ///< counting stopped at server.match_time_limit_ms: total and facets are lower bounds
   double took_ms = 0;
   int page = 1, size = 10;
   SortOrder sort = SortOrder::kRelevance;  ///< the order of the hits: newest for a relevance
@@ -140,6 +142,7 @@ struct Stats {
 
 namespace search {
 class FacetColumnsCache;
+class ConcurrencyLimit;
 }
 class HitStream;
 
@@ -148,9 +151,11 @@ Error not_ready_error(const std::string& reason);
 
 class Searcher {
  public:
-  /// `facet_columns` may be shared by the Searchers of one server (see FacetColumnsCache);
-  /// without one, the Searcher keeps its own.
-  explicit Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns = nullptr);
+  /// `facet_columns` may be shared by the Searchers of one server (see FacetColumnsCache), and
+  /// so may `expensive`, the bound on expensive searches running at once (more than
+  /// server.expensive_query_terms terms); without them, the Searcher keeps its own.
+  explicit Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> facet_columns = nullptr,
+                    std::shared_ptr<search::ConcurrencyLimit> expensive = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -163,9 +168,10 @@ class Searcher {
   std::string not_ready_reason() const;
 
   // Each call below reopens the database first (new commits show at once) and fails with
-  // 503 "not_ready" when ready() would be false. Bad input is a 400: "invalid_query" (param
-  // "q": syntax, bad date: ranges, not UTF-8, longer than server.max_query_bytes) or
-  // "invalid_parameter" (param page, size, facet_size, from, to or outlet).
+  // 503 "not_ready" when ready() would be false. Bad input is a 400 with the code of its rule
+  // (see check_search_request); a query expanding to more than server.max_query_terms terms is
+  // a 400 "query_too_complex"; an expensive query while server.max_expensive_searches run is a
+  // 503 "busy".
 
   /// Hits of one page, the exact total and both facets (unless request.facets is false).
   Result<SearchResponse> search(const SearchRequest& request);
@@ -194,6 +200,33 @@ class Searcher {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+/// Bounds of the search parameters, for every caller: one rule each.
+inline constexpr int kMaxPageSize = 100;     ///< hits one search may return
+inline constexpr int kMinFacetSize = 1;
+inline constexpr int kMaxFacetSize = 1000;
+/// The facet_size that lists every value (the HTTP layer spells it "all").
+inline constexpr int kEveryFacetValue = std::numeric_limits<int>::max();
+
+/// The text rules of every parameter value: valid UTF-8 and no control character but tab, CR
+/// and LF (a NUL could cut the value short in any C library below us): else a 400
+/// "invalid_parameter" naming `param`.
+std::optional<Error> check_text(std::string_view value, const std::string& param);
+/// `value` without the Unicode bidirectional embedding, override and isolate controls
+/// (U+202A-U+202E, U+2066-U+2069): they match nothing, and echoed back they would reorder how
+/// the rest displays. The marks U+200E and U+200F, common in right-to-left text, stay.
+std::string strip_bidi_controls(std::string_view value);
+/// The rules of q and of any text searched like it (facet_query): check_text, then at most
+/// server.max_query_bytes (400 "query_too_long" naming `param`).
+std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings,
+                                      const std::string& param = "q");
+/// A whole request's rules, as the HTTP layer and Searcher::search apply them: q and facet_query
+/// as above, page from 1, facet_size kMinFacetSize..kMaxFacetSize or kEveryFacetValue, dates
+/// as YYYY-MM-DD with from <= to ("invalid_date_range" naming from), outlets as check_text. The page size is the caller's
+/// (exports page through results); one search() returns at most kMaxPageSize hits.
+std::optional<Error> check_search_request(const SearchRequest& request, const ServerSettings& settings);
+/// The 400 "invalid_parameter" for an integer outside [min, max], worded the same everywhere.
+Error out_of_range(const std::string& param, int min, int max, std::string_view text);
 
 /// Parameter parsing shared by the HTTP layer: each returns a 400 "invalid_parameter" Error
 /// naming `param`. An empty text (a form field left alone) gives the default: relevance, auto,

@@ -2,12 +2,14 @@
 /// What a Searcher keeps between calls: its database handle, parser, highlighter and caches.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <xapian.h>
 
+#include "search/budget.h"
 #include "search/facets.h"
 #include "search/highlight.h"
 #include "search/query_builder.h"
@@ -16,8 +18,7 @@
 
 namespace clippings {
 
-/// Most hits a page or a similar-articles list may ask for.
-inline constexpr int kMaxPageSize = 100;
+using SearchClock = std::chrono::steady_clock;
 
 /// Sort key for oldest-first: the date, with undated documents after every dated one (an
 /// empty value would sort them first).
@@ -34,13 +35,24 @@ struct MatchSet {
   bool relaxed = false;        ///< plain words were dropped
   std::size_t min_clauses = 0; ///< when relaxed: the fewest words of q a match has
   search::ClauseMask dropped = 0;  ///< when relaxed: the words some match lacks
+  bool timed_out = false;      ///< counting stopped at the deadline: counts are lower bounds
 };
 
 struct Searcher::State {
-  State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns);
+  State(Config settings, std::shared_ptr<search::FacetColumnsCache> columns,
+        std::shared_ptr<search::ConcurrencyLimit> expensive_limit);
 
-  /// Opens the database, or reopens it to see new commits; false (with `reason`) if unusable.
+  /// Opens the database, or moves to its newest revision (see advance); false (with `reason`)
+  /// if unusable.
   bool open();
+  /// Moves `db` to the newest commit once that revision's facet columns are read, reading them
+  /// now if no other Searcher is; until then searches stay on the revision they have, whose
+  /// documents and columns agree.
+  void advance();
+  /// After DatabaseModifiedError (the revision read was overwritten): the newest revision, its
+  /// columns (waiting for them if another Searcher is reading them) and its languages.
+  void catch_up();
+  void close();
   /// Reads the languages of the database's revision and rebuilds the parser (and the
   /// highlighter if they changed): new articles may be in a language it has not seen.
   void read_languages();
@@ -52,7 +64,7 @@ struct Searcher::State {
     try {
       return work();
     } catch (const Xapian::DatabaseModifiedError&) {
-      db->reopen();
+      catch_up();
       return work();
     }
   }
@@ -63,6 +75,10 @@ struct Searcher::State {
                          const search::FacetFilter& filter,
                          const std::shared_ptr<const search::FacetColumns>& columns);
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// A slot among server.max_expensive_searches when `parsed` reads more than
+  /// server.expensive_query_terms terms (none needed otherwise); 503 busy when all are taken.
+  Result<std::optional<search::ConcurrencyLimit::Permit>> expensive_permit(
+      const search::ParsedQuery& parsed);
   /// The strict matches of `parsed`: counted with facets, else counted up to where the
   /// decisions below need to know.
   MatchSet strict_matches(const search::ParsedQuery& parsed, const SearchRequest& request,
@@ -79,10 +95,10 @@ struct Searcher::State {
                                           const search::FacetFilter& filter,
                                           std::shared_ptr<const search::FacetColumns> columns);
   /// Both facets and the total under `filter`, counted over every match of `parsed` with
-  /// `columns` (of the revision searched).
+  /// `columns` (of the revision searched); `timed_out` when the deadline cut the count short.
   std::shared_ptr<const search::FacetCounts> facet_counts(
       const search::ParsedQuery& parsed, const search::FacetFilter& filter,
-      std::shared_ptr<const search::FacetColumns> columns);
+      std::shared_ptr<const search::FacetColumns> columns, bool& timed_out);
   /// An article's document and the id term that found it.
   struct Found {
     Xapian::Document doc;
@@ -99,12 +115,16 @@ struct Searcher::State {
   std::string languages_key;                         ///< its uuid and revision
   std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
-  std::optional<Xapian::Database> db;
+  std::optional<Xapian::Database> db;      ///< the revision searched
+  std::optional<Xapian::Database> latest;  ///< reopened per request to see new commits
+  std::shared_ptr<const search::FacetColumns> columns;  ///< of db's revision
   std::unique_ptr<search::QueryBuilder> queries;  ///< bound to `db`: rebuilt when it is
   std::string reason;                             ///< why open() failed
   std::optional<Stats> stats_cache;               ///< for the revision in it, of `stats_uuid`
   std::string stats_uuid;
   std::shared_ptr<search::FacetColumnsCache> facet_columns;
+  std::shared_ptr<search::ConcurrencyLimit> expensive;  ///< bound on expensive searches at once
+  SearchClock::time_point deadline = SearchClock::time_point::max();  ///< of the search running
   std::shared_ptr<const search::FacetCounts> counts_cache;  ///< of an empty q, for its key
   std::string counts_cache_key;                             ///< uuid, revision and filters
 };
@@ -117,8 +137,5 @@ inline constexpr Xapian::doccount kManyMore = 5;
 /// How many documents `query` matches, counted up to `limit` (exact below it).
 Xapian::doccount count_upto(const Xapian::Database& db, const Xapian::Query& query,
                             Xapian::doccount limit);
-
-/// A 400 for a `q` that is too long or not UTF-8; nullopt when it is fine to parse.
-std::optional<Error> check_query_text(const std::string& q, const ServerSettings& settings);
 
 }  // namespace clippings

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -74,15 +75,27 @@ bool starts_cjk(std::string_view word) {
   return c > 0 && is_cjk(static_cast<char32_t>(c));
 }
 
-std::string nfc(std::string_view text) {
-  if (is_ascii(text)) return std::string{text};
+bool has_cjk(std::string_view text) {
+  // Every CJK character is led by a byte of 0xE2 or more, which English text has only in its
+  // quotes and dashes: the few such bytes are all that is decoded.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0xE2 && starts_cjk(text.substr(i))) return true;
+  }
+  return false;
+}
+
+std::string nfc(std::string text) {
   const icu::Normalizer2& form = normalizer(UNORM2_COMPOSE, "nfc");
   UErrorCode status = U_ZERO_ERROR;
-  const auto source = icu::UnicodeString::fromUTF8(icu::StringPiece{text.data(), static_cast<int32_t>(text.size())});
-  // Most text is already composed: checking is cheaper than rebuilding it.
-  if (form.isNormalized(source, status) && U_SUCCESS(status)) return std::string{text};
+  const icu::StringPiece bytes{text.data(), static_cast<int32_t>(text.size())};
+  // Most text is already composed: checking the UTF-8 as it is costs less than converting
+  // every article to UTF-16 to check it there, and the text is returned without a copy.
+  if (form.isNormalizedUTF8(bytes, status) && U_SUCCESS(status)) return text;
+  std::string composed;
+  icu::StringByteSink<std::string> sink{&composed, static_cast<int32_t>(text.size())};
   status = U_ZERO_ERROR;
-  return to_utf8(form.normalize(source, status));
+  form.normalizeUTF8(0, bytes, sink, nullptr, status);
+  return composed;
 }
 
 std::string stem_form(std::string_view word) {

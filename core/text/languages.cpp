@@ -23,47 +23,48 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-/// Every two-letter code ICU knows, by its three-letter codes and its names (lower-cased).
-class Codes {
- public:
-  Codes() {
-    for (const char* const* code = uloc_getISOLanguages(); *code != nullptr; ++code) {
-      const icu::Locale locale{*code};
-      two_letter_[*code] = *code;
-      if (const char* iso3 = locale.getISO3Language(); *iso3 != '\0') by_name_[iso3] = *code;
-      icu::UnicodeString name;
-      std::string utf8;
-      locale.getDisplayLanguage(icu::Locale::getEnglish(), name);
-      by_name_.emplace(lower(name.toUTF8String(utf8)), *code);
-      utf8.clear();
-      name.remove();
-      locale.getDisplayLanguage(locale, name);
-      by_name_.emplace(lower(name.toUTF8String(utf8)), *code);
-    }
-    // ISO 639-2's bibliographic codes, which ICU's ISO 639-2 codes (the terminology ones) lack.
-    for (const auto& [b, t] : {std::pair{"ger", "de"}, {"fre", "fr"}, {"chi", "zh"}, {"dut", "nl"},
-                               {"cze", "cs"}, {"gre", "el"}, {"per", "fa"}, {"rum", "ro"},
-                               {"slo", "sk"}, {"alb", "sq"}, {"arm", "hy"}, {"baq", "eu"},
-                               {"bur", "my"}, {"geo", "ka"}, {"ice", "is"}, {"mac", "mk"},
-                               {"mao", "mi"}, {"may", "ms"}, {"tib", "bo"}, {"wel", "cy"}}) {
-      by_name_.emplace(b, t);
-    }
+/// Every two-letter code ICU knows.
+std::map<std::string, std::string> two_letter_codes() {
+  std::map<std::string, std::string> codes;
+  for (const char* const* code = uloc_getISOLanguages(); *code != nullptr; ++code) codes[*code] = *code;
+  return codes;
+}
+
+/// Two-letter codes by their three-letter codes and their names (lower-cased). Asking ICU for
+/// every language's names costs as much as detecting the language of a few hundred articles,
+/// so it is done only when an input is not a two-letter code (a detected language is).
+std::map<std::string, std::string> codes_by_name() {
+  std::map<std::string, std::string> by_name;
+  for (const char* const* code = uloc_getISOLanguages(); *code != nullptr; ++code) {
+    const icu::Locale locale{*code};
+    if (const char* iso3 = locale.getISO3Language(); *iso3 != '\0') by_name[iso3] = *code;
+    icu::UnicodeString name;
+    std::string utf8;
+    locale.getDisplayLanguage(icu::Locale::getEnglish(), name);
+    by_name.emplace(lower(name.toUTF8String(utf8)), *code);
+    utf8.clear();
+    name.remove();
+    locale.getDisplayLanguage(locale, name);
+    by_name.emplace(lower(name.toUTF8String(utf8)), *code);
   }
-
-  std::string find(const std::string& text) const {
-    if (auto found = two_letter_.find(text); found != two_letter_.end()) return found->second;
-    if (auto found = by_name_.find(text); found != by_name_.end()) return found->second;
-    return {};
+  // ISO 639-2's bibliographic codes, which ICU's ISO 639-2 codes (the terminology ones) lack.
+  for (const auto& [b, t] : {std::pair{"ger", "de"}, {"fre", "fr"}, {"chi", "zh"}, {"dut", "nl"},
+                             {"cze", "cs"}, {"gre", "el"}, {"per", "fa"}, {"rum", "ro"},
+                             {"slo", "sk"}, {"alb", "sq"}, {"arm", "hy"}, {"baq", "eu"},
+                             {"bur", "my"}, {"geo", "ka"}, {"ice", "is"}, {"mac", "mk"},
+                             {"mao", "mi"}, {"may", "ms"}, {"tib", "bo"}, {"wel", "cy"}}) {
+    by_name.emplace(b, t);
   }
+  return by_name;
+}
 
- private:
-  std::map<std::string, std::string> two_letter_;
-  std::map<std::string, std::string> by_name_;
-};
-
-const Codes& codes() {
-  static const Codes instance;
-  return instance;
+/// The two-letter code `text` (lower-cased) is or names; "" if none.
+std::string find_code(const std::string& text) {
+  static const std::map<std::string, std::string> two_letter = two_letter_codes();
+  if (auto found = two_letter.find(text); found != two_letter.end()) return found->second;
+  static const std::map<std::string, std::string> by_name = codes_by_name();
+  if (auto found = by_name.find(text); found != by_name.end()) return found->second;
+  return {};
 }
 
 }  // namespace
@@ -73,12 +74,12 @@ std::string language_code(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   if (text.empty()) return {};
   const std::string lowered = lower(text);
-  if (std::string code = codes().find(lowered); !code.empty()) return code;
+  if (std::string code = find_code(lowered); !code.empty()) return code;
   // A tag: its language subtag, with withdrawn codes replaced ("iw" is "he").
   std::string primary = lowered.substr(0, lowered.find_first_of("-_"));
   if (!is_ascii(primary)) return {};
   const icu::Locale locale = icu::Locale::createCanonical(primary.c_str());
-  return codes().find(locale.getLanguage());
+  return find_code(locale.getLanguage());
 }
 
 std::string language_name(std::string_view code) {

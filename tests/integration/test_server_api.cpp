@@ -301,7 +301,38 @@ TEST_CASE("search: bad parameters are 400 naming the parameter") {
     CHECK(!error["message"].get<std::string>().empty());
   }
   CHECK(get_error("/api/search?q=" + std::string(513, 'x'), 400)["code"] == "query_too_long");
+  CHECK(get_error("/api/articles/x?q=" + std::string(513, 'x'), 400)["code"] == "query_too_long");
   CHECK(get_error("/api/search?from=2023&to=2022", 400)["code"] == "invalid_date_range");
+  // A NUL or another control character in any parameter.
+  for (const std::string target : {"/api/search?q=port%00strike", "/api/search?q=%01",
+                                   "/api/search.csv?q=a%00", "/api/articles/x?q=a%00b"}) {
+    CAPTURE(target);
+    const json error = get_error(target, 400);
+    CHECK(error["code"] == "invalid_parameter");
+    CHECK(error["param"] == "q");
+  }
+  const json outlet = get_error("/api/search?outlet=Gazette%00Alpha", 400);
+  CHECK(outlet["param"] == "outlet");
+  CHECK(get_error("/api/articles/a%00b", 400)["param"] == "id");
+  // Bidirectional overrides are dropped before searching, and not echoed.
+  const json bidi = get_json("/api/search?q=quillon%E2%80%AE");
+  CHECK(bidi["query"] == "quillon");
+}
+
+TEST_CASE("TRACE and CONNECT are 405 like any method but GET") {
+  for (const std::string method : {"TRACE", "CONNECT", "DELETE"}) {
+    CAPTURE(method);
+    httplib::Client client{"127.0.0.1", port()};
+    httplib::Request req;
+    req.method = method;
+    req.path = "/api/search";
+    auto res = client.send(req);
+    REQUIRE(res);
+    CHECK(res->status == 405);
+    CHECK(res->get_header_value("Allow") == "GET, HEAD, OPTIONS");
+    // cpp-httplib's client reads no body after CONNECT; the server sends the JSON error.
+    if (method != "CONNECT") CHECK(json_of(res)["error"]["code"] == "method_not_allowed");
+  }
 }
 
 TEST_CASE("articles: by id, with highlights, and 404") {
@@ -638,7 +669,11 @@ TEST_CASE("concurrent requests each get their own searcher, bounded by the worke
     clients.emplace_back([&] {
       for (int i = 0; i < 5; ++i) {
         auto res = raw_get(server.port(), "/api/search?q=quillon");
-        if (res && res->status == 200 && json_of(res)["total"] == 6) ++ok;
+        if (res && res->status == 200 && json_of(res)["total"] == 6) {
+          ++ok;
+        } else {
+          MESSAGE("failed: " << (res ? res->body : httplib::to_string(res.error())));
+        }
       }
     });
   }

@@ -17,6 +17,7 @@
 #include "json_views.h"
 #include "metrics.h"
 #include "params.h"
+#include "request_framing.h"
 #include "reply.h"
 #include "routes.h"
 #include "static_files.h"
@@ -116,6 +117,11 @@ TEST_CASE("search parameters: every bad value is a 400 naming the parameter") {
       {params_of({{"size", " 5"}}), SearchFormat::kJson, "size", "invalid_parameter"},
       {params_of({{"size", "101"}}), SearchFormat::kAtom, "size", "invalid_parameter"},
       {params_of({{"facet_size", "0"}}), SearchFormat::kJson, "facet_size", "invalid_parameter"},
+      {params_of({{"facet_size", "1001"}}), SearchFormat::kJson, "facet_size", "invalid_parameter"},
+      {params_of({{"q", std::string{"port\0strike", 11}}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"q", "port\x01"}}), SearchFormat::kJson, "q", "invalid_parameter"},
+      {params_of({{"outlet", std::string{"a\0", 2}}}), SearchFormat::kJson, "outlet", "invalid_parameter"},
+      {params_of({{"outlet", "\xff"}}), SearchFormat::kJson, "outlet", "invalid_parameter"},
   };
   for (const auto& row : rows) {
     CAPTURE(row.param);
@@ -188,6 +194,90 @@ TEST_CASE("export file names come from the query, safe in any browser") {
   // Long queries give names of at most 60 characters of the query.
   CHECK(export_disposition(std::string(500, 'x'), "jsonl") ==
         "attachment; filename=\"clippings-" + std::string(60, 'x') + ".jsonl\"");
+}
+
+TEST_CASE("search parameters: the HTTP layer and the searcher give each rule one code") {
+  ServerSettings settings;
+  settings.max_query_bytes = 16;
+  struct Row {
+    Params params;
+    void (*change)(SearchRequest&);
+  };
+  const std::vector<Row> rows = {
+      {params_of({{"q", std::string(17, 'x')}}), [](SearchRequest& r) { r.q = std::string(17, 'x'); }},
+      {params_of({{"q", "\xff"}}), [](SearchRequest& r) { r.q = "\xff"; }},
+      {params_of({{"q", std::string{"a\0", 2}}}), [](SearchRequest& r) { r.q = std::string{"a\0", 2}; }},
+      {params_of({{"outlet", std::string{"a\0", 2}}}),
+       [](SearchRequest& r) { r.outlets = {std::string{"a\0", 2}}; }},
+      {params_of({{"page", "0"}}), [](SearchRequest& r) { r.page = 0; }},
+      {params_of({{"facet_size", "0"}}), [](SearchRequest& r) { r.facet_size = 0; }},
+      {params_of({{"facet_size", "5000"}}), [](SearchRequest& r) { r.facet_size = 5000; }},
+      {params_of({{"from", "2023"}, {"to", "2022"}}),
+       [](SearchRequest& r) { r.from = "2023-01-01"; r.to = "2022-12-31"; }},
+  };
+  for (const auto& row : rows) {
+    const auto parsed = parse_search_params(row.params, settings, SearchFormat::kJson);
+    SearchRequest request;
+    row.change(request);
+    const auto checked = check_search_request(request, settings);
+    REQUIRE_FALSE(parsed.ok());
+    REQUIRE(checked);
+    CAPTURE(parsed.error().message);
+    CHECK(parsed.error().code == checked->code);
+    CHECK(parsed.error().param == checked->param);
+  }
+}
+
+TEST_CASE("search parameters: bidirectional controls are removed from q and outlet") {
+  // U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE go; U+200F RLM stays.
+  const auto parsed = parse_search_params(
+      params_of({{"q", "port\u202e strike\u2066"}, {"outlet", "Gazette\u202c"}, {"sort", "newest"}}),
+      ServerSettings{}, SearchFormat::kJson);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->q == "port strike");
+  CHECK(parsed->outlets == std::vector<std::string>{"Gazette"});
+  CHECK(strip_bidi_controls("\u05e9\u05dc\u200f") == "\u05e9\u05dc\u200f");
+}
+
+TEST_CASE("request framing: where a request ends, and the size limits") {
+  using Kind = Framing::Kind;
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string post = "POST /api/search HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody";
+  struct Row {
+    const char* name;
+    std::string in;
+    std::size_t max_bytes;
+    Kind kind;
+    std::size_t length_or_status;  ///< the request's length when complete, else the status
+  };
+  const std::vector<Row> rows = {
+      {"a whole GET", get, 4096, Kind::kComplete, get.size()},
+      {"a GET and the start of the next", get + "GET /", 4096, Kind::kComplete, get.size()},
+      {"bare LF line ends", "GET / HTTP/1.0\nHost: x\n\n", 4096, Kind::kComplete, 24},
+      {"headers not finished", "GET / HTTP/1.1\r\nHost: x\r\n", 4096, Kind::kIncomplete, 0},
+      {"a request line not finished", "GET /api/sea", 4096, Kind::kIncomplete, 0},
+      {"a body by Content-Length", post, 4096, Kind::kComplete, post.size()},
+      {"a body not all here", post.substr(0, post.size() - 1), 4096, Kind::kIncomplete, 0},
+      {"a request line too long", "GET /" + std::string(5000, 'a'), 4096, Kind::kError, 414},
+      {"a request line over the parser's limit", "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n",
+       1 << 20, Kind::kError, 414},
+      {"a header line over the parser's limit", "GET / HTTP/1.1\r\nX: " + std::string(9000, 'a'),
+       1 << 20, Kind::kError, 431},
+      {"headers too large", "GET / HTTP/1.1\r\nX: " + std::string(3000, 'a') + "\r\nY: " +
+       std::string(3000, 'a'), 4096, Kind::kError, 431},
+      {"a body too large", "POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n", 4096, Kind::kError, 413},
+      {"a Content-Length that is no number", "POST / HTTP/1.1\r\nContent-Length: 4x\r\n\r\n", 4096,
+       Kind::kError, 400},
+      {"two different Content-Lengths", "POST / HTTP/1.1\r\nContent-Length: 1\r\ncontent-length: 2\r\n\r\n",
+       4096, Kind::kError, 400},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.name);
+    const Framing framing = frame_request(row.in, row.max_bytes);
+    CHECK(framing.kind == row.kind);
+    if (row.kind == Kind::kComplete) CHECK(framing.length == row.length_or_status);
+    if (row.kind == Kind::kError) CHECK(framing.status == row.length_or_status);
+  }
 }
 
 TEST_CASE("article and similar parameters") {
@@ -441,8 +531,8 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"query", "total", "total_articles", "collapsed", "total_exact",
-                                           "took_ms", "page", "size", "sort", "hits", "facets", "suggestion",
-                                           "matched"});
+                                           "timed_out", "took_ms", "page", "size", "sort", "hits", "facets",
+                                           "suggestion", "matched"});
     CHECK(body["matched"] == "all");
     CHECK(body["query"] == response.query);
     CHECK(body["total"] == 3);
@@ -479,8 +569,8 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   std::vector<std::string> keys;
   for (const auto& [key, value] : body.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"query", "total", "total_articles", "collapsed", "total_exact",
-                                         "took_ms", "page", "size", "sort", "hits", "facets", "suggestion",
-                                         "matched", "dropped", "corrected_from", "notes"});
+                                         "timed_out", "took_ms", "page", "size", "sort", "hits", "facets",
+                                         "suggestion", "matched", "dropped", "corrected_from", "notes"});
   CHECK(body["matched"] == "partial");
   CHECK(body["dropped"] == nlohmann::ordered_json{"\"e-mail", "caf\xc3\xa9"});
   CHECK(body["corrected_from"] == "harbr \"bridge");

@@ -215,6 +215,8 @@ TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
       setting = "1017";
     }
     if (path.starts_with("server_max") || path == "server_snippet_length") setting = "2017";
+    if (path == "server_max_searches" || path == "server_max_expensive_searches") setting = "17";
+    if (path.ends_with("_ms")) setting = "1017";
     // The ranking settings take a scheme's name and numbers in narrower ranges.
     if (path == "search_weighting") setting = "dph";
     if (path == "search_bm25_k1") setting = "2";

@@ -241,6 +241,27 @@ TEST_CASE("languages without a stemmer keep their words; CJK text becomes n-gram
   CHECK_FALSE(has_term(chinese, "XE东京"));  // an n-gram is its own exact form
 }
 
+TEST_CASE("CJK in any field of an article becomes n-grams, whatever the builder built before") {
+  DocumentBuilder builder{"en"};
+  // An article without CJK, then English articles with some in one field each.
+  CHECK(has_term(builder.build(article_in("en", "Meeting in Tokyo")).document, "tokyo"));
+  Article in_text = article_in("en", "They met in 东京 on Monday");
+  Article in_title = article_in("en", "They met on Monday");
+  in_title.title = "Talks in 东京";
+  Article in_author = article_in("en", "They met on Monday");
+  in_author.author = "李明";
+  const Xapian::Document text = builder.build(in_text).document;
+  CHECK(has_term(text, "东京"));
+  CHECK(has_term(text, "东"));
+  CHECK(has_term(text, "monday"));
+  const Xapian::Document title = builder.build(in_title).document;
+  CHECK(has_term(title, "S东京"));
+  CHECK(has_term(title, "东"));
+  const Xapian::Document author = builder.build(in_author).document;
+  CHECK(has_term(author, "A李明"));
+  CHECK(has_term(author, "A李"));
+}
+
 TEST_CASE("the database records its languages and their stemmers") {
   test::TempDir dir;
   Xapian::WritableDatabase db{(dir / "db").string(), Xapian::DB_CREATE};

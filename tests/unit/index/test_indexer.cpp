@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 
 #include <xapian.h>
 
+#include "document.h"
 #include "helpers.h"
 #include "index/indexer.h"
 #include "schema.h"
@@ -300,6 +302,76 @@ TEST_CASE("a run told to stop before it starts reads nothing and says it was int
   CHECK(stats->exit_code() == kExitInterrupted);
   CHECK(stats->added == 0);
   CHECK(test::doccount_of(dir / "db") == 0);
+}
+
+}  // namespace
+}  // namespace clippings
+
+namespace clippings {
+namespace {
+
+/// The id of a process that has exited (and been reaped): no process has it now.
+pid_t dead_pid() {
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return pid;
+}
+
+void write_shard(const fs::path& path, const std::vector<std::string>& ids) {
+  fs::create_directories(path.parent_path());
+  Xapian::WritableDatabase shard{path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC};
+  DocumentBuilder builder{"en"};
+  for (const auto& id : ids) {
+    Article article;
+    article.id = id;
+    article.title = "Recovered " + id;
+    article.text = "The parish council agreed to repair the bridge.";
+    auto doc = builder.build(article);
+    shard.replace_document(doc.id_term, doc.document);
+  }
+  shard.commit();
+}
+
+TEST_CASE("what a dead bulk load committed to its shards is kept by the next run, once") {
+  TempDir dir;
+  const fs::path db = dir / "db";
+  // The target holds what the dead run's first shard committed; its other shards are in its
+  // private directory, named after its process.
+  write_shard(db, {"kept-1", "both"});
+  const fs::path stale = dir / (".db.indexing-" + std::to_string(dead_pid()));
+  write_shard(stale / "shard1", {"kept-2", "both", "input-1"});
+  write_shard(stale / "shard2", {"kept-3"});
+  fs::create_directories(stale / "shard3");
+  write_file(stale / "shard3/iamglass", "not a database");  // a shard that cannot be read
+  for (const char* id : {"input-1", "input-2"}) {
+    write_file(dir / "in" / (std::string{id} + ".md"),
+               "---\nid: " + std::string{id} + "\ntitle: Input\n---\nThe parish council met.\n");
+  }
+
+  test::CapturedLog log;
+  const IndexStats stats = index(test::index_config(db), {(dir / "in").string()});
+  CHECK(stats.rejected == 0);
+  CHECK(test::ids_in(db) ==
+        std::multiset<std::string>{"both", "input-1", "input-2", "kept-1", "kept-2", "kept-3"});
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(log.text().find("shard3: the shard of an indexing run that did not finish cannot be "
+                        "read") != std::string::npos);
+  CHECK(log.text().find("shard1: 3 article(s) committed by an indexing run that did not finish, "
+                        "kept") != std::string::npos);
+}
+
+TEST_CASE("the shards of a bulk load that is still running are not touched") {
+  TempDir dir;
+  const fs::path db = dir / "db";
+  // Named after a live process (not this one: its own run uses that name).
+  const fs::path live = dir / (".db.indexing-" + std::to_string(::getppid()));
+  write_shard(live / "shard1", {"other-run"});
+  write_file(dir / "in/input-1.md", story("One"));
+  index(test::index_config(db), {(dir / "in").string()});
+  CHECK(test::ids_in(db).count("other-run") == 0);
+  CHECK(fs::exists(live / "shard1"));
 }
 
 }  // namespace

@@ -318,3 +318,103 @@ TEST_CASE("round trip: the test corpus and fixtures are searchable as the schema
 
 }  // namespace
 }  // namespace clippings
+
+namespace clippings {
+namespace {
+
+/// `count` copies of `part`.
+std::string repeated(const std::string& part, std::size_t count) {
+  std::string out;
+  out.reserve(part.size() * count);
+  for (std::size_t i = 0; i < count; ++i) out += part;
+  return out;
+}
+
+TEST_CASE("one bad file costs only itself: bombs next to good files, exit 1, each named") {
+  TempDir dir;
+  const fs::path in = dir / "in";
+  // Good files in every format.
+  write_file(in / "good.txt", "Ferry Timetable Changes\n\nThe winter ferry leaves at six.\n");
+  write_file(in / "good.html",
+             "<html><head><title>Lighthouse Repainted</title></head><body><article><p>The "
+             "lighthouse keepers repainted the tower.</p></article></body></html>");
+  write_file(in / "good.jsonl",
+             R"({"id": "puffin", "title": "Puffin Count", "text": "The puffin count rose."})" "\n");
+  // A JSON-LD block 200,000 deep in a 400 KB page overflowed the stack of the whole run.
+  write_file(in / "jsonld-bomb.html",
+             "<html><head><script type=\"application/ld+json\">" + std::string(200000, '[') +
+                 std::string(200000, ']') +
+                 "</script><title>Quay Wall Mended</title></head><body><p>The quay wall was "
+                 "mended.</p></body></html>");
+  write_file(in / "divs.html", "<html><body>" + repeated("<div>", 100000) + "Harbour seals" +
+                                   repeated("</div>", 100000) + "</body></html>");
+  write_file(in / "nested.jsonl", R"({"text": "x", "a": )" + std::string(200000, '[') +
+                                      std::string(200000, ']') + "}\n");
+  write_file(in / "yaml-bomb.md", "---\ntitle: " + std::string(100000, '[') + "\n---\nBody.\n");
+  std::string noise(200 * 1024, '\0');
+  std::uint32_t state = 88172645u;
+  for (char& c : noise) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    c = static_cast<char>(state);
+  }
+  write_file(in / "noise.txt", noise);
+  write_file(in / "noise.html", noise);
+  write_file(in / "dated.jsonl",
+             R"({"id": "dated", "date": 1e300, "text": "The ferry ran late."})" "\n");
+
+  const fs::path db = dir / "db";
+  auto result = indexer(dir, {"--db", db.string(), in.string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("added 6, replaced 0, unchanged 0, rejected 4,") == 0);
+  const auto named = [&](const std::string& file, const std::string& reason) {
+    return result.err.find((in / file).string() + reason) != std::string::npos;
+  };
+  CHECK(named("nested.jsonl:1: ", "JSON nested deeper than 64 levels"));
+  // The line is where yaml-cpp stopped reading, which it may have read past.
+  CHECK(named("yaml-bomb.md: ", "line "));
+  CHECK(result.err.find(": invalid front matter: nested more than 499 levels deep") != std::string::npos);
+  CHECK(named("noise.txt: ", "binary content, not text"));
+  CHECK(named("noise.html: ", "binary content, not text"));
+  // Indexed, with what was wrong with them.
+  CHECK(named("jsonld-bomb.html: ", "JSON-LD nested deeper than 64 levels: ignored"));
+  CHECK(named("divs.html: ", "HTML nested deeper than 512 elements"));
+  CHECK(named("dated.jsonl:1: ", "date '1e+300' is not a valid date: ignored"));
+
+  const auto source = [&](const char* name) { return (fs::absolute(in) / name).lexically_normal().string(); };
+  CHECK(test::sources_matching(db, "winter") == std::set<std::string>{source("good.txt")});
+  CHECK(test::sources_matching(db, "lighthouse") == std::set<std::string>{source("good.html")});
+  CHECK(test::sources_matching(db, "puffin") == std::set<std::string>{source("good.jsonl")});
+  CHECK(test::sources_matching(db, "quay") == std::set<std::string>{source("jsonld-bomb.html")});
+  CHECK(test::sources_matching(db, "seals") == std::set<std::string>{source("divs.html")});
+  CHECK(test::sources_matching(db, "late") == std::set<std::string>{source("dated.jsonl")});
+}
+
+TEST_CASE("a bad catalog row costs only its own file's metadata") {
+  TempDir dir;
+  const fs::path in = dir / "in";
+  write_file(in / "catalog.csv",
+             "file,title,outlet\n"
+             "a.txt,Alpha Title,Harbour Post\n"
+             "b.txt,\"Beta \"broken\" title,Harbour Post\n"
+             "c.txt,Gamma Title,Harbour Post,extra\n"
+             "d.txt,Delta Title,Harbour Post\n");
+  for (const char* name : {"a.txt", "b.txt", "c.txt", "d.txt"}) {
+    write_file(in / name, "The harbour master spoke on Tuesday about the new quay.\n");
+  }
+  const fs::path db = dir / "db";
+  auto result = indexer(dir, {"--db", db.string(), in.string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("added 4, replaced 0, unchanged 0, rejected 2,") == 0);
+  CHECK(result.err.find((in / "catalog.csv").string() + ":3: ") != std::string::npos);
+  CHECK(result.err.find((in / "catalog.csv").string() + ":4: expected 3 fields") != std::string::npos);
+  CHECK(test::outlet_count(db, "Harbour Post").values == 2);
+  CHECK(test::sources_matching(db, "title:alpha").size() == 1);
+  CHECK(test::sources_matching(db, "title:delta").size() == 1);
+}
+
+}  // namespace
+}  // namespace clippings

@@ -140,6 +140,30 @@ TEST_CASE("after kill -9 the database opens with what was committed and a re-run
   }
 }
 
+TEST_CASE("a database whose creation was killed before its first commit is created afresh") {
+  TempDir dir;
+  const fs::path db = dir / "db";
+  // What Xapian leaves when killed while creating a glass database: a lock file, empty tables
+  // and a revision file not yet moved into place.
+  test::write_file(db / "flintlock", "");
+  test::write_file(db / "postlist.glass", "");
+  test::write_file(db / "termlist.glass", "");
+  test::write_file(db / "v.tmp", std::string(77, 'x'));
+  const std::string all = test::generated_articles(kArticles);
+  auto rerun = test::run_command({kIndexer, "--config", "", "--db", db.string(), "-"}, all);
+  CAPTURE(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  check_complete(db);
+
+  // A directory holding anything else is never overwritten.
+  const fs::path other = dir / "other";
+  test::write_file(other / "postlist.glass", "");
+  test::write_file(other / "notes.txt", "mine");
+  auto refused = test::run_command({kIndexer, "--config", "", "--db", other.string(), "-"}, all);
+  CHECK(refused.exit_code == 2);
+  CHECK(test::read_file(other / "notes.txt") == "mine");
+}
+
 TEST_CASE("SIGINT commits every complete article read so far and exits 130") {
   TempDir dir;
   const fs::path db = dir / "db";

@@ -5,6 +5,7 @@
 #include "ingest/ingest.h"
 
 using namespace clippings;
+using namespace std::string_literals;
 
 namespace {
 
@@ -255,4 +256,59 @@ TEST_CASE("empty and oversized articles are rejected") {
   CHECK(big.error().message.find("101 bytes") != std::string::npos);
   CHECK(big.error().message.find("100 bytes") != std::string::npos);
   CHECK(extractor.finish({}, std::string(100, 'a'), kOrigin).ok());
+}
+
+TEST_CASE("binary content is rejected; text in any script, with a stray control, is not") {
+  const Extractor extractor{default_config()};
+  std::string random(200 * 1024, '\0');
+  std::uint32_t state = 2463534242u;  // xorshift: the same bytes on every run
+  for (char& c : random) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    c = static_cast<char>(state & 0xff);
+  }
+  const Origin html_origin{"in/a.html", "a.html", "/data/in/a.html", 0};
+  const Result<Article> binaries[] = {
+      extractor.from_text(random, kOrigin, nullptr),
+      extractor.from_html(random, html_origin, nullptr),
+      extractor.finish({}, "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x01\x02"s, kOrigin),
+  };
+  for (const auto& result : binaries) {
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == "binary_content");
+    CHECK(result.error().message.rfind("binary content, not text: ", 0) == 0);
+  }
+  const std::string long_text(5000, 'a');
+  const char* texts[] = {
+      // windows-1251 bytes read as UTF-8: unreadable, repaired, but not binary.
+      "\xCF\xF0\xE8\xE2\xE5\xF2, \xEC\xE8\xF0! \xCF\xE0\xF0\xEE\xEC \xE8\xE4\xB8\xF2.",
+      "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E",
+      "Colour \x1b[1mbold\x1b[0m text\f next page\v tab\there.",
+  };
+  for (const char* text : texts) {
+    CAPTURE(text);
+    CHECK(extractor.finish({}, text, kOrigin).ok());
+  }
+  CHECK(extractor.finish({}, long_text + '\0' + long_text, kOrigin).ok());
+}
+
+TEST_CASE("a metadata date that is not a date is ignored with a warning") {
+  const Extractor extractor{default_config()};
+  for (const char* date : {"2022-02-30", "99999-01-01", "2022-11-25T10:61", "yesterday"}) {
+    CAPTURE(date);
+    Metadata meta;
+    meta.date = date;
+    const Article undated = finish_ok(extractor, "The ferry runs.", meta);
+    CHECK(undated.date.empty());
+    REQUIRE(undated.warnings.size() == 1);
+    CHECK(undated.warnings[0] == "date '" + std::string{date} + "' is not a valid date: ignored");
+  }
+  Metadata meta;
+  meta.date = std::string(500, '9');
+  const Article long_date = finish_ok(extractor, "The ferry runs.", meta);
+  REQUIRE(long_date.warnings.size() == 1);
+  CHECK(long_date.warnings[0].size() < 120);
+  meta.date = "2022-11-25T23:30:00-05:00";
+  CHECK(finish_ok(extractor, "The ferry runs.", meta).warnings.empty());
 }

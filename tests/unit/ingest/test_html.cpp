@@ -1,7 +1,10 @@
 /// @file test_html.cpp
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "ingest/ingest.h"
+#include "ingest/nesting.h"
 #include "support.h"
 
 using namespace clippings;
@@ -138,4 +141,98 @@ TEST_CASE("HTML: rel is a list of link types, in any case") {
     REQUIRE(article.ok());
     CHECK(article->url == c.url);
   }
+}
+
+namespace {
+
+/// How deeply the tags of `html` nest, counting every start tag and end tag (the pages below
+/// have no others).
+std::size_t tag_depth(const std::string& html) {
+  std::size_t depth = 0, deepest = 0;
+  for (std::size_t i = 0; i + 1 < html.size(); ++i) {
+    if (html[i] != '<') continue;
+    if (html[i + 1] == '/') {
+      depth -= depth > 0 ? 1 : 0;
+    } else {
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
+}
+
+std::string repeated(const std::string& part, std::size_t count) {
+  std::string out;
+  out.reserve(part.size() * count);
+  for (std::size_t i = 0; i < count; ++i) out += part;
+  return out;
+}
+
+Result<Article> parse_html(const std::string& html) {
+  const Extractor extractor{default_config()};
+  return extractor.from_html(html, Origin{"deep.html", "deep.html", "/pages/deep.html", 0}, nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("HTML: 200,000 nested elements reach the parser at most 512 deep, their text kept") {
+  // The parser looks through every open element for each tag: nested N deep, a page cost N^2
+  // (100,000 <div>s took two minutes). Bounded, it costs N * 512 at most.
+  constexpr std::size_t kCount = 200000;
+  const struct {
+    const char* open;
+    const char* close;
+  } shapes[] = {{"<div>", "</div>"}, {"<span class=\"x\">", "</span>"}, {"<b>", "</b>"},
+                {"<blockquote>", "</blockquote>"}};
+  for (const auto& shape : shapes) {
+    CAPTURE(shape.open);
+    const std::string page = "<html><body><p>Harbour news.</p>" + repeated(shape.open, kCount) +
+                             "Deep ferry text" + repeated(shape.close, kCount) +
+                             "<p>After the depths.</p></body></html>";
+    const auto bounded = html_within_depth(page, kMaxHtmlDepth);
+    REQUIRE(bounded.has_value());
+    CHECK(tag_depth(*bounded) <= kMaxHtmlDepth + 2);  // <html> and <body> do not nest
+    auto article = parse_html(page);
+    REQUIRE_MESSAGE(article.ok(), article.error().message);
+    CHECK(contains(article->text, "Harbour news."));
+    CHECK(contains(article->text, "Deep ferry text"));
+    CHECK(contains(article->text, "After the depths."));
+    REQUIRE(article->warnings.size() == 1);
+    CHECK(article->warnings[0] == "HTML nested deeper than 512 elements: the deeper tags were ignored");
+  }
+}
+
+TEST_CASE("HTML: what does not nest is not counted, so ordinary pages pass unchanged") {
+  const std::string unclosed = "<html><body>" + repeated("<p>Para<li>item<br><img src=x>", 5000) +
+                               repeated("<svg><path d='M0'/></svg>", 1000) +
+                               "<script>" + repeated("<div>", 1000) + "</script>" +
+                               "<!--" + repeated("<div>", 1000) + "-->" +
+                               "<div title='<div><div>'>" + repeated("<div></div>", 1000) +
+                               "</div></body></html>";
+  CHECK_FALSE(html_within_depth(unclosed, kMaxHtmlDepth).has_value());
+  const std::string at_limit = repeated("<div>", kMaxHtmlDepth) + "x";
+  CHECK_FALSE(html_within_depth(at_limit, kMaxHtmlDepth).has_value());
+  CHECK(html_within_depth(at_limit + "<div>", kMaxHtmlDepth) == at_limit + " ");
+}
+
+TEST_CASE("HTML: JSON-LD nested 200,000 deep is ignored with a warning, the page indexed") {
+  for (const std::string& jsonld :
+       {std::string(200000, '[') + std::string(200000, ']'),
+        R"({"author": )" + std::string(200000, '[') + std::string(200000, ']') + "}"}) {
+    const std::string page =
+        "<html><head><script type=\"application/ld+json\">" + jsonld +
+        "</script><title>Ferry Timetable Changes</title></head>"
+        "<body><article><p>The ferry leaves at six.</p></article></body></html>";
+    auto article = parse_html(page);
+    REQUIRE_MESSAGE(article.ok(), article.error().message);
+    CHECK(article->title == "Ferry Timetable Changes");
+    CHECK(article->text == "The ferry leaves at six.");
+    REQUIRE(article->warnings.size() == 1);
+    CHECK(article->warnings[0] == "JSON-LD nested deeper than 64 levels: ignored");
+  }
+  // A list of lists of authors is not a list of authors (and is not followed down).
+  auto nested = parse_html(
+      R"(<html><head><script type="application/ld+json">{"author": [[{"name": "A"}], {"name": "B"}]})"
+      "</script></head><body><p>The ferry leaves at six.</p></body></html>");
+  REQUIRE(nested.ok());
+  CHECK(nested->author == "B");
 }

@@ -2,6 +2,10 @@
 /// JSON Lines records in the shapes of the two benchmark exports (fictional content).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "ingest/ingest.h"
 
 using namespace clippings;
@@ -133,4 +137,81 @@ TEST_CASE("JSON Lines: invalid UTF-8 inside a record is repaired, not rejected")
   REQUIRE_MESSAGE(result.ok(), result.error().message);
   CHECK(result->title == "Caf\xEF\xBF\xBD");
   CHECK(result->text == "Tea \xEF\xBF\xBD here.");
+}
+
+TEST_CASE("JSON Lines: a date that is not a date leaves the article undated, with a warning") {
+  const Extractor extractor{default_config()};
+  struct Case {
+    const char* line;
+    const char* warning_part;  // "" = no warning
+    const char* date;
+  } cases[] = {
+      // Numbers out of the years 1000-9999 were cast to a day count without a check.
+      {R"({"date": 1e300, "text": "The ferry runs."})", "date '1e+300' is not a valid date", ""},
+      {R"({"date": -1e300, "text": "The ferry runs."})", "date '-1e+300' is not a valid date", ""},
+      {R"({"date": 1e16, "text": "The ferry runs."})", "is not a valid date", ""},
+      {R"({"date": "2022-02-30", "text": "The ferry runs."})", "date '2022-02-30' is not a valid date", ""},
+      {R"({"date": "99999-01-01", "text": "The ferry runs."})", "date '99999-01-01' is not a valid date", ""},
+      {R"({"date": "2022-11-25T25:00", "text": "The ferry runs."})", "is not a valid date", ""},
+      // Seconds and milliseconds give the UTC day.
+      {R"({"date": 1669419000, "text": "The ferry runs."})", "", "2022-11-25"},
+      {R"({"date": 1669419000000, "text": "The ferry runs."})", "", "2022-11-25"},
+      // An offset is applied: the same moment as 1669437000, the UTC day after.
+      {R"({"date": "2022-11-25T23:30:00-05:00", "text": "The ferry runs."})", "", "2022-11-26"},
+      {R"({"date": 1669437000, "text": "The ferry runs."})", "", "2022-11-26"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.line);
+    auto result = extractor.from_json_line(c.line, kOrigin);
+    REQUIRE_MESSAGE(result.ok(), result.error().message);
+    CHECK(result->date == c.date);
+    if (*c.warning_part == '\0') {
+      CHECK(result->warnings.empty());
+    } else {
+      REQUIRE(result->warnings.size() == 1);
+      CHECK(result->warnings[0].find(c.warning_part) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("JSON Lines: nesting deeper than the limit is rejected before it is parsed") {
+  const Extractor extractor{default_config()};
+  const std::size_t depth = 200000;
+  const std::string arrays = R"({"text": "The ferry runs.", "x": )" + std::string(depth, '[') +
+                             std::string(depth, ']') + "}";
+  const std::string objects = [&] {
+    std::string s = R"({"text": "The ferry runs.")";
+    for (std::size_t i = 0; i < depth; ++i) s += R"(, "a": {"b": 1)";
+    return s + std::string(depth + 1, '}');
+  }();
+  for (const std::string& line : {arrays, objects}) {
+    auto result = extractor.from_json_line(line, kOrigin);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == "invalid_json");
+    CHECK(result.error().message == "JSON nested deeper than 64 levels");
+  }
+  // At the limit, and with brackets inside strings, a record is read as usual.
+  const std::string deep_enough =
+      R"({"text": "The [ferry] {runs} \"[[[\".", "x": )" + std::string(63, '[') +
+      std::string(63, ']') + "}";
+  auto result = extractor.from_json_line(deep_enough, kOrigin);
+  REQUIRE_MESSAGE(result.ok(), result.error().message);
+  CHECK(result->text == R"(The [ferry] {runs} "[[[".)");
+}
+
+TEST_CASE("JSON Lines: a number beyond a double is invalid JSON, not a crash") {
+  const Extractor extractor{default_config()};
+  auto overflow = extractor.from_json_line(R"({"text": "The ferry ran.", "views": 1e3000})", kOrigin);
+  REQUIRE_FALSE(overflow.ok());
+  CHECK(overflow.error().code == "invalid_json");
+  CHECK(overflow.error().message == "invalid JSON: number overflow parsing '1e3000'");
+  // The input the fuzzer found (fuzz_json_line), as it was.
+  std::ifstream file{std::filesystem::path{CLIPPINGS_TEST_DATA_DIR} / "fuzz" / "json_line-number-overflow",
+                     std::ios::binary};
+  REQUIRE(file);
+  std::ostringstream found;
+  found << file.rdbuf();
+  auto fuzzed = extractor.from_json_line(found.str(), kOrigin);
+  REQUIRE_FALSE(fuzzed.ok());
+  CHECK(fuzzed.error().code == "invalid_json");
 }

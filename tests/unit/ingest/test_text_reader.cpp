@@ -90,3 +90,36 @@ TEST_CASE("front matter edge cases") {
   REQUIRE_FALSE(scalar.ok());
   CHECK(scalar.error().code == "invalid_front_matter");
 }
+
+TEST_CASE("front matter: deep nesting is an error, alias bombs are not expanded") {
+  const Extractor extractor{default_config()};
+  const std::size_t depth = 100000;
+  for (const std::string& yaml :
+       {"title: " + std::string(depth, '[') + std::string(depth, ']'),
+        [&] {
+          std::string maps = "title: ";
+          for (std::size_t i = 0; i < depth; ++i) maps += "{a: ";
+          return maps + "x" + std::string(depth, '}');
+        }(),
+        [&] {
+          std::string block = "title:\n";
+          for (std::size_t i = 1; i < 5000; ++i) block += std::string(i, ' ') + "- \n";
+          return block;
+        }()}) {
+    auto deep = extractor.from_text("---\n" + yaml + "\n---\nThe ferry runs.", kOrigin, nullptr);
+    REQUIRE_FALSE(deep.ok());
+    CHECK(deep.error().code == "invalid_front_matter");
+    // yaml-cpp's own bound (499 levels in Debian 12's 0.7): the message says it, not "bad file".
+    CHECK(deep.error().message.find("nested more than 499 levels deep") != std::string::npos);
+  }
+  // Each level refers to the one before twice: expanded, 2^40 strings.
+  std::string bomb = "a0: &a0 [x, x]\n";
+  for (int i = 1; i <= 40; ++i) {
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+  }
+  auto bombed = extractor.from_text("---\n" + bomb + "title: *a40\n---\nThe ferry runs.", kOrigin,
+                                    nullptr);
+  REQUIRE_MESSAGE(bombed.ok(), bombed.error().message);
+  CHECK(bombed->text == "The ferry runs.");
+}

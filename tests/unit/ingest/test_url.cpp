@@ -1,6 +1,8 @@
 /// @file test_url.cpp
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "ingest/ingest.h"
 
 using namespace clippings;
@@ -25,6 +27,61 @@ TEST_CASE("normalize_url gives the id form of a URL") {
     CAPTURE(c.input);
     CHECK(normalize_url(c.input) == c.expected);
   }
+}
+
+TEST_CASE("normalize_url: spaces and control characters are escaped, and a scheme is a scheme") {
+  struct Case {
+    const char* input;
+    const char* expected;
+  } cases[] = {
+      {"https://example.com/a b/", "https://example.com/a%20b"},
+      {"/\t/", "/%09"},
+      {"https://example.com/a\x01" "b\x7f", "https://example.com/a%01b%7f"},
+      // A "://" in the query of a URL without a scheme does not make one.
+      {"example.com/page?from=https://other.example/x", "example.com/page?from=https://other.example/x"},
+      {"1http://example.com/a", "1http//example.com/a"},  // not a scheme: "1http:" is a host
+      {"svn+ssh://Example.com/a", "svn+ssh://example.com/a"},
+      // What a second normalisation would read differently is settled the first time.
+      {"//http://x/", "http//x"},
+      {"////x", "/x"},
+      {"www.www.example.com/a", "example.com/a"},
+      {"example.com:/a", "example.com/a"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(normalize_url(c.input) == c.expected);
+  }
+}
+
+TEST_CASE("normalize_url is idempotent: a normalised URL normalises to itself") {
+  const char* inputs[] = {
+      "/\t/",
+      "  https://www.Example.com/a/?utm_source=x&b=1#top  ",
+      "//http://x/",
+      "////x",
+      "www.www.example.com",
+      "x:///y",
+      "http://a@www.EXAMPLE.com:/p/ /",
+      "example.com/page?from=https://other.example/x",
+      "?&&utm_x=1&a",
+      "a b\x7f/ ?q=1 2",
+      "\x01http://x",
+      "http:////x//",
+  };
+  for (const char* input : inputs) {
+    CAPTURE(input);
+    const std::string once = normalize_url(input);
+    CHECK(normalize_url(once) == once);
+  }
+}
+
+TEST_CASE("url_host and outlet_from_url: a URL without a scheme keeps its host") {
+  const std::map<std::string, std::string> outlets = {{"valley-wire.example", "Valley Wire"}};
+  CHECK(url_host("valley-wire.example/2022/story?via=https://aggregator.example/x") ==
+        "valley-wire.example");
+  CHECK(outlet_from_url("www.valley-wire.example/story?ref=http://other.example", outlets) ==
+        "Valley Wire");
+  CHECK(url_host("https://valley-wire.example/?ref=http://other.example") == "valley-wire.example");
 }
 
 TEST_CASE("outlet_from_url maps hosts and parent domains, else shows the host") {

@@ -1,8 +1,12 @@
 /// @file test_facet_columns.cpp
 /// Outlet and day numbers per document, and when they are read again.
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <future>
 #include <iterator>
 #include <memory>
+#include <mutex>
 
 #include <doctest/doctest.h>
 
@@ -169,4 +173,52 @@ TEST_CASE("searchers sharing a cache count a replaced article where it now belon
     REQUIRE(!response->date_facet.buckets.empty());
     CHECK(response->date_facet.buckets.back().key == "2024-02-29");
   }
+}
+
+TEST_CASE("a search does not wait while another reads a new revision's columns") {
+  SampleIndex index;
+  auto cache = std::make_shared<search::FacetColumnsCache>();
+  Searcher reader(config_for(index.path), cache), other(config_for(index.path), cache);
+  REQUIRE(reader.search(request_for("")).ok());
+  REQUIRE(other.search(request_for("")).ok());
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool entered = false, released = false;
+  cache->on_read([&](const Xapian::Database&) {
+    std::unique_lock lock{mutex};
+    entered = true;
+    changed.notify_all();
+    changed.wait_for(lock, std::chrono::seconds{60}, [&] { return released; });
+  });
+  const auto release = [&] {
+    std::lock_guard lock{mutex};
+    released = true;
+    changed.notify_all();
+  };
+  Article added = sample_articles().front();
+  added.id = "a14";
+  write_articles(index.path, {added});
+
+  // `reader` is the first to see the new revision: it reads the columns, held here.
+  auto first = std::async(std::launch::async, [&] { return reader.search(request_for("")); });
+  {
+    std::unique_lock lock{mutex};
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds{30}, [&] { return entered; }));
+  }
+  // Meanwhile `other` answers from the revision it has, documents and columns together.
+  auto meanwhile = std::async(std::launch::async, [&] { return other.search(request_for("")); });
+  const bool answered = meanwhile.wait_for(std::chrono::seconds{20}) == std::future_status::ready;
+  release();
+  REQUIRE(answered);
+  const auto old_answer = meanwhile.get();
+  REQUIRE(old_answer.ok());
+  CHECK(old_answer->total == 13);
+  const auto new_answer = first.get();
+  REQUIRE(new_answer.ok());
+  CHECK(new_answer->total == 14);
+  // Once the columns are read, `other` moves to the new revision too.
+  const auto after = other.search(request_for(""));
+  REQUIRE(after.ok());
+  CHECK(after->total == 14);
 }

@@ -111,22 +111,31 @@ TEST_CASE("hits carry the stored fields") {
   CHECK(response->took_ms > 0);
 }
 
-TEST_CASE("request parameters out of range are 400 errors naming them") {
+TEST_CASE("request parameters out of range are 400 errors naming them, one code per rule") {
   SampleIndex index;
   struct Case {
     const char* name;
     void (*change)(SearchRequest&);
     const char* param;
+    const char* code;
   };
   const Case cases[] = {
-      {"page 0", [](SearchRequest& r) { r.page = 0; }, "page"},
-      {"size 0", [](SearchRequest& r) { r.size = 0; }, "size"},
-      {"size 101", [](SearchRequest& r) { r.size = 101; }, "size"},
-      {"facet_size -1", [](SearchRequest& r) { r.facet_size = -1; }, "facet_size"},
-      {"from not a date", [](SearchRequest& r) { r.from = "2022-02-30"; }, "from"},
-      {"to a month", [](SearchRequest& r) { r.to = "2022-02"; }, "to"},
-      {"from after to", [](SearchRequest& r) { r.from = "2023-01-01"; r.to = "2022-01-01"; }, "from"},
-      {"outlet not UTF-8", [](SearchRequest& r) { r.outlets = {"\xff"}; }, "outlet"},
+      {"page 0", [](SearchRequest& r) { r.page = 0; }, "page", "invalid_parameter"},
+      {"size 0", [](SearchRequest& r) { r.size = 0; }, "size", "invalid_parameter"},
+      {"size 101", [](SearchRequest& r) { r.size = 101; }, "size", "invalid_parameter"},
+      {"facet_size -1", [](SearchRequest& r) { r.facet_size = -1; }, "facet_size", "invalid_parameter"},
+      {"facet_size 0", [](SearchRequest& r) { r.facet_size = 0; }, "facet_size", "invalid_parameter"},
+      {"facet_size 1001", [](SearchRequest& r) { r.facet_size = 1001; }, "facet_size", "invalid_parameter"},
+      {"from not a date", [](SearchRequest& r) { r.from = "2022-02-30"; }, "from", "invalid_parameter"},
+      {"to a month", [](SearchRequest& r) { r.to = "2022-02"; }, "to", "invalid_parameter"},
+      {"from after to", [](SearchRequest& r) { r.from = "2023-01-01"; r.to = "2022-01-01"; }, "from",
+       "invalid_date_range"},
+      {"outlet not UTF-8", [](SearchRequest& r) { r.outlets = {"\xff"}; }, "outlet", "invalid_parameter"},
+      {"outlet with NUL", [](SearchRequest& r) { r.outlets = {std::string{"a\0b", 3}}; }, "outlet",
+       "invalid_parameter"},
+      {"q not UTF-8", [](SearchRequest& r) { r.q = "\xff"; }, "q", "invalid_parameter"},
+      {"q with NUL", [](SearchRequest& r) { r.q = std::string{"bridge\0", 7}; }, "q", "invalid_parameter"},
+      {"q too long", [](SearchRequest& r) { r.q = std::string(3000, 'x'); }, "q", "query_too_long"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -135,7 +144,7 @@ TEST_CASE("request parameters out of range are 400 errors naming them") {
     auto response = index.searcher.search(request);
     REQUIRE_FALSE(response.ok());
     CHECK(response.error().status == 400);
-    CHECK(response.error().code == "invalid_parameter");
+    CHECK(response.error().code == c.code);
     CHECK(response.error().param == c.param);
   }
 }

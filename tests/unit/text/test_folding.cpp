@@ -87,4 +87,8 @@ TEST_CASE("is_cjk cuts words exactly where Xapian's CJK n-grams do") {
   CHECK(starts_cjk("东京"));
   CHECK_FALSE(starts_cjk("tokyo"));
   CHECK_FALSE(starts_cjk("москва"));
+  CHECK(has_cjk("met in 东京"));
+  CHECK(has_cjk("“Quoted” — then ソウル"));
+  CHECK_FALSE(has_cjk("“Quoted” — in Москва, café"));
+  CHECK_FALSE(has_cjk(""));
 }

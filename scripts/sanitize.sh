@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds with AddressSanitizer and UndefinedBehaviorSanitizer (CLIPPINGS_SANITIZE=ON) into
+# build-sanitize/ and runs the unit, integration and seeds tests there (the browser and fault
+# tests measure the real binaries: they run in the normal build). The first report stops the
+# program that made it, so any finding fails a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+BUILD_DIR=build-sanitize scripts/build.sh -DCLIPPINGS_SANITIZE=ON \
+  -DCLIPPINGS_BUILD_TESTS=ON -DCLIPPINGS_BUILD_BENCH=OFF
+export ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-sanitize --output-on-failure -j "${JOBS:-$(nproc)}" -L 'unit|integration|seeds' "$@"
