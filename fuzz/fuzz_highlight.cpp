@@ -25,9 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (word.back() == '*') {
       terms.patterns.push_back(word.substr(0, word.size() - 1));
     } else if (word.find('_') != std::string::npos) {
-      std::vector<std::string> phrase;
+      std::vector<std::vector<std::string>> phrase;  // per word, the terms it may be
       std::istringstream parts{word};
-      for (std::string part; std::getline(parts, part, '_');) phrase.push_back(stem(part));
+      for (std::string part; std::getline(parts, part, '_');) phrase.push_back({stem(part)});
       terms.phrases.push_back(std::move(phrase));
     } else {
       terms.words.insert(stem(word));

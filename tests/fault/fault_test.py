@@ -105,7 +105,29 @@ class Server:
         return self.proc.returncode
 
 
-class Prober:
+class Background:
+    """`run(i)` on `threads` threads from entering the `with` block until leaving it, which sets
+    `self.stop` and joins them."""
+
+    def __init__(self, threads=1):
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(threads)]
+
+    def run(self, i):
+        raise NotImplementedError
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+
+class Prober(Background):
     """Normal searches, one after another, from a fresh connection each, until stopped."""
 
     QUERIES = ["harbour", "council budget", "strike", "election", "water", "port"]
@@ -114,10 +136,9 @@ class Prober:
         self.port = port
         self.paths = paths or [f"/api/search?q={q.replace(' ', '+')}" for q in self.QUERIES]
         self.latencies, self.errors, self.statuses = [], 0, {}
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run)
+        super().__init__()
 
-    def run(self):
+    def run(self, _):
         i = 0
         while not self.stop.is_set():
             status, seconds, _ = get(self.port, self.paths[i % len(self.paths)])
@@ -128,14 +149,6 @@ class Prober:
             else:
                 self.errors += 1
             self.stop.wait(0.05)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
 
     def figures(self):
         return {
@@ -152,7 +165,7 @@ def ms(seconds):
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-class SlowSenders:
+class SlowSenders(Background):
     """`clients` connections each sending a request head one byte every `interval` seconds, from
     one thread, until stopped."""
 
@@ -163,10 +176,9 @@ class SlowSenders:
             s.sendall(b"GET /api/search?q=harbour HTTP/1.1\r\nHost: x\r\n")
             self.sockets.append(s)
         self.interval, self.closed_by_server = interval, 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run)
+        super().__init__()
 
-    def run(self):
+    def run(self, _):
         while not self.stop.is_set():
             for s in list(self.sockets):
                 try:
@@ -176,13 +188,8 @@ class SlowSenders:
                     self.sockets.remove(s)
             self.stop.wait(self.interval)
 
-    def __enter__(self):
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
+        super().__exit__(*exc)
         for s in self.sockets:
             s.close()
 
@@ -219,15 +226,14 @@ def maximal_query(limit_bytes):
 COSTLIEST_ACCEPTED = "s* OR c* OR p* OR t* OR m*"
 
 
-class Hammer:
+class Hammer(Background):
     """`clients` threads sending `paths` in turn, back to back, until stopped; counts statuses and
     answers marked timed_out."""
 
     def __init__(self, port, clients, paths):
         self.port, self.paths = port, paths
         self.statuses, self.timed_out, self.lock = {}, 0, threading.Lock()
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(clients)]
+        super().__init__(clients)
 
     def run(self, first):
         i = first
@@ -240,16 +246,6 @@ class Hammer:
                 self.timed_out += timed_out
             if status in (429, 503):
                 self.stop.wait(0.05)
-
-    def __enter__(self):
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        for t in self.threads:
-            t.join()
 
     def figures(self):
         return {"statuses": {str(k): v for k, v in self.statuses.items()}, "timed_out": self.timed_out}

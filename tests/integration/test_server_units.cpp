@@ -303,7 +303,10 @@ TEST_CASE("percent decoding and encoding") {
                                           {"%zz", false, ""},
                                           {"%4", false, ""},
                                           {"%", false, ""},
-                                          {"%ff", false, ""}}) {
+                                          {"%ff", false, ""},
+                                          // Control characters are refused however encoded.
+                                          {"%01", false, ""},
+                                          {"a%00b", false, ""}}) {
     CAPTURE(row.in);
     const auto decoded = percent_decode(row.in, "id");
     REQUIRE(decoded.ok() == row.ok);
