@@ -212,9 +212,6 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
   // The text alone: a copy's headline and byline are what outlets change first.
   if (auto signature = text::signature_of(a.text)) {
     doc.add_value(schema::kSlotSignature, text::encode_signature(*signature));
-    for (const auto& key : text::band_keys(*signature)) {
-      doc.add_boolean_term(std::string{schema::kPrefixBand} + key);
-    }
   }
   doc.set_data(to_stored_data(a));
   return out;

@@ -22,10 +22,8 @@ inline constexpr std::string_view kPrefixOutletText = "XO";  ///< free text: wor
 inline constexpr std::string_view kPrefixOutlet = "XF";      ///< boolean: folded outlet name (filter)
 inline constexpr std::string_view kPrefixLang = "XL";        ///< boolean: language code
 inline constexpr std::string_view kPrefixSource = "XP";      ///< boolean: source file path (for --prune)
-/// Copies of one text (docs/DESIGN.md, "Copies"): a MinHash band key of the text
-/// (text::band_keys), so the articles that may be copies of one are found by a query; and
-/// the group of copies an article belongs to, absent when it has no copy.
-inline constexpr std::string_view kPrefixBand = "XD";   ///< boolean: band key of the text
+/// The group of copies an article belongs to (docs/DESIGN.md, "Copies"), absent when it has
+/// no copy: its members are found by a query.
 inline constexpr std::string_view kPrefixGroup = "XG";  ///< boolean: group of copies
 // Word forms besides the stems, each indexed only where it says something the stem does not
 // (docs/DESIGN.md, "Languages and scripts"; the cost of each in docs/BENCHMARKS.md).

@@ -14,10 +14,6 @@
 namespace clippings {
 namespace {
 
-std::optional<text::Signature> signature_at(const Xapian::Database& db, Xapian::docid did) {
-  return text::decode_signature(db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSignature));
-}
-
 /// The id term of `did` without its prefix: what names a group it is the first of.
 std::string id_value(const Xapian::Database& db, Xapian::docid did) {
   auto term = db.termlist_begin(did);
@@ -58,64 +54,15 @@ std::uint64_t write_group(Xapian::WritableDatabase& db, const std::vector<Xapian
   return changed;
 }
 
-/// Breadth-first walks over the graph of copies, by band-term queries. Each band term's
-/// postings are read once and shrink as their articles are reached: in a group of thousands
-/// (a template text), every article is compared once, not once per member.
-class Walker {
- public:
-  explicit Walker(const Xapian::Database& db) : db_(db) {}
-
-  /// Whether `did` has been reached by a walk.
-  bool reached(Xapian::docid did) const { return reached_.count(did) != 0; }
-
-  /// The group of `seed`: every article linked to it, directly or through others.
-  std::vector<Xapian::docid> group_of(Xapian::docid seed) {
-    reached_.insert(seed);
-    std::vector<Xapian::docid> members{seed};
-    for (std::size_t next = 0; next < members.size(); ++next) {
-      const auto signature = signature_of(members[next]);
-      if (!signature) continue;
-      for (const auto& key : text::band_keys(*signature)) {
-        std::vector<Xapian::docid>& left = unreached(std::string{schema::kPrefixBand} + key);
-        // Kept: the candidates not reached and not copies of this one; a later member may be.
-        std::erase_if(left, [&](Xapian::docid other) {
-          if (reached(other)) return true;
-          const auto theirs = signature_of(other);
-          if (!theirs || !text::are_copies(*signature, *theirs)) return false;
-          reached_.insert(other);
-          members.push_back(other);
-          return true;
-        });
-      }
-    }
-    return members;
-  }
-
- private:
-  const std::optional<text::Signature>& signature_of(Xapian::docid did) {
-    auto [it, added] = signatures_.try_emplace(did);
-    if (added) it->second = signature_at(db_, did);
-    return it->second;
-  }
-
-  std::vector<Xapian::docid>& unreached(const std::string& term) {
-    auto [it, added] = postings_.try_emplace(term);
-    if (added) {
-      for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) it->second.push_back(*p);
-    }
-    return it->second;
-  }
-
-  const Xapian::Database& db_;
-  std::unordered_set<Xapian::docid> reached_;
-  std::unordered_map<Xapian::docid, std::optional<text::Signature>> signatures_;
-  std::unordered_map<std::string, std::vector<Xapian::docid>> postings_;
-};
-
-/// Union-find over indexes into the signatures read.
+/// Union-find over node numbers 0 to size() - 1.
 class Components {
  public:
-  explicit Components(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  explicit Components(std::size_t n = 0) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t size() const { return parent_.size(); }
+  std::size_t add() {
+    parent_.push_back(parent_.size());
+    return parent_.size() - 1;
+  }
   std::size_t find(std::size_t i) {
     while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
     return i;
@@ -130,28 +77,40 @@ class Components {
   std::vector<std::size_t> parent_;
 };
 
-/// A band's rows as one number: the key the in-memory pass sorts on.
-std::uint64_t band_number(const text::Signature& signature, std::size_t band) {
-  std::uint64_t key = 0;
-  for (std::size_t row = 0; row < text::kBandRows; ++row) {
-    key = (key << 16) | signature.mins[band * text::kBandRows + row];
-  }
-  return key;
-}
-
-}  // namespace
-
-std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
+/// Every signature in the database, with its article.
+std::vector<std::pair<Xapian::docid, text::Signature>> read_signatures(const Xapian::Database& db) {
   std::vector<std::pair<Xapian::docid, text::Signature>> read;
   for (auto it = db.valuestream_begin(schema::kSlotSignature); it != db.valuestream_end(schema::kSlotSignature);
        ++it) {
     if (auto signature = text::decode_signature(*it)) read.emplace_back(it.get_docid(), *signature);
   }
+  return read;
+}
+
+/// The articles holding `term`.
+void append_postings(const Xapian::Database& db, const std::string& term, std::vector<Xapian::docid>& out) {
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) out.push_back(*it);
+}
+
+/// Writes each component's articles as one group; returns how many articles changed.
+std::uint64_t write_components(Xapian::WritableDatabase& db, Components& components,
+                               const std::vector<Xapian::docid>& articles) {
+  std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
+  for (std::size_t i = 0; i < articles.size(); ++i) groups[components.find(i)].push_back(articles[i]);
+  std::uint64_t changed = 0;
+  for (const auto& [root, members] : groups) changed += write_group(db, members);
+  return changed;
+}
+
+}  // namespace
+
+std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
+  const auto read = read_signatures(db);
   Components components{read.size()};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(read.size());
   for (std::size_t band = 0; band < text::kBands; ++band) {
     for (std::size_t i = 0; i < read.size(); ++i) {
-      keys[i] = {band_number(read[i].second, band), static_cast<std::uint32_t>(i)};
+      keys[i] = {text::band_key(read[i].second, band), static_cast<std::uint32_t>(i)};
     }
     std::sort(keys.begin(), keys.end());
     // Within a run of one key, every pair is a candidate, as a query for the key would find.
@@ -198,20 +157,68 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
 
 std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std::string>& ids,
                              const std::vector<std::string>& groups) {
-  std::vector<Xapian::docid> seeds;
-  for (const auto& id : ids) {
-    for (auto it = db.postlist_begin(id); it != db.postlist_end(id); ++it) seeds.push_back(*it);
+  // The articles grouped afresh ("seeds"): those written, and every member of a group that
+  // lost or changed an article, since such a group may have split.
+  std::vector<Xapian::docid> articles;
+  for (const auto& id : ids) append_postings(db, id, articles);
+  for (const auto& group : groups) append_postings(db, schema::group_term(group), articles);
+  std::sort(articles.begin(), articles.end());
+  articles.erase(std::unique(articles.begin(), articles.end()), articles.end());
+  std::unordered_map<Xapian::docid, std::size_t> node_of;
+  for (std::size_t i = 0; i < articles.size(); ++i) node_of.emplace(articles[i], i);
+  Components components{articles.size()};
+
+  // Each band key of a seed's signature, and the seeds that have it.
+  std::vector<std::optional<text::Signature>> seed_signatures(articles.size());
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> seeds_by_key;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    seed_signatures[i] = text::decode_signature(
+        db.get_document(articles[i], Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSignature));
+    if (!seed_signatures[i]) continue;
+    for (std::size_t band = 0; band < text::kBands; ++band) {
+      seeds_by_key[text::band_key(*seed_signatures[i], band)].push_back(i);
+    }
   }
-  for (const auto& group : groups) {
-    const std::string term = schema::group_term(group);
-    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) seeds.push_back(*it);
+
+  // One pass over every signature links each article to the seeds it is a copy of. An article
+  // that is not a seed keeps its group, which joins the seed's: groups are closed under copying,
+  // so its other copies are already in it.
+  std::vector<Xapian::docid> joined_groups_of;
+  for (auto it = db.valuestream_begin(schema::kSlotSignature); it != db.valuestream_end(schema::kSlotSignature);
+       ++it) {
+    const auto signature = text::decode_signature(*it);
+    if (!signature) continue;
+    const Xapian::docid did = it.get_docid();
+    for (std::size_t band = 0; band < text::kBands; ++band) {
+      const auto seeds = seeds_by_key.find(text::band_key(*signature, band));
+      if (seeds == seeds_by_key.end()) continue;
+      for (const std::size_t seed : seeds->second) {
+        if (articles[seed] == did || !text::are_copies(*seed_signatures[seed], *signature)) continue;
+        auto [node, added] = node_of.try_emplace(did, components.size());
+        if (added) {
+          components.add();
+          articles.push_back(did);
+          joined_groups_of.push_back(did);
+        }
+        components.join(node->second, seed);
+      }
+    }
   }
-  Walker walker{db};
-  std::uint64_t changed = 0;
-  for (const Xapian::docid seed : seeds) {
-    if (!walker.reached(seed)) changed += write_group(db, walker.group_of(seed));
+  for (const Xapian::docid did : joined_groups_of) {
+    const std::string group = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotGroup);
+    if (group.empty()) continue;
+    std::vector<Xapian::docid> members;
+    append_postings(db, schema::group_term(group), members);
+    for (const Xapian::docid member : members) {
+      auto [node, added] = node_of.try_emplace(member, components.size());
+      if (added) {
+        components.add();
+        articles.push_back(member);
+      }
+      components.join(node->second, node_of.at(did));
+    }
   }
-  return changed;
+  return write_components(db, components, articles);
 }
 
 }  // namespace clippings

@@ -138,8 +138,9 @@ bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
 
 bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
   return guarded([&] {
-    // Both give the same groups; the walk costs band-term lookups per article written, the
-    // pass over every signature is cheaper once the update is a large share of the database.
+    // Both give the same groups. Regrouping looks up the written articles' band keys and the
+    // groups they touch; grouping all sorts every signature by each band and is the cheaper
+    // once the update is a large share of the database.
     const std::size_t written = written_ids_.size();
     if (mode_ == Mode::kBulk || (written >= kRegroupAllMin && written * kRegroupAllShare >= db_.get_doccount())) {
       group_all_copies(db_);

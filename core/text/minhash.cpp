@@ -59,10 +59,6 @@ std::vector<std::uint64_t> word_hashes(std::string_view text) {
 
 constexpr std::uint64_t rotate(std::uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
 
-void append_hex(std::string& out, std::uint64_t value, int digits) {
-  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += "0123456789abcdef"[(value >> shift) & 0xf];
-}
-
 }  // namespace
 
 std::optional<Signature> signature_of(std::string_view text) {
@@ -112,17 +108,13 @@ std::optional<Signature> decode_signature(std::string_view bytes) {
   return signature;
 }
 
-std::vector<std::string> band_keys(const Signature& signature) {
-  std::vector<std::string> keys;
-  keys.reserve(kBands);
-  for (std::size_t band = 0; band < kBands; ++band) {
-    const std::uint16_t* rows = &signature.mins[band * kBandRows];
-    std::string key;
-    append_hex(key, band, 2);
-    for (std::size_t row = 0; row < kBandRows; ++row) append_hex(key, rows[row], 4);
-    keys.push_back(std::move(key));
-  }
-  return keys;
+// The rows take 16 bits each below the band number.
+static_assert(kBandRows <= 3 && kBands < (1 << 16));
+
+std::uint64_t band_key(const Signature& signature, std::size_t band) {
+  std::uint64_t key = band;
+  for (std::size_t row = 0; row < kBandRows; ++row) key = (key << 16) | signature.mins[band * kBandRows + row];
+  return key;
 }
 
 double resemblance(const Signature& a, const Signature& b) {

@@ -51,8 +51,9 @@ std::optional<Signature> signature_of(std::string_view text);
 std::string encode_signature(const Signature& signature);
 std::optional<Signature> decode_signature(std::string_view bytes);
 
-/// Each band's key: its number and its rows, as lower-case hex ("07" + 12 digits).
-std::vector<std::string> band_keys(const Signature& signature);
+/// The key of band `band` (0 to kBands - 1): its number and its rows in one integer. Texts that
+/// share the key of any band are the candidates to compare with are_copies.
+std::uint64_t band_key(const Signature& signature, std::size_t band);
 
 /// The estimated Jaccard resemblance of the two texts' shingle sets.
 double resemblance(const Signature& a, const Signature& b);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -98,13 +99,17 @@ TEST_CASE("a signature survives being stored; other bytes are not one") {
   CHECK_FALSE(decode_signature(encode_signature(*signature).substr(1)));
 }
 
-TEST_CASE("band keys name their band and rows") {
+TEST_CASE("band keys differ between bands, and between texts in a band") {
   const auto signature = signature_of(join(words(8, 100)));
+  const auto other = signature_of(join(words(9, 100)));
   REQUIRE(signature);
-  const auto keys = band_keys(*signature);
-  REQUIRE(keys.size() == kBands);
-  CHECK(keys[0].size() == 2 + 4 * kBandRows);
-  CHECK(keys[0].starts_with("00"));
-  CHECK(keys[kBands - 1].starts_with("27"));  // band 39
-  CHECK(keys[0].find_first_not_of("0123456789abcdef") == std::string::npos);
+  REQUIRE(other);
+  std::set<std::uint64_t> keys;
+  for (std::size_t band = 0; band < kBands; ++band) keys.insert(band_key(*signature, band));
+  CHECK(keys.size() == kBands);
+  // Band 0's rows are the first three hashes, below the band number.
+  CHECK(band_key(*signature, 0) ==
+        ((std::uint64_t{signature->mins[0]} << 32) | (std::uint64_t{signature->mins[1]} << 16) | signature->mins[2]));
+  CHECK((band_key(*signature, kBands - 1) >> 48) == kBands - 1);
+  CHECK(band_key(*signature, 5) != band_key(*other, 5));
 }
