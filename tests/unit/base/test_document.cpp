@@ -207,7 +207,7 @@ TEST_CASE("an article is stemmed in its own language, with its other word forms 
   CHECK_FALSE(has_term(doc, "XTtsukanova"));
 }
 
-TEST_CASE("accented words get their folded stem; ASCII words get nothing more") {
+TEST_CASE("accented words get their folded stem, ASCII words get nothing more") {
   DocumentBuilder builder{"en"};
   const Xapian::Document doc = builder.build(article_in("en", "A café and a cafe.")).document;
   CHECK(has_term(doc, "café"));                                   // the English stem keeps é
@@ -228,7 +228,7 @@ TEST_CASE("accented words get their folded stem; ASCII words get nothing more") 
   CHECK_FALSE(has_term(german, "XNmutt"));
 }
 
-TEST_CASE("languages without a stemmer keep their words; CJK text becomes n-grams") {
+TEST_CASE("languages without a stemmer keep their words, CJK text becomes n-grams") {
   DocumentBuilder builder{"en"};
   const Xapian::Document ukrainian = builder.build(article_in("uk", "Київ прийняв матерів")).document;
   CHECK(has_term(ukrainian, "київ"));

@@ -10,7 +10,7 @@ namespace {
 const std::filesystem::path kData = std::filesystem::path{CLIPPINGS_TEST_DATA_DIR} / "ingest";
 }  // namespace
 
-TEST_CASE("catalog: quoted fields with commas, quotes and newlines; unknown columns ignored") {
+TEST_CASE("catalog: quoted fields with commas, quotes and newlines, unknown columns ignored") {
   auto catalog = Catalog::load(kData / "catalog_quoted.csv");
   REQUIRE_MESSAGE(catalog.ok(), catalog.error().message);
   CHECK(catalog->size() == 3);
@@ -43,7 +43,7 @@ TEST_CASE("catalog: rows are found by relative path, else by a unique file name"
   CHECK(catalog->find("/somewhere/else/y.txt")->title == "Third");
 }
 
-TEST_CASE("catalog: a bad row is left out and named with its line; the other rows are kept") {
+TEST_CASE("catalog: a bad row is left out and named with its line, the other rows are kept") {
   auto malformed = Catalog::load(kData / "catalog_malformed.csv");
   REQUIRE_MESSAGE(malformed.ok(), malformed.error().message);
   CHECK(malformed->size() == 2);
@@ -121,7 +121,7 @@ TEST_CASE("catalog: a byte order mark and CRLF line ends are accepted") {
         std::string::npos);
 }
 
-TEST_CASE("catalog: columns may use the configured field names; canonical names first") {
+TEST_CASE("catalog: columns may use the configured field names, canonical names first") {
   const FieldMap fields = default_config().fields;
   auto catalog = Catalog::parse(
       "file,headline,link,authors,title\na.txt,Alias Title,https://x.example/a,Ann Bee,\n"

@@ -115,7 +115,7 @@ TEST_CASE("boilerplate rules are case-insensitive and keep escapes like \\S and 
   CHECK(extractor.strip_boilerplate({"a"}).size() == 1);
 }
 
-TEST_CASE("title heuristics: headline line, else first sentence; metadata lines leave the body") {
+TEST_CASE("title heuristics: headline line, else first sentence, metadata lines leave the body") {
   const Extractor extractor{default_config()};
   struct Case {
     const char* text;
@@ -160,7 +160,7 @@ TEST_CASE("a known title repeated as the first line is not kept twice") {
   CHECK(other.text == "Another Headline\n\nThe ferry sailed.");
 }
 
-TEST_CASE("metadata given wins; missing fields come from text, URL and config") {
+TEST_CASE("metadata given wins, missing fields come from text, URL and config") {
   Config config = default_config();
   config.language = "de";
   const Extractor extractor{config};
@@ -170,7 +170,7 @@ TEST_CASE("metadata given wins; missing fields come from text, URL and config") 
   CHECK(derived.outlet == "The Moscow Times");
   CHECK(derived.date == "2022-11-25");
   CHECK(derived.id == "https://themoscowtimes.com/2022/11/25/story-a1");
-  CHECK(derived.lang == "de");
+  CHECK(derived.lang == "en");  // detected in the text, before the configured default
   CHECK(derived.url == meta.url);
   CHECK(derived.source == "in/a.txt");
   CHECK(derived.source_file == "/data/in/a.txt");
@@ -190,6 +190,9 @@ TEST_CASE("metadata given wins; missing fields come from text, URL and config") 
 
   meta.date = "25 Nov 2019";  // not ISO: extraction decides
   CHECK(finish_ok(extractor, "Headline\n\nBody.", meta).date == "2022-11-25");
+
+  // Text that tells no language: the configured default.
+  CHECK(finish_ok(extractor, "2022\n\n11 25 1930.").lang == "de");
 }
 
 TEST_CASE("ids fall back to the relative path, with the line for JSON Lines") {
@@ -258,7 +261,7 @@ TEST_CASE("empty and oversized articles are rejected") {
   CHECK(extractor.finish({}, std::string(100, 'a'), kOrigin).ok());
 }
 
-TEST_CASE("binary content is rejected; text in any script, with a stray control, is not") {
+TEST_CASE("binary content is rejected, text in any script, with a stray control, is not") {
   const Extractor extractor{default_config()};
   std::string random(200 * 1024, '\0');
   std::uint32_t state = 2463534242u;  // xorshift: the same bytes on every run

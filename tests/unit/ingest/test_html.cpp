@@ -74,7 +74,7 @@ TEST_CASE("HTML: first <h1>, <time datetime>, JSON-LD array author, <body> text"
   CHECK_FALSE(contains(a.text, "newsroom"));
 }
 
-TEST_CASE("HTML: a page without metadata falls back to extraction; the catalog wins") {
+TEST_CASE("HTML: a page without metadata falls back to extraction, the catalog wins") {
   const Article bare = read_html("bare.html");
   CHECK(bare.title == "A short notice without any metadata at all sits here");
   CHECK(bare.author.empty());  // article:author holding a profile URL is not a name

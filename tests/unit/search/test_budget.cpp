@@ -55,7 +55,7 @@ TEST_CASE("query terms are counted once each, with what each wildcard expands to
   CHECK(counted <= 14);
 }
 
-TEST_CASE("a query over the term budget is a 400 query_too_complex; within it, it runs") {
+TEST_CASE("a query over the term budget is a 400 query_too_complex, within it, it runs") {
   SampleIndex index;
   Config config = config_for(index.path);
   config.server.max_query_terms = 3;
