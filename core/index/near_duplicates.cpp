@@ -14,45 +14,85 @@
 namespace clippings {
 namespace {
 
-/// The id term of `did` without its prefix: what names a group it is the first of.
-std::string id_value(const Xapian::Database& db, Xapian::docid did) {
+/// The id term of `did`.
+std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
   auto term = db.termlist_begin(did);
   term.skip_to(std::string{schema::kPrefixId});
-  if (term == db.termlist_end(did)) return {};
-  const std::string& found = *term;
-  return found.starts_with(schema::kPrefixId) ? found.substr(schema::kPrefixId.size()) : std::string{};
+  if (term == db.termlist_end(did) || !(*term).starts_with(schema::kPrefixId)) return {};
+  return *term;
 }
 
-/// Puts `did` in `group` ("" for none); whether that changed anything.
-bool set_group(Xapian::WritableDatabase& db, Xapian::docid did, const std::string& group) {
-  Xapian::Document doc = db.get_document(did);
-  const std::string old = doc.get_value(schema::kSlotGroup);
-  if (old == group) return false;
-  if (!old.empty()) doc.remove_term(schema::group_term(old));
-  if (group.empty()) {
-    doc.remove_value(schema::kSlotGroup);
-  } else {
-    doc.add_value(schema::kSlotGroup, group);
-    doc.add_boolean_term(schema::group_term(group));
+/// The articles a group's metadata lists, as they are in `db` now.
+void append_members(const Xapian::Database& db, const std::string& group, std::vector<Xapian::docid>& out) {
+  for (const auto& id_term : schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group)))) {
+    if (auto it = db.postlist_begin(id_term); it != db.postlist_end(id_term)) out.push_back(*it);
   }
-  db.replace_document(did, doc);
-  return true;
 }
 
-/// Names the group of `members` (its smallest id) and writes it to each; one member alone is in
-/// no group. Returns how many changed.
-std::uint64_t write_group(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& members) {
-  std::string name;
-  if (members.size() > 1) {
+/// Writes groups: each article's slot and each group's list of articles. The lists of groups
+/// that were split or merged away are deleted at finish().
+class GroupWriter {
+ public:
+  explicit GroupWriter(Xapian::WritableDatabase& db) : db_(db) {}
+
+  /// Names the group of `members` (its smallest id) and writes it; one member alone is in no
+  /// group.
+  void write(const std::vector<Xapian::docid>& members) {
+    std::vector<std::string> id_terms;
     for (const Xapian::docid did : members) {
-      std::string id = id_value(db, did);
-      if (name.empty() || id < name) name = std::move(id);
+      if (std::string term = id_term_of(db_, did); !term.empty()) id_terms.push_back(std::move(term));
     }
+    std::sort(id_terms.begin(), id_terms.end());
+    std::string name;
+    if (members.size() > 1 && !id_terms.empty()) {
+      name = id_terms.front().substr(schema::kPrefixId.size());
+      const std::string key = schema::group_metadata_key(name);
+      db_.set_metadata(key, schema::encode_group_members(id_terms));
+      written_.insert(key);
+    }
+    for (const Xapian::docid did : members) set_group(did, name);
   }
-  std::uint64_t changed = 0;
-  for (const Xapian::docid did : members) changed += set_group(db, did, name);
-  return changed;
-}
+
+  /// Counts `group` among the groups articles left: a replaced article comes without its group.
+  void left(const std::string& group) { left_.insert(schema::group_metadata_key(group)); }
+
+  /// Deletes the lists of the groups that articles left and no article is in any more, or
+  /// with `every_other`, of every group not written; returns how many articles changed group.
+  std::uint64_t finish(bool every_other = false) {
+    if (every_other) {
+      const std::string prefix{schema::kMetadataGroupPrefix};
+      for (auto key = db_.metadata_keys_begin(prefix); key != db_.metadata_keys_end(prefix); ++key) {
+        left_.insert(*key);
+      }
+    }
+    for (const auto& key : left_) {
+      if (!written_.count(key)) db_.set_metadata(key, "");
+    }
+    return changed_;
+  }
+
+ private:
+  /// Puts `did` in `group` ("" for none). Only the value changes, so the article's terms and
+  /// positions are neither read nor written.
+  void set_group(Xapian::docid did, const std::string& group) {
+    Xapian::Document doc = db_.get_document(did);
+    const std::string old = doc.get_value(schema::kSlotGroup);
+    if (old == group) return;
+    if (!old.empty()) left_.insert(schema::group_metadata_key(old));
+    if (group.empty()) {
+      doc.remove_value(schema::kSlotGroup);
+    } else {
+      doc.add_value(schema::kSlotGroup, group);
+    }
+    db_.replace_document(did, doc);
+    ++changed_;
+  }
+
+  Xapian::WritableDatabase& db_;
+  std::unordered_set<std::string> written_;  ///< metadata keys
+  std::unordered_set<std::string> left_;     ///< metadata keys
+  std::uint64_t changed_ = 0;
+};
 
 /// Union-find over node numbers 0 to size() - 1.
 class Components {
@@ -92,14 +132,16 @@ void append_postings(const Xapian::Database& db, const std::string& term, std::v
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) out.push_back(*it);
 }
 
-/// Writes each component's articles as one group; returns how many articles changed.
+/// Writes each component's articles as one group, and deletes the lists of the groups in
+/// `left` that none of them is in now; returns how many articles changed group.
 std::uint64_t write_components(Xapian::WritableDatabase& db, Components& components,
-                               const std::vector<Xapian::docid>& articles) {
+                               const std::vector<Xapian::docid>& articles, const std::vector<std::string>& left) {
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < articles.size(); ++i) groups[components.find(i)].push_back(articles[i]);
-  std::uint64_t changed = 0;
-  for (const auto& [root, members] : groups) changed += write_group(db, members);
-  return changed;
+  GroupWriter writer{db};
+  for (const auto& group : left) writer.left(group);
+  for (const auto& [root, members] : groups) writer.write(members);
+  return writer.finish();
 }
 
 }  // namespace
@@ -139,11 +181,11 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   }
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < read.size(); ++i) groups[components.find(i)].push_back(read[i].first);
-  std::uint64_t changed = 0;
+  GroupWriter writer{db};
   std::unordered_set<Xapian::docid> grouped;
   for (const auto& [root, members] : groups) {
     if (members.size() < 2) continue;
-    changed += write_group(db, members);
+    writer.write(members);
     grouped.insert(members.begin(), members.end());
   }
   // Groups left from before (a database grouped by an earlier run) that no longer hold.
@@ -151,8 +193,8 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
     if (!grouped.count(it.get_docid())) stale.push_back(it.get_docid());
   }
-  for (const Xapian::docid did : stale) changed += set_group(db, did, "");
-  return changed;
+  for (const Xapian::docid did : stale) writer.write({did});
+  return writer.finish(/*every_other=*/true);
 }
 
 std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std::string>& ids,
@@ -161,7 +203,7 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
   // lost or changed an article, since such a group may have split.
   std::vector<Xapian::docid> articles;
   for (const auto& id : ids) append_postings(db, id, articles);
-  for (const auto& group : groups) append_postings(db, schema::group_term(group), articles);
+  for (const auto& group : groups) append_members(db, group, articles);
   std::sort(articles.begin(), articles.end());
   articles.erase(std::unique(articles.begin(), articles.end()), articles.end());
   std::unordered_map<Xapian::docid, std::size_t> node_of;
@@ -208,7 +250,7 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
     const std::string group = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotGroup);
     if (group.empty()) continue;
     std::vector<Xapian::docid> members;
-    append_postings(db, schema::group_term(group), members);
+    append_members(db, group, members);
     for (const Xapian::docid member : members) {
       auto [node, added] = node_of.try_emplace(member, components.size());
       if (added) {
@@ -218,7 +260,7 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
       components.join(node->second, node_of.at(did));
     }
   }
-  return write_components(db, components, articles);
+  return write_components(db, components, articles, groups);
 }
 
 }  // namespace clippings

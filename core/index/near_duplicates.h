@@ -1,7 +1,7 @@
 /// @file near_duplicates.h
 /// Groups of copies in the database: articles whose texts are copies of each other
-/// (text::are_copies), joined transitively, share a group (schema::kSlotGroup and
-/// schema::group_term), named after the smallest id term value among them. Two articles are
+/// (text::are_copies), joined transitively, share a group (schema::kSlotGroup, and the list of
+/// its articles under schema::group_metadata_key), named after the smallest id term value among them. Two articles are
 /// compared when they share a MinHash band key (text::band_key); the groups are the connected
 /// parts of the graph of copies, so they depend only on the articles in the database, not on
 /// the order they came in: a bulk load, an update and a re-run agree.

@@ -19,8 +19,9 @@ struct Member {
 /// The members of `group`, earliest first; undated ones last, each kind in indexing order.
 std::vector<Member> members_by_date(const Xapian::Database& db, const std::string& group) {
   std::vector<Member> members;
-  const std::string term = schema::group_term(group);
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+  for (const auto& id_term : schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group)))) {
+    const auto it = db.postlist_begin(id_term);
+    if (it == db.postlist_end(id_term)) continue;
     members.push_back({db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotDate), *it});
   }
   std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
@@ -61,8 +62,14 @@ Copies group_of(const Xapian::Database& db, const std::string& group, std::size_
 }  // namespace
 
 bool has_copies(const Xapian::Database& db) {
-  const std::string prefix{schema::kPrefixGroup};
-  return db.allterms_begin(prefix) != db.allterms_end(prefix);
+  const std::string prefix{schema::kMetadataGroupPrefix};
+  return db.metadata_keys_begin(prefix) != db.metadata_keys_end(prefix);
+}
+
+Xapian::doccount copy_count(const Xapian::Database& db, const std::string& group) {
+  if (group.empty()) return 1;
+  const auto count = schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group))).size();
+  return static_cast<Xapian::doccount>(std::max<std::size_t>(count, 1));
 }
 
 Copies copies_of(const Xapian::Database& db, const std::string& group, std::size_t limit) {

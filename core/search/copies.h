@@ -36,6 +36,9 @@ namespace search {
 /// Whether any article of `db` has a copy: only then does a search collapse.
 bool has_copies(const Xapian::Database& db);
 
+/// How many articles group `group` holds; 1 for "" (no group).
+Xapian::doccount copy_count(const Xapian::Database& db, const std::string& group);
+
 /// The group `group` (a kSlotGroup value), with up to `limit` of its articles in `items`.
 Copies copies_of(const Xapian::Database& db, const std::string& group, std::size_t limit);
 

@@ -2,6 +2,7 @@
 #include "search/hit_stream.h"
 
 #include "schema.h"
+#include "search/copies.h"
 
 namespace clippings {
 
@@ -23,7 +24,7 @@ bool HitStream::next(StreamedHit& hit) {
                       : "";
   hit.indexed = schema::iso_from_indexed_value(doc.get_value(schema::kSlotIndexed));
   hit.group = doc.get_value(schema::kSlotGroup);
-  hit.copies = hit.group.empty() ? 1 : db_.get_termfreq(schema::group_term(hit.group));
+  hit.copies = search::copy_count(db_, hit.group);
   if (hit.group.empty()) hit.group = hit.article.id;
   ++at_;
   return true;

@@ -3,6 +3,7 @@
 /// load or one by one, and kept right when articles are replaced or deleted.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <random>
@@ -55,26 +56,34 @@ std::map<std::string, std::string> articles() {
   };
 }
 
-/// Article id -> its group ("" for none), read from the database.
+std::string joined(const std::vector<std::string>& terms) {
+  std::string text;
+  for (const auto& term : terms) text += term + " ";
+  return text;
+}
+
+/// Article id -> its group ("" for none), read from the database; every group's list of
+/// articles is checked against the articles that name it.
 std::map<std::string, std::string> groups_in(const fs::path& path) {
   Xapian::Database db{path.string()};
   std::map<std::string, std::string> groups;
+  std::map<std::string, std::vector<std::string>> members;
   const std::string prefix{schema::kPrefixId};
   for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
     const Xapian::docid did = *db.postlist_begin(*term);
-    const Xapian::Document doc = db.get_document(did);
-    const std::string group = doc.get_value(schema::kSlotGroup);
+    const std::string group = db.get_document(did).get_value(schema::kSlotGroup);
     groups[(*term).substr(prefix.size())] = group;
-    // The group's term goes with its value, and no other.
-    Xapian::termcount group_terms = 0;
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-      if ((*t).starts_with(schema::kPrefixGroup)) {
-        ++group_terms;
-        CHECK(*t == schema::group_term(group));
-      }
-    }
-    CHECK(group_terms == (group.empty() ? 0 : 1));
+    if (!group.empty()) members[schema::group_metadata_key(group)].push_back(*term);
   }
+  const std::string group_prefix{schema::kMetadataGroupPrefix};
+  std::size_t lists = 0;
+  for (auto key = db.metadata_keys_begin(group_prefix); key != db.metadata_keys_end(group_prefix); ++key, ++lists) {
+    auto listed = schema::decode_group_members(db.get_metadata(*key));
+    std::sort(listed.begin(), listed.end());
+    const std::string detail = *key + " lists " + joined(listed) + "; named by " + joined(members[*key]);
+    CHECK_MESSAGE(listed == members[*key], detail);
+  }
+  CHECK(lists == members.size());
   return groups;
 }
 
@@ -90,7 +99,7 @@ std::map<std::string, std::string> bulk_groups(const std::vector<std::string>& i
 
 }  // namespace
 
-TEST_CASE("copies are grouped under their smallest id; other texts are not") {
+TEST_CASE("copies are grouped under their smallest id, other texts are not") {
   const auto groups = bulk_groups({"a1", "a2", "a3", "a4", "b1", "b2", "c1"});
   const std::map<std::string, std::string> expected = {
       {"a1", "a1"}, {"a2", "a1"}, {"a3", "a1"}, {"a4", "a1"}, {"b1", "b1"}, {"b2", "b1"}, {"c1", ""}};

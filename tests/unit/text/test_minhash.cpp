@@ -47,7 +47,7 @@ TEST_CASE("a text too short to judge has no signature") {
   CHECK(signature_of(join(words(2, kMinShingles + kShingleWords - 1))));
 }
 
-TEST_CASE("edited, trimmed and padded copies are copies; other texts are not") {
+TEST_CASE("edited, trimmed and padded copies are copies, other texts are not") {
   const auto text = words(3, 400);
   const auto original = signature_of(join(text));
   REQUIRE(original);
@@ -91,7 +91,7 @@ TEST_CASE("containment estimates the share of a text another has") {
   CHECK(resemblance(*whole, *whole) == 1.0);
 }
 
-TEST_CASE("a signature survives being stored; other bytes are not one") {
+TEST_CASE("a signature survives being stored, other bytes are not one") {
   const auto signature = signature_of(join(words(7, 100)));
   REQUIRE(signature);
   CHECK(decode_signature(encode_signature(*signature)) == signature);
