@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "stemming.h"
 #include "text/folding.h"
+#include "text/minhash.h"
 #include "text/transliteration.h"
 
 namespace clippings {
@@ -208,6 +209,10 @@ IndexedDocument DocumentBuilder::build(const Article& a, bool count_spelling) {
     doc.add_value(schema::kSlotSource, a.source_file);
   }
   if (indexed_time_) doc.add_value(schema::kSlotIndexed, schema::indexed_value(*indexed_time_));
+  // The text alone: a copy's headline and byline are what outlets change first.
+  if (auto signature = text::signature_of(a.text)) {
+    doc.add_value(schema::kSlotSignature, text::encode_signature(*signature));
+  }
   doc.set_data(to_stored_data(a));
   return out;
 }

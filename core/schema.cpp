@@ -2,6 +2,7 @@
 /// Term and value encodings shared by the index writer and the searcher.
 #include "schema.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <ctime>
 
@@ -30,6 +31,26 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
 
 std::string outlet_term(std::string_view outlet) {
   return boolean_term(kPrefixOutlet, Xapian::Unicode::tolower(std::string{outlet}));
+}
+
+std::string encode_group_members(const std::vector<std::string>& id_terms) {
+  std::string stored;
+  for (const auto& term : id_terms) {
+    stored += static_cast<char>(std::min(term.size(), kMaxTermBytes));
+    stored.append(term, 0, kMaxTermBytes);
+  }
+  return stored;
+}
+
+std::vector<std::string> decode_group_members(std::string_view stored) {
+  std::vector<std::string> id_terms;
+  while (!stored.empty()) {
+    const std::size_t length = static_cast<unsigned char>(stored.front());
+    if (length + 1 > stored.size()) break;
+    id_terms.emplace_back(stored.substr(1, length));
+    stored.remove_prefix(length + 1);
+  }
+  return id_terms;
 }
 
 std::string date_value(std::string_view iso_date) {

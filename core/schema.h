@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -48,12 +49,22 @@ inline constexpr Xapian::valueno kSlotSource = 2;  ///< source file path; absent
 /// When the article was first indexed: indexed_value(Unix seconds), which sorts by time.
 /// Absent for articles indexed before this slot existed; re-indexing keeps the first value.
 inline constexpr Xapian::valueno kSlotIndexed = 3;
+/// The text's MinHash signature (text::encode_signature); absent for a text too short to have one.
+inline constexpr Xapian::valueno kSlotSignature = 4;
+/// The group of copies (docs/DESIGN.md, "Copies"): the smallest id term value of its articles;
+/// absent for an article with no copy. Search collapses on it.
+inline constexpr Xapian::valueno kSlotGroup = 5;
 
 // User metadata (Xapian::Database::get_metadata): the fingerprint of each source file indexed
 // whole and without rejections, so that a later run skips it while it is unchanged. The key
 // is this prefix and the absolute path (hashed like a long boolean term); the value is
 // written and read by core/index/fingerprint.cpp and holds the path too.
 inline constexpr std::string_view kMetadataSourcePrefix = "source:";
+// And the articles of each group of copies (kSlotGroup): the key is this prefix and the
+// group's name, the value their id terms (encode_group_members). A list, not a term on each
+// article: adding a term to a stored article rereads every position it has, which was most
+// of the time grouping took.
+inline constexpr std::string_view kMetadataGroupPrefix = "group:";
 
 /// How much more a title word weighs than a body word (within-document frequency).
 inline constexpr Xapian::termcount kTitleWeight = 3;
@@ -67,6 +78,12 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 std::string boolean_term(std::string_view prefix, std::string_view value);
 /// The id term of an article.
 inline std::string id_term(std::string_view id) { return boolean_term(kPrefixId, id); }
+/// The metadata key of a group of copies (see kMetadataGroupPrefix).
+inline std::string group_metadata_key(std::string_view group) { return boolean_term(kMetadataGroupPrefix, group); }
+/// A group's id terms as stored, each after its length in one byte (a term is at most
+/// kMaxTermBytes), and back; a stored value cut short gives the terms before the cut.
+std::string encode_group_members(const std::vector<std::string>& id_terms);
+std::vector<std::string> decode_group_members(std::string_view stored);
 /// The metadata key of a source file's fingerprint (see kMetadataSourcePrefix).
 inline std::string source_metadata_key(std::string_view path) {
   return boolean_term(kMetadataSourcePrefix, path);

@@ -12,13 +12,14 @@ void append_row(std::string& out, const StreamedHit& hit) {
   const Article& a = hit.article;
   out += csv_row({csv_text(a.id), csv_text(a.title), csv_text(a.outlet), csv_text(a.date),
                   csv_text(a.url), fmt::format("{:.6g}", hit.score), csv_text(a.author),
-                  csv_text(a.lang), csv_text(hit.indexed), csv_text(snippet_text(hit.snippet_html))});
+                  csv_text(a.lang), csv_text(hit.indexed), csv_text(snippet_text(hit.snippet_html)),
+                  csv_text(hit.group), std::to_string(hit.copies)});
 }
 
 }  // namespace
 
 const ExportFormat kCsvExport{"csv", "text/csv; charset=utf-8",
-                              "id,title,outlet,date,url,score,author,lang,indexed,snippet\r\n",
+                              "id,title,outlet,date,url,score,author,lang,indexed,snippet,group,copies\r\n",
                               append_row};
 
 std::string csv_field(std::string_view value) {

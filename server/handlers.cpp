@@ -32,6 +32,12 @@ Reply get_similar(Searcher& searcher, const std::string& id, int size) {
   return Reply{200, kJsonType, similar_body(*article_id, *hits), {}};
 }
 
+Reply get_copies(Searcher& searcher, const std::string& id) {
+  auto copies = searcher.copies(id);
+  if (!copies) return error_reply(copies.error());
+  return json_reply(copies_json(*copies));
+}
+
 Reply get_stats(Searcher& searcher) {
   auto stats = searcher.stats();
   if (!stats) return error_reply(stats.error());

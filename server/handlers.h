@@ -18,6 +18,8 @@ Reply get_search(Searcher& searcher, const SearchRequest& request);
 Reply get_article(Searcher& searcher, const std::string& id, const std::string& q);
 /// GET /api/articles/{id}/similar; `id` may be any form of the article's URL (resolve_id).
 Reply get_similar(Searcher& searcher, const std::string& id, int size);
+/// GET /api/articles/{id}/copies; `id` may be any form of the article's URL (resolve_id).
+Reply get_copies(Searcher& searcher, const std::string& id);
 /// GET /api/stats.
 Reply get_stats(Searcher& searcher);
 /// GET /healthz: the process is up and answering.

@@ -1,12 +1,14 @@
 /// @file json_views.cpp
 #include "json_views.h"
 
+#include <cmath>
 #include <iterator>
 #include <string_view>
 #include <utility>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <utf8.h>
 
 #include "reply.h"
@@ -72,6 +74,36 @@ void append_number(fmt::memory_buffer& out, double value) {
   out.append(text.data(), text.data() + text.size());
 }
 
+/// `{"id":..,"outlet":..,"date":..,"url":..}`, unknown date and url as null.
+void append_copy(fmt::memory_buffer& out, const CopyRef& copy) {
+  out.append(std::string_view{R"({"id":)"});
+  append_string(out, copy.id);
+  out.append(std::string_view{R"(,"outlet":)"});
+  append_string(out, copy.outlet);
+  out.append(std::string_view{R"(,"date":)"});
+  append_string_or_null(out, copy.date);
+  out.append(std::string_view{R"(,"url":)"});
+  append_string_or_null(out, copy.url);
+  out.push_back('}');
+}
+
+/// `,"copies":{"count":..,"first":..,"items":[..]}`, or nothing for an article with no copy.
+void append_copies(fmt::memory_buffer& out, const std::optional<Copies>& copies) {
+  if (!copies) return;
+  fmt::format_to(std::back_inserter(out), R"(,"copies":{{"count":{},"first":)", copies->count);
+  if (copies->first) {
+    append_copy(out, *copies->first);
+  } else {
+    out.append(std::string_view{"null"});
+  }
+  out.append(std::string_view{R"(,"items":[)"});
+  for (std::size_t i = 0; i < copies->items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_copy(out, copies->items[i]);
+  }
+  out.append(std::string_view{"]}"});
+}
+
 void append_hit(fmt::memory_buffer& out, const Hit& hit) {
   const std::pair<std::string_view, const std::string*> fields[] = {
       {R"({"id":)", &hit.id}, {R"(,"title":)", &hit.title}, {R"(,"title_html":)", &hit.title_html},
@@ -93,6 +125,7 @@ void append_hit(fmt::memory_buffer& out, const Hit& hit) {
   append_number(out, hit.score);
   out.append(std::string_view{R"(,"snippet_html":)"});
   append_string(out, hit.snippet_html);
+  append_copies(out, hit.copies);
   out.push_back('}');
 }
 
@@ -137,6 +170,26 @@ void append_buckets(fmt::memory_buffer& out, const std::vector<DateBucket>& buck
   }
 }
 
+/// `,"timeline":{"interval","outlets","buckets":[{"key","from","to","counts","other"}],"undated"}`.
+void append_timeline(fmt::memory_buffer& out, const TimelineFacet& t) {
+  out.append(std::string_view{R"(,"timeline":{"interval":)"});
+  append_string(out, t.interval);
+  out.append(std::string_view{R"(,"outlets":[)"});
+  for (std::size_t i = 0; i < t.outlets.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_string(out, t.outlets[i]);
+  }
+  out.append(std::string_view{R"(],"buckets":[)"});
+  const char* separator = "";
+  for (const auto& b : t.buckets) {
+    fmt::format_to(std::back_inserter(out), R"({}{{"key":"{}","from":"{}","to":"{}","counts":[{}],"other":{}}})",
+                   separator, b.key, b.from, b.to,
+                   fmt::join(b.counts.begin(), b.counts.end() - 1, ","), b.counts.back());
+    separator = ",";
+  }
+  fmt::format_to(std::back_inserter(out), R"(],"undated":{}}})", t.undated);
+}
+
 /// `,"matched":..` and, when there is something to say, dropped, corrected_from and notes.
 void append_matching(fmt::memory_buffer& out, const SearchResponse& r) {
   out.append(std::string_view{r.partial ? R"(,"matched":"partial","dropped":[)" : R"(,"matched":"all")"});
@@ -170,8 +223,9 @@ std::string search_body(const SearchResponse& r) {
   fmt::memory_buffer out;
   out.append(std::string_view{R"({"query":)"});
   append_string(out, r.query);
-  fmt::format_to(std::back_inserter(out), R"(,"total":{},"total_exact":{},"timed_out":{},"took_ms":)",
-                 r.total, r.total_exact, r.timed_out);
+  fmt::format_to(std::back_inserter(out),
+                 R"(,"total":{},"total_articles":{},"collapsed":{},"total_exact":{},"timed_out":{},"took_ms":)",
+                 r.total, r.total_articles, r.collapsed, r.total_exact, r.timed_out);
   append_number(out, r.took_ms);
   fmt::format_to(std::back_inserter(out), R"(,"page":{},"size":{},"sort":"{}","hits":)", r.page,
                  r.size, sort_name(r.sort));
@@ -184,7 +238,9 @@ std::string search_body(const SearchResponse& r) {
   append_string(out, r.date_facet.interval);
   out.append(std::string_view{R"(,"buckets":[)"});
   append_buckets(out, r.date_facet.buckets);
-  fmt::format_to(std::back_inserter(out), R"(],"undated":{}}}}},"suggestion":)", r.date_facet.undated);
+  fmt::format_to(std::back_inserter(out), R"(],"undated":{}}})", r.date_facet.undated);
+  if (r.timeline) append_timeline(out, *r.timeline);
+  out.append(std::string_view{R"(},"suggestion":)"});
   if (r.suggestion) {
     append_string(out, *r.suggestion);
   } else {
@@ -220,6 +276,23 @@ nlohmann::ordered_json article_json(const ArticleView& view) {
       {"text", a.text},
       {"text_html", view.text_html},
   };
+}
+
+nlohmann::ordered_json copies_json(const ArticleCopies& copies) {
+  const auto ref = [](const CopyRef& copy) {
+    nlohmann::ordered_json json{{"id", copy.id},          {"outlet", copy.outlet},
+                                {"date", or_null(copy.date)}, {"url", or_null(copy.url)},
+                                {"title", copy.title}};
+    if (copy.shared) json["shared"] = std::round(*copy.shared * 100) / 100;
+    return json;
+  };
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  for (const auto& copy : copies.copies.items) items.push_back(ref(copy));
+  return {{"id", copies.article.id},
+          {"group", or_null(copies.copies.group)},
+          {"count", copies.copies.count},
+          {"first", copies.copies.first ? ref(*copies.copies.first) : nlohmann::ordered_json(nullptr)},
+          {"items", std::move(items)}};
 }
 
 nlohmann::ordered_json stats_json(const Stats& stats) {

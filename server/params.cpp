@@ -85,12 +85,42 @@ std::optional<Error> read_choices(const Params& params, SearchRequest& request) 
   return std::nullopt;
 }
 
+/// Sets `value` from the parameter `name` when given: "true" or "false".
+std::optional<Error> read_bool(const Params& params, const std::string& name, bool& value) {
+  const auto text = value_of(params, name);
+  if (text.empty()) return std::nullopt;
+  if (text != "true" && text != "false") {
+    return invalid(name, fmt::format("{} must be true or false, got '{}'", name, text.substr(0, 40)));
+  }
+  value = text == "true";
+  return std::nullopt;
+}
+
+/// `facets`: comma-separated facet names. The outlet, language and date facets are always
+/// there; "timeline" asks for the coverage timeline too.
+std::optional<Error> read_facets(const Params& params, SearchRequest& request) {
+  const std::string names = value_of(params, "facets");
+  std::string_view rest = names;
+  while (!rest.empty()) {
+    const std::size_t comma = std::min(rest.find(','), rest.size());
+    const std::string_view name = rest.substr(0, comma);
+    rest.remove_prefix(std::min(comma + 1, rest.size()));
+    if (name == "timeline") {
+      request.timeline = true;
+    } else if (name != "outlet" && name != "lang" && name != "date") {
+      return invalid("facets", fmt::format("facets: expected outlet, lang, date or timeline, got '{}'",
+                                           std::string{name.substr(0, 40)}));
+    }
+  }
+  return std::nullopt;
+}
+
 /// What every search endpoint takes but page and size: q, outlet, lang, from, to, sort,
 /// interval, facet_size, facet_query (and rejects any other name).
 Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& settings) {
   static const std::set<std::string> kAllowed = {"q",    "outlet",   "lang",       "from",        "to",     "sort",
                                                  "page", "size",     "interval",   "facet_size",  "facet_query",
-                                                 "correct"};
+                                                 "correct", "collapse", "facets"};
   if (auto error = check_names(params, kAllowed, {"outlet", "lang"})) return *error;
   SearchRequest request;
   request.q = strip_bidi_controls(value_of(params, "q"));
@@ -105,12 +135,9 @@ Result<SearchRequest> parse_filters(const Params& params, const ServerSettings& 
   request.langs = std::move(*codes);
   if (auto error = read_dates(params, request)) return *error;
   if (auto error = read_choices(params, request)) return *error;
-  if (const auto text = value_of(params, "correct"); !text.empty()) {
-    if (text != "true" && text != "false") {
-      return invalid("correct", fmt::format("correct must be true or false, got '{}'", text.substr(0, 40)));
-    }
-    request.correct = text == "true";
-  }
+  if (auto error = read_bool(params, "correct", request.correct)) return *error;
+  if (auto error = read_bool(params, "collapse", request.collapse)) return *error;
+  if (auto error = read_facets(params, request)) return *error;
   request.facet_size = settings.facet_size;
   if (value_of(params, "facet_size") == kEveryOutlet) {
     request.facet_size = kEveryFacetValue;

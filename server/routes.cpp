@@ -40,21 +40,26 @@ std::string raw_path(const httplib::Request& req) {
   return req.target.substr(0, req.target.find('?'));
 }
 
-/// GET /api/articles/{id} and /api/articles/{id}/similar. The decoded path cannot tell an id
-/// ending in "%2Fsimilar" from the /similar suffix, so the raw target decides.
+/// GET /api/articles/{id}, /api/articles/{id}/similar and /api/articles/{id}/copies. The
+/// decoded path cannot tell an id ending in "%2Fsimilar" from the /similar suffix, so the raw
+/// target decides.
 void handle_article(ServerContext& context, const httplib::Request& req, httplib::Response& res) {
   static constexpr std::string_view kPrefix = "/api/articles/";
   static constexpr std::string_view kSuffix = "/similar";
+  static constexpr std::string_view kCopiesSuffix = "/copies";
   const std::string path = raw_path(req);  // owns the characters `raw` views
   std::string_view raw{path};
   if (!raw.starts_with(kPrefix)) raw = {};  // absolute-form targets and the like
   raw.remove_prefix(std::min(raw.size(), kPrefix.size()));
   const bool similar = raw.ends_with(kSuffix) && raw.size() > kSuffix.size();
   if (similar) raw.remove_suffix(kSuffix.size());
+  const bool copies = !similar && raw.ends_with(kCopiesSuffix) && raw.size() > kCopiesSuffix.size();
+  if (copies) raw.remove_suffix(kCopiesSuffix.size());
   auto id = percent_decode(raw, "id");
   if (!parse_or_send(id, res)) return;
   if (id->empty()) return send(error_reply(not_found("no article id given")), res);
   auto searcher = context.searchers.acquire();
+  if (copies) return send(get_copies(*searcher, *id), res);
   if (similar) {
     auto size = parse_similar_params(req.params);
     if (parse_or_send(size, res)) send(get_similar(*searcher, *id, *size), res);
@@ -175,6 +180,7 @@ std::vector<Route> route_table(ServerContext& context) {
       {"GET", "/api/search.jsonl", R"(/api/search\.jsonl)", export_route(c, kJsonLinesExport)},
       {"GET", "/api/search.atom", R"(/api/search\.atom)", search_route(c, SearchFormat::kAtom)},
       {"GET", "/api/articles/{id}/similar", R"(/api/articles/(.+)/similar)", article},
+      {"GET", "/api/articles/{id}/copies", R"(/api/articles/(.+)/copies)", article},
       {"GET", "/api/articles/{id}", R"(/api/articles/(.+))", article},
       {"GET", "/api/stats", R"(/api/stats)", with_searcher(c, [](Searcher& s) { return get_stats(s); })},
       {"GET", "/api/openapi.json", R"(/api/openapi\.json)",

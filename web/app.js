@@ -10,6 +10,7 @@ import { render_query_feedback, render_query_where } from './js/feedback.js';
 import { render_chips, render_outlet_controls, render_outlets } from './js/filters.js';
 import { render_langs } from './js/languages.js';
 import { Histogram } from './js/histogram.js';
+import { Timeline } from './js/timeline.js';
 import { render_empty, render_hits, render_pager, summary_text } from './js/results.js';
 import { date_error, has_filters, parse_state, search_params, state_query } from './js/state.js';
 
@@ -32,6 +33,8 @@ const page = {
 const histogram = new Histogram($('histogram'), (from, to) => {
   update({ ...page.state, from, to, page: 1 });
 });
+
+const timeline = new Timeline($('timeline'), (outlet, checked) => toggle_outlet(outlet, checked));
 
 const article_view = new ArticleView($('article-dialog'), {
   on_close: () => {
@@ -201,6 +204,7 @@ function show_results(response, state) {
   render_langs($('lang-list'), response.facets?.lang ?? [], state.langs, toggle_lang);
   const dates = response.facets?.date ?? { interval: 'month', buckets: [], undated: 0 };
   histogram.update(dates, { from: state.from, to: state.to });
+  timeline.update(response.facets?.timeline, state.outlets);
   $('undated').textContent = dates.undated > 0
     ? `${dates.undated} undated ${dates.undated === 1 ? 'article' : 'articles'} (not in any date range)` : '';
   if (page.move_focus_to_results) {
@@ -228,6 +232,7 @@ function show_failure(error, state) {
   $('hits').replaceChildren();
   $('pager').replaceChildren();
   $('empty').hidden = true;
+  timeline.update(undefined, []);
 }
 
 function toggle_outlet(value, checked) {

@@ -130,7 +130,8 @@ Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
   }
 }
 
-std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
+std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots,
+                            std::vector<std::string>& groups) {
   std::map<std::string, bool> exists;  // each source file is checked once
   auto missing = [&](const std::string& file) {
     if (!under_root(file, roots)) return false;
@@ -151,7 +152,12 @@ std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::
   for (const auto& [file, fingerprint] : load_fingerprints(db)) {
     if (missing(file)) forgotten.push_back(schema::source_metadata_key(file));
   }
-  for (const Xapian::docid id : gone) db.delete_document(id);
+  for (const Xapian::docid id : gone) {
+    if (std::string group = db.get_document(id).get_value(schema::kSlotGroup); !group.empty()) {
+      groups.push_back(std::move(group));
+    }
+    db.delete_document(id);
+  }
   for (const auto& key : forgotten) db.set_metadata(key, "");
   db.commit();
   return gone.size();

@@ -20,9 +20,11 @@ Result<Xapian::WritableDatabase> open_for_writing(const std::filesystem::path& p
 
 /// Deletes the articles whose source file (kSlotSource) lies under one of `roots` (a file or
 /// a directory) and no longer exists, and those files' fingerprints; commits and returns how
-/// many articles were deleted.
+/// many articles were deleted. The groups of copies the deleted articles were in are added to
+/// `groups`, to be grouped again.
 std::uint64_t prune_missing(Xapian::WritableDatabase& db,
-                            const std::vector<std::filesystem::path>& roots);
+                            const std::vector<std::filesystem::path>& roots,
+                            std::vector<std::string>& groups);
 
 /// The shard directories that bulk loads into `target` left behind when they died (their
 /// process is gone): the documents each shard had committed are copied into `db` (replacing

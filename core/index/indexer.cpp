@@ -22,6 +22,7 @@
 
 #include "index/database.h"
 #include "index/fingerprint.h"
+#include "index/near_duplicates.h"
 #include "index/pipeline.h"
 #include "index/progress.h"
 #include "index/reader.h"
@@ -90,6 +91,7 @@ class Run {
   void handle(BuiltItem item);
   Result<bool> finish();
   void drop_older_copies();
+  void log_grouping(Clock::time_point started) const;
   void share_spelling();
   MetadataEntries fingerprint_entries() const;
   ProgressSnapshot snapshot() const;
@@ -109,6 +111,7 @@ class Run {
   Clock::time_point start_ = Clock::now();
   std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
   SourcePlan plan_;
+  std::vector<std::string> pruned_groups_;  ///< groups of copies that --prune took articles from
   Fingerprints known_;             ///< of the files indexed before, when they are to be trusted
   bool use_known_ = false;
   std::shared_ptr<const Catalog> catalog_;
@@ -190,7 +193,7 @@ Result<bool> Run::open_writers() {
                  "cannot keep the articles of an unfinished run: " + e.get_description(), {}};
   }
   try {
-    if (options_.prune) stats_.deleted = prune_missing(*db, plan_.roots);
+    if (options_.prune) stats_.deleted = prune_missing(*db, plan_.roots, pruned_groups_);
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed", "cannot prune the database: " + e.get_description(), {}};
   }
@@ -410,14 +413,35 @@ Result<bool> Run::finish() {
   }
   // Fingerprints are written with the last commit of the articles they vouch for.
   const MetadataEntries fingerprints = fingerprint_entries();
-  if (shards.empty() && !writers_[0]->try_set_metadata(fingerprints)) {
-    return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
+  if (shards.empty()) {
+    const auto grouping = Clock::now();
+    if (!writers_[0]->try_group_copies(pruned_groups_) || !writers_[0]->try_set_metadata(fingerprints)) {
+      return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
+    }
+    log_grouping(grouping);
   }
   for (auto& writer : writers_) writer->close();
   if (shards.empty()) return true;
   progress_.clear();
   spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
-  return merge_shards(config_.database, shards, shard_dir_->path(), fingerprints);
+  auto merged = merge_shards(config_.database, shards, shard_dir_->path(), fingerprints);
+  if (!merged) return merged;
+  // Copies may have gone to different shards: they are found in the merged database.
+  const auto grouping = Clock::now();
+  try {
+    Xapian::WritableDatabase db{config_.database};
+    group_all_copies(db);
+    db.commit();
+  } catch (const Xapian::Error& e) {
+    return Error{500, "write_failed", "cannot group the copies: " + e.get_description(), {}};
+  }
+  log_grouping(grouping);
+  return true;
+}
+
+void Run::log_grouping(Clock::time_point started) const {
+  spdlog::info("grouped copies: {} in {:.1f} s", bulk_ ? "every article" : "the articles written",
+               std::chrono::duration<double>(Clock::now() - started).count());
 }
 
 MetadataEntries Run::fingerprint_entries() const {

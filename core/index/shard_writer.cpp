@@ -1,9 +1,19 @@
 /// @file shard_writer.cpp
 #include "index/shard_writer.h"
 
+#include "index/near_duplicates.h"
+#include "schema.h"
 #include "stemming.h"
 
 namespace clippings {
+namespace {
+
+/// An update that wrote more than a tenth of the database, and a thousand articles or more,
+/// groups it all afresh.
+constexpr std::size_t kRegroupAllShare = 10;
+constexpr std::size_t kRegroupAllMin = 1000;
+
+}  // namespace
 
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size)
     : db_(std::move(db)), mode_(mode), batch_size_(batch_size == 0 ? 1 : batch_size) {}
@@ -50,7 +60,14 @@ void ShardWriter::write(IndexedDocument doc, std::uint64_t item) {
   } else {
     auto previous = db_.postlist_begin(doc.id_term);
     exists = previous != db_.postlist_end(doc.id_term);
-    if (exists) keep_indexed_time(db_.get_document(*previous), doc.document);
+    if (exists) {
+      const Xapian::Document old = db_.get_document(*previous);
+      keep_indexed_time(old, doc.document);
+      if (std::string group = old.get_value(schema::kSlotGroup); !group.empty()) {
+        left_groups_.push_back(std::move(group));
+      }
+    }
+    written_ids_.push_back(doc.id_term);
   }
   if (exists) {
     db_.replace_document(doc.id_term, doc.document);
@@ -115,6 +132,23 @@ bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& o
 bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
   return guarded([&] {
     for (const auto& [word, count] : counts) db_.add_spelling(word, count);
+    db_.commit();
+  });
+}
+
+bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
+  return guarded([&] {
+    // Both give the same groups. Regrouping looks up the written articles' band keys and the
+    // groups they touch; grouping all sorts every signature by each band and is the cheaper
+    // once the update is a large share of the database.
+    const std::size_t written = written_ids_.size();
+    if (mode_ == Mode::kBulk || (written >= kRegroupAllMin && written * kRegroupAllShare >= db_.get_doccount())) {
+      group_all_copies(db_);
+    } else {
+      std::vector<std::string> all = groups;
+      all.insert(all.end(), left_groups_.begin(), left_groups_.end());
+      regroup_copies(db_, written_ids_, all);
+    }
     db_.commit();
   });
 }

@@ -76,6 +76,10 @@ class ShardWriter {
   SpellingCounts take_spelling() { return std::move(spelling_); }
   /// Adds `counts` to the spelling dictionary and commits.
   bool try_add_spelling(const SpellingCounts& counts);
+  /// Puts the articles written in their groups of copies (near_duplicates.h), with those of
+  /// `groups` too (groups of deleted articles), and commits. kBulk groups the whole database
+  /// afresh; kIncremental only what the articles written may have changed.
+  bool try_group_copies(const std::vector<std::string>& groups);
   /// Sets user metadata (an empty value deletes the key) and commits.
   bool try_set_metadata(const MetadataEntries& entries);
   void close() { db_.close(); }
@@ -97,6 +101,8 @@ class ShardWriter {
   std::size_t batch_size_;
   std::size_t uncommitted_ = 0;
   std::unordered_map<std::string, std::uint64_t> seen_ids_;  ///< kBulk: id term -> input item
+  std::vector<std::string> written_ids_;  ///< kIncremental: id terms written, for the copies
+  std::vector<std::string> left_groups_;  ///< kIncremental: groups the replaced articles were in
   SpellingCounts spelling_;  ///< words not yet added
   std::atomic<std::uint64_t> added_{0};
   std::atomic<std::uint64_t> replaced_{0};

@@ -16,6 +16,17 @@ FacetColumns::FacetColumns(const Xapian::Database& db)
   read_outlets(db);
   read_langs(db);
   read_days(db);
+  read_groups(db);
+}
+
+void FacetColumns::read_groups(const Xapian::Database& db) {
+  std::unordered_map<std::string, std::uint32_t> numbers;
+  for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
+    if (groups_.empty()) groups_.resize(cells_.size());
+    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(numbers.size() + 1));
+    if (it.get_docid() < groups_.size()) groups_[it.get_docid()] = entry->second;
+  }
+  group_count_ = static_cast<std::uint32_t>(numbers.size());
 }
 
 template <typename Set>

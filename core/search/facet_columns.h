@@ -58,6 +58,11 @@ class FacetColumns {
   Xapian::doccount documents_in(std::pair<std::uint32_t, std::uint32_t> days) const {
     return documents_before_[days.second] - documents_before_[days.first];
   }
+  /// The number of `did`'s group of copies (kSlotGroup), 0 for none; kept apart from the cells,
+  /// which counting reads for every match, as only a collapsed search's story count needs it.
+  std::uint32_t group(Xapian::docid did) const { return did < groups_.size() ? groups_[did] : 0; }
+  /// How many groups of copies there are; group numbers run from 1 to this.
+  std::uint32_t group_count() const { return group_count_; }
   /// The highest docid read; cell() of any higher one is empty.
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(cells_.size() - 1); }
 
@@ -73,6 +78,7 @@ class FacetColumns {
   /// From the language terms' posting lists: a handful of terms, no value slot needed.
   void read_langs(const Xapian::Database& db);
   void read_days(const Xapian::Database& db);
+  void read_groups(const Xapian::Database& db);
 
   std::string uuid_;
   Xapian::rev revision_ = 0;
@@ -82,6 +88,8 @@ class FacetColumns {
   std::vector<std::string> day_values_;
   std::vector<std::optional<int>> day_numbers_;
   std::vector<Xapian::doccount> documents_before_;  ///< by day number, one past the last too
+  std::vector<std::uint32_t> groups_;  ///< by docid; empty when no article has a copy
+  std::uint32_t group_count_ = 0;
 };
 
 /// The columns of the newest revisions searched, shared by the Searchers of one server so a

@@ -110,8 +110,10 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumns> columns, const Fa
       lang_selected_(lang_mask(*columns_, filter)),
       outlet_counts_(columns_->outlets().size()),
       lang_counts_(columns_->langs().size()),
-      day_counts_(columns_->day_values().size()) {
+      day_counts_(columns_->day_values().size()),
+      group_counted_(columns_->group_count() + 1) {
   date_filtered_ = filter.dated();
+  timeline_ = filter.timeline;
   std::tie(first_day_, end_day_) = columns_->day_range(filter.date_from, filter.date_to);
 }
 
@@ -125,9 +127,18 @@ void FacetCounter::count(Xapian::docid did) {
   const bool outlet_passes = outlet_selected_.empty() || outlet_selected_[cell.outlet];
   const bool lang_passes = lang_selected_.empty() || lang_selected_[cell.lang];
   if (date_passes && lang_passes) ++outlet_counts_[cell.outlet];
-  if (outlet_passes && lang_passes) ++day_counts_[cell.day];
+  if (outlet_passes && lang_passes) {
+    ++day_counts_[cell.day];
+    // A hash map only when asked for: outlets times days would be too large an array.
+    if (timeline_ && cell.day != 0) ++outlet_days_[(std::uint64_t{cell.day} << 24) | cell.outlet];
+  }
   if (date_passes && outlet_passes) ++lang_counts_[cell.lang];
-  if (date_passes && outlet_passes && lang_passes) ++total_;
+  if (date_passes && outlet_passes && lang_passes) {
+    ++total_;
+    const std::uint32_t group = columns_->group(did);
+    if (group == 0 || !group_counted_[group]) ++stories_;
+    group_counted_[group] = 1;
+  }
 }
 
 bool FacetCounter::passes(Xapian::docid did) const {
@@ -144,6 +155,7 @@ void FacetCounter::count(std::span<const Xapian::docid> docids) {
 FacetCounts FacetCounter::counts() const {
   FacetCounts counts;
   counts.total = total_;
+  counts.stories = stories_;
   const auto& outlets = columns_->outlets();
   for (std::size_t i = 1; i < outlet_counts_.size(); ++i) {
     if (outlet_counts_[i] != 0) counts.outlets.emplace(outlets[i], outlet_counts_[i]);
@@ -157,6 +169,10 @@ FacetCounts FacetCounter::counts() const {
   for (std::size_t i = 1; i < day_counts_.size(); ++i) {
     // A value that is no real date was not written by DocumentBuilder: no day to put it on.
     if (day_counts_[i] != 0 && days[i]) counts.days.emplace_back(*days[i], day_counts_[i]);
+  }
+  for (const auto& [key, count] : outlet_days_) {
+    const auto& day = days[key >> 24];
+    if (day) counts.timeline.push_back({outlets[key & FacetColumns::kMaxOutlets], *day, count});
   }
   return counts;
 }

@@ -14,6 +14,7 @@
 
 #include "search/date_histogram.h"
 #include "search/facet_columns.h"
+#include "search/timeline.h"
 #include "search/searcher.h"
 
 namespace clippings::search {
@@ -23,6 +24,7 @@ struct FacetFilter {
   std::unordered_set<std::string> outlet_terms;  ///< schema::outlet_term of each; empty: any
   std::unordered_set<std::string> langs;         ///< language codes; empty: any
   std::string date_from, date_to;                ///< kSlotDate values; both empty: any date
+  bool timeline = false;  ///< also count the dated matches by outlet and day (FacetCounts::timeline)
 
   bool dated() const { return !date_from.empty() || !date_to.empty(); }
 };
@@ -37,10 +39,13 @@ std::vector<char> lang_mask(const FacetColumns& columns, const FacetFilter& filt
 /// What a FacetCounter counted.
 struct FacetCounts {
   Xapian::doccount total = 0;                                 ///< passing both filters
+  Xapian::doccount stories = 0;  ///< of those, one per group of copies (kSlotGroup), and each article in none
   std::unordered_map<std::string, Xapian::doccount> outlets;  ///< display name -> documents
   std::unordered_map<std::string, Xapian::doccount> langs;    ///< language code -> documents
   DayCounts days;                                             ///< dated documents by day
   Xapian::doccount undated = 0;
+  /// With FacetFilter::timeline: the dated documents counted in `days`, by outlet and day.
+  std::vector<OutletDay> timeline;
 };
 
 /// A match spy that counts, for every document the matcher visits:
@@ -75,6 +80,10 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Xapian::doccount> lang_counts_;    ///< by language number
   std::vector<Xapian::doccount> day_counts_;     ///< by day number; [0] is undated
   Xapian::doccount total_ = 0;
+  bool timeline_ = false;
+  std::unordered_map<std::uint64_t, Xapian::doccount> outlet_days_;  ///< day number << 24 | outlet number
+  std::vector<char> group_counted_;  ///< by group number: a match of the group was counted
+  Xapian::doccount stories_ = 0;
 
   void count(Xapian::docid did);
 };

@@ -2,13 +2,14 @@
 #include "search/hit_stream.h"
 
 #include "schema.h"
+#include "search/copies.h"
 
 namespace clippings {
 
 HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
-                     search::Highlighter& highlighter, std::size_t snippet_length)
+                     search::Highlighter& highlighter, std::size_t snippet_length, Xapian::Database db)
     : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
-      highlighter_(&highlighter), snippet_length_(snippet_length) {}
+      highlighter_(&highlighter), snippet_length_(snippet_length), db_(std::move(db)) {}
 
 bool HitStream::next(StreamedHit& hit) {
   if (at_ == mset_.end()) return false;
@@ -22,6 +23,9 @@ bool HitStream::next(StreamedHit& hit) {
       snippet_length_ ? highlighter_->snippet(hit.article.text, terms.body, snippet_length_, lang)
                       : "";
   hit.indexed = schema::iso_from_indexed_value(doc.get_value(schema::kSlotIndexed));
+  hit.group = doc.get_value(schema::kSlotGroup);
+  hit.copies = search::copy_count(db_, hit.group);
+  if (hit.group.empty()) hit.group = hit.article.id;
   ++at_;
   return true;
 }

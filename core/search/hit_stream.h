@@ -20,6 +20,8 @@ struct StreamedHit {
   std::string title_html;    ///< as in Hit
   std::string snippet_html;  ///< as in Hit; "" when the stream makes no snippets
   std::string indexed;       ///< when first indexed, RFC 3339 UTC; "" when not recorded
+  std::string group;         ///< its group of copies (kSlotGroup); its own id when it has no copy
+  Xapian::doccount copies = 1;  ///< articles in the group, this one included
 };
 
 /// The matches of one search, ordered by one match pass (Searcher::stream) and read from the
@@ -31,7 +33,7 @@ struct StreamedHit {
 class HitStream {
  public:
   HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
-            search::Highlighter& highlighter, std::size_t snippet_length);
+            search::Highlighter& highlighter, std::size_t snippet_length, Xapian::Database db);
 
   /// Every match of the search, not only those this stream gives.
   Xapian::doccount total() const { return total_; }
@@ -50,6 +52,7 @@ class HitStream {
   search::LanguageTerms terms_;  ///< each article is marked in its language
   search::Highlighter* highlighter_;
   std::size_t snippet_length_;  ///< 0: no snippets
+  Xapian::Database db_;  ///< the revision of the pass, for the size of each group of copies
 };
 
 }  // namespace clippings

@@ -113,6 +113,19 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
   });
 }
 
+Result<ArticleCopies> Searcher::copies(const std::string& id) {
+  State& s = *state_;
+  if (!s.open()) return not_ready_error(s.reason);
+  return s.retrying([&]() -> Result<ArticleCopies> {
+    auto found = s.find(id);
+    if (!found) return unknown_article(id);
+    Article article = from_stored_data(found->doc.get_data());
+    return ArticleCopies{CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
+                                 std::move(article.url), std::move(article.title), std::nullopt},
+                         search::copies_of_article(*s.db, found->doc.get_docid())};
+  });
+}
+
 Result<std::string> Searcher::resolve_id(const std::string& id) {
   State& s = *state_;
   if (!s.open()) return not_ready_error(s.reason);

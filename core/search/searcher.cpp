@@ -19,6 +19,7 @@
 #include "search/ranking.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
+#include "search/timeline.h"
 
 namespace clippings {
 namespace {
@@ -29,6 +30,7 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
   filter.langs.insert(request.langs.begin(), request.langs.end());
   if (!request.from.empty()) filter.date_from = schema::date_value(request.from);
   if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
+  filter.timeline = request.timeline;
   return filter;
 }
 
@@ -225,9 +227,9 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     std::sort(outlets.begin(), outlets.end());
     std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
     std::sort(langs.begin(), langs.end());
-    key = fmt::format("{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+    key = fmt::format("{}:{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
                       filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}),
-                      fmt::join(langs, ","));
+                      fmt::join(langs, ","), filter.timeline);
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   search::FacetCounter counter{std::move(columns), filter};
@@ -259,6 +261,9 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.author = std::move(article.author);
   hit.lang = std::move(article.lang);
   hit.score = score;
+  if (std::string group = doc.get_value(schema::kSlotGroup); !group.empty()) {
+    hit.copies = search::copies_of(*db, group, kHitCopies);
+  }
   return hit;
 }
 
@@ -272,6 +277,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
   enquire.set_query(filtered(boosted, request, filter, columns));
   set_sort(enquire, listed_order(parsed, request.sort), &undated_last);
+  if (request.collapse && search::has_copies(*db)) enquire.set_collapse_key(schema::kSlotGroup);
   return enquire;
 }
 
@@ -346,7 +352,9 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   // comes from the counting pass.
   std::optional<std::vector<Xapian::docid>> by_date;
   const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
-  if (parsed->match_all && by_day && request.facets) {
+  // The columns list articles; stories need the matcher's collapsing.
+  response.collapsed = request.collapse && search::has_copies(*db);
+  if (parsed->match_all && by_day && request.facets && !response.collapsed) {
     by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
   }
   Xapian::MSet mset;
@@ -373,7 +381,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   }
   if (request.facets) {
     const auto& counts = *matches.counts;
-    response.total = counts.total;
+    response.total_articles = counts.total;
+    response.total = response.collapsed ? counts.stories : counts.total;
     response.timed_out = matches.timed_out;
     response.total_exact = !matches.timed_out;
     auto outlets = search::outlet_facet(
@@ -382,8 +391,10 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     response.outlet_total = outlets.total;
     response.lang_facet = search::lang_facet(counts.langs, request.langs);
     response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
+    if (request.timeline) response.timeline = search::timeline(counts.timeline, response.date_facet);
   } else {
     response.total = mset.get_matches_estimated();
+    response.total_articles = response.collapsed ? mset.get_uncollapsed_matches_estimated() : response.total;
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
   const search::LanguageTerms terms =
@@ -457,7 +468,7 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
         parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length};
+    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length, *s.db};
   });
 }
 

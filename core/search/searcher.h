@@ -15,6 +15,7 @@
 #include "article.h"
 #include "config.h"
 #include "result.h"
+#include "search/copies.h"
 #include "search/query_syntax.h"
 
 namespace clippings {
@@ -38,8 +39,10 @@ struct SearchRequest {
   int facet_size = 20;               ///< outlets listed beyond the selected ones, or kEveryFacetValue
   std::string facet_query;           ///< list only outlets with words starting with its words
   bool facets = true;                ///< false skips both facets (exports, feeds)
+  bool timeline = false;             ///< with facets, also the coverage timeline
   bool snippets = true;
   bool correct = true;               ///< a misspelt q that finds nothing is searched corrected
+  bool collapse = true;              ///< one hit per group of copies, the best-ranked one
 };
 
 struct Hit {
@@ -47,6 +50,7 @@ struct Hit {
   std::string lang;          ///< ISO 639-1 code of the article's language
   double score = 0;          ///< BM25 weight (plus kTierWeight per word of a partial match); 0 for an empty q
   std::string snippet_html;  ///< HTML-escaped text with <mark> around matched words
+  std::optional<Copies> copies;  ///< its group of copies, up to 10 items; absent when it has none
 };
 
 struct OutletCount {
@@ -76,9 +80,25 @@ struct DateFacet {
   Xapian::doccount undated = 0;
 };
 
+/// One bucket of the date facet, its count split by outlet.
+struct TimelineBucket {
+  std::string key, from, to;             ///< as in the date facet's bucket
+  std::vector<Xapian::doccount> counts;  ///< by TimelineFacet::outlets, then "other"
+};
+
+/// The coverage timeline (search::timeline): the date facet split by the top outlets.
+struct TimelineFacet {
+  std::string interval;                 ///< the date facet's
+  std::vector<std::string> outlets;     ///< the top outlets, most articles first
+  std::vector<TimelineBucket> buckets;  ///< the date facet's buckets, in order
+  Xapian::doccount undated = 0;         ///< as in the date facet
+};
+
 struct SearchResponse {
   std::string query;  ///< the q searched: the corrected one when corrected_from is set
-  Xapian::doccount total = 0;
+  Xapian::doccount total = 0;  ///< what the hits page through: stories when `collapsed`, else articles
+  Xapian::doccount total_articles = 0;  ///< matching articles, every copy counted
+  bool collapsed = false;  ///< one hit per group of copies (asked for, and the index has copies)
   bool total_exact = true;
   bool timed_out = false;  ///< counting stopped at server.match_time_limit_ms: total and facets are lower bounds
   double took_ms = 0;
@@ -90,6 +110,7 @@ struct SearchResponse {
   std::size_t outlet_total = 0;  ///< outlets the facet would list without facet_size
   std::vector<LanguageCount> lang_facet;
   DateFacet date_facet;
+  std::optional<TimelineFacet> timeline;  ///< when asked for (SearchRequest::timeline)
   std::optional<std::string> suggestion;  ///< spelling-corrected query, if it differs
   bool partial = false;               ///< some matches lack words of q (relaxed plain query)
   std::vector<std::string> dropped;   ///< with `partial`: the words some matches lack, as typed
@@ -102,6 +123,12 @@ struct ArticleView {
   Article article;
   std::string title_html;
   std::string text_html;  ///< escaped full text, <mark> around matches of the query
+};
+
+/// An article and every copy of it (Searcher::copies).
+struct ArticleCopies {
+  CopyRef article;
+  Copies copies;  ///< items: the other articles of its group, each with `shared`
 };
 
 struct Stats {
@@ -153,6 +180,9 @@ class Searcher {
   /// Up to `size` (1..100) articles sharing the most telling words of `id`, not itself;
   /// snippets are their openings. 404 for an unknown id.
   Result<std::vector<Hit>> similar(const std::string& id, int size);
+  /// Every copy of `id` (any form resolve_id takes) with the share of its text each has. 404
+  /// for an unknown id.
+  Result<ArticleCopies> copies(const std::string& id);
   /// Cached per database revision.
   Result<Stats> stats();
 

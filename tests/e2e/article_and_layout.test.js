@@ -66,6 +66,40 @@ browser_suite('article view and layout', (test) => {
     await context.close();
   });
 
+  test('copies of a story are one result, and its article names the other outlets and the first', async (app) => {
+    // The test corpus holds one article and its re-hosted copy (01 and 05).
+    const collapsed = await app.api('/api/search?q=ferry+evening+sailings');
+    const all = await app.api('/api/search?q=ferry+evening+sailings&collapse=false');
+    assert.equal(collapsed.total, all.total - 1, 'the copy should fold into its story');
+    const story = collapsed.hits.find((hit) => hit.copies);
+    assert.ok(story, 'one hit should carry its copies');
+    assert.equal(story.copies.count, 2);
+    const { page, context, problems } = await app.open();
+    await load(page, '/?q=ferry+evening+sailings');
+    assert.equal((await hits(page)).length, collapsed.hits.length);
+    const meta = page.locator(`#hits > li:has(.hit-title[data-id="${story.id}"]) .copies`);
+    assert.match(await meta.textContent(), /^2 copies/);
+
+    const copies = await app.api(`/api/articles/${encodeURIComponent(story.id)}/copies`);
+    const [other] = copies.items;
+    const loaded = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/copies'));
+    await open_article(page, page.locator(`.hit-title[data-id="${story.id}"]`));
+    await loaded;
+    const line = page.locator('#article-copies');
+    await line.locator('.copy-link').waitFor();
+    const text = await line.textContent();
+    assert.ok(text.startsWith(`Also published by ${other.outlet || other.id}`), text);
+    const first = copies.first;
+    assert.ok(first.id === story.id ? text.includes('this one was first, on') : text.includes(`first by ${first.outlet || first.id} on`), text);
+    await screenshot(page, 'article-copies', { full_page: false });
+
+    await open_article(page, line.locator('.copy-link').first());
+    assert.equal(params(page).get('article'), other.id);
+    assert.ok((await page.locator('#article-copies').textContent()).includes(story.outlet || story.id));
+    assert_clean(problems);
+    await context.close();
+  });
+
   test('an article containing a script tag shows it as text and runs nothing', async (app) => {
     const found = await app.api('/api/search?q=defaced');
     assert.equal(found.total, 1, 'the samples should hold one defaced-website article');

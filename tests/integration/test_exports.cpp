@@ -311,12 +311,12 @@ TEST_CASE("CSV export: the whole result, streamed, with its count and header") {
   CHECK(res->get_header_value("X-Export-Truncated") == "false");
   CHECK(res->get_header_value("Content-Disposition") == R"(attachment; filename="clippings-vexmarl.csv")");
   CHECK(res->body.size() > 4 * http::ExportJob::kChunkBytes);
-  CHECK(res->body.starts_with("id,title,outlet,date,url,score,author,lang,indexed,snippet\r\n"));
+  CHECK(res->body.starts_with("id,title,outlet,date,url,score,author,lang,indexed,snippet,group,copies\r\n"));
   const auto rows = parse_csv(res->body);
   REQUIRE(rows.size() == kArticles + 1);
   std::vector<std::string> ids;
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    REQUIRE(rows[i].size() == 10);
+    REQUIRE(rows[i].size() == 12);
     ids.push_back(rows[i][0]);
   }
   CHECK(ids == page_order(port(), "q=vexmarl&sort=oldest"));

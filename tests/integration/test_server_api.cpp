@@ -383,10 +383,18 @@ TEST_CASE("articles: similar") {
 TEST_CASE("articles: a re-hosted copy is an article of its own, and the most similar") {
   const std::string original = "https://brannockpacket.example/news/ferry-evening-sailings-4412";
   const std::string copy = "https://newsmirror-daily.example/world/islands/ferry-evening-sailings";
-  const json both = get_json("/api/search?q=%22final%20departure%20at%20a%20quarter%20past%20four%22");
+  const std::string phrase = "/api/search?q=%22final%20departure%20at%20a%20quarter%20past%20four%22";
+  const json both = get_json(phrase + "&collapse=false");
   CHECK(both["total"] == 2);
   const auto ids = ids_of(both["hits"]);
   CHECK(std::set<std::string>(ids.begin(), ids.end()) == std::set<std::string>{original, copy});
+  // One story: by default the two are one hit, which names the first of them.
+  const json story = get_json(phrase);
+  CHECK(story["total"] == 1);
+  CHECK(story["total_articles"] == 2);
+  REQUIRE(story["hits"].size() == 1);
+  CHECK(story["hits"][0]["copies"]["count"] == 2);
+  CHECK(story["hits"][0]["copies"]["first"]["id"] == original);
   CHECK(get_json("/api/articles/" + http::percent_encode(copy))["outlet"] == "newsmirror-daily.example");
   const json similar = get_json("/api/articles/" + http::percent_encode(original) + "/similar");
   REQUIRE_FALSE(similar["hits"].empty());
@@ -401,7 +409,7 @@ TEST_CASE("CSV export") {
   CHECK(res->get_header_value("Content-Disposition") == "attachment; filename=\"clippings-quillon.csv\"");
   CHECK(res->get_header_value("X-Total-Count") == "6");
   const std::string& csv = res->body;
-  CHECK(csv.starts_with("id,title,outlet,date,url,score,author,lang,indexed,snippet\r\n"));
+  CHECK(csv.starts_with("id,title,outlet,date,url,score,author,lang,indexed,snippet,group,copies\r\n"));
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 7);
   CHECK(csv.find("\r\nfx-alpha-2,\"Quillon, \"\"quoted\"\" title for the ledger\",Gazette Alpha,2021-03-20,,") !=
         std::string::npos);

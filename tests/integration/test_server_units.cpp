@@ -477,7 +477,7 @@ TEST_CASE("the OpenAPI document parses and describes exactly the route table") {
   std::set<std::string> documented;
   for (const auto& [path, item] : document["paths"].items()) documented.insert(path);
   CHECK(documented == routes);
-  CHECK(routes.size() == 12);
+  CHECK(routes.size() == 13);
   // Every $ref points at something that exists.
   const std::string text = document.dump();
   for (std::size_t at = text.find("\"$ref\":\""); at != std::string::npos;
@@ -533,8 +533,9 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
     const auto body = nlohmann::ordered_json::parse(http::search_body(response));
     std::vector<std::string> keys;
     for (const auto& [key, value] : body.items()) keys.push_back(key);
-    CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
-                                           "sort", "hits", "facets", "suggestion", "matched"});
+    CHECK(keys == std::vector<std::string>{"query", "total", "total_articles", "collapsed", "total_exact",
+                                           "timed_out", "took_ms", "page", "size", "sort", "hits", "facets",
+                                           "suggestion", "matched"});
     CHECK(body["matched"] == "all");
     CHECK(body["query"] == response.query);
     CHECK(body["total"] == 3);
@@ -570,9 +571,9 @@ TEST_CASE("the search body is valid JSON with every field, whatever the strings 
   const auto body = nlohmann::ordered_json::parse(http::search_body(response));
   std::vector<std::string> keys;
   for (const auto& [key, value] : body.items()) keys.push_back(key);
-  CHECK(keys == std::vector<std::string>{"query", "total", "total_exact", "timed_out", "took_ms", "page", "size",
-                                         "sort", "hits", "facets", "suggestion", "matched", "dropped",
-                                         "corrected_from", "notes"});
+  CHECK(keys == std::vector<std::string>{"query", "total", "total_articles", "collapsed", "total_exact",
+                                         "timed_out", "took_ms", "page", "size", "sort", "hits", "facets",
+                                         "suggestion", "matched", "dropped", "corrected_from", "notes"});
   CHECK(body["matched"] == "partial");
   CHECK(body["dropped"] == nlohmann::ordered_json{"\"e-mail", "caf\xc3\xa9"});
   CHECK(body["corrected_from"] == "harbr \"bridge");

@@ -49,7 +49,8 @@ async function get_json(url, signal) {
 
 /** Runs a search for a state. */
 export function search(state, signal) {
-  return get_json(`api/search?${search_params(state)}`, signal);
+  const query = search_params(state);
+  return get_json(`api/search?${query ? `${query}&` : ''}facets=timeline`, signal);
 }
 
 /** One article, highlighted for `q`. */
@@ -58,6 +59,11 @@ export function article(id, q, signal) {
   if (q) params.set('q', q);
   const query = params.toString();
   return get_json(`api/articles/${encodeURIComponent(id)}${query ? `?${query}` : ''}`, signal);
+}
+
+/** Every copy of an article, in other outlets. */
+export function copies(id, signal) {
+  return get_json(`api/articles/${encodeURIComponent(id)}/copies`, signal);
 }
 
 /** Articles similar to one. */

@@ -1,6 +1,6 @@
 /**
  * @file The article dialog: full text with the query's words highlighted, metadata, the link
- * to the source and similar articles. Closing it returns focus to whatever opened it.
+ * to the source, the other outlets that published it and similar articles. Closing it returns focus to whatever opened it.
  */
 
 import * as api from './api.js';
@@ -56,14 +56,18 @@ export class ArticleView {
     if (!this.dialog_.open) this.dialog_.showModal();
     this.$('article-title').focus();
     try {
-      const [article, similar] = await Promise.all([
+      // Similar articles and copies are extras: the article shows without them.
+      const or_default = (fallback) => (error) => {
+        if (error.name === 'AbortError') throw error;
+        return fallback;
+      };
+      const [article, similar, copies] = await Promise.all([
         api.article(id, q, signal),
-        api.similar(id, kSimilarCount, signal).catch((error) => {
-          if (error.name === 'AbortError') throw error;
-          return { hits: [] };
-        }),
+        api.similar(id, kSimilarCount, signal).catch(or_default({ hits: [] })),
+        api.copies(id, signal).catch(or_default({ items: [] })),
       ]);
       this.fill_(article, similar.hits ?? []);
+      this.fill_copies_(copies);
     } catch (error) {
       if (error.name === 'AbortError') return;
       this.$('article-title').textContent = 'Article unavailable';
@@ -82,7 +86,7 @@ export class ArticleView {
   }
 
   clear_() {
-    for (const id of ['article-outlet', 'article-title', 'article-meta', 'article-source', 'article-text', 'article-error', 'similar-list']) {
+    for (const id of ['article-outlet', 'article-title', 'article-meta', 'article-source', 'article-copies', 'article-text', 'article-error', 'similar-list']) {
       replace_children(this.$(id));
     }
     for (const id of ['article-title', 'article-text']) set_text_attributes(this.$(id), {});
@@ -113,6 +117,25 @@ export class ArticleView {
     replace_children(text, ...parts.map((part) => el('p', {}, escaped ? highlighted(part) : part)));
     if (parts.length === 0) text.append(el('p', { class: 'muted', text: 'This article has no text.' }));
     this.fill_similar_(similar);
+  }
+
+  /** "Also published by A, B; first by C on 4 March 2025." Each outlet opens its copy. */
+  fill_copies_(copies) {
+    const items = copies.items ?? [];
+    if (items.length === 0) return;
+    const node = this.$('article-copies');
+    node.append('Also published by ');
+    items.forEach((copy, index) => {
+      if (index > 0) node.append(', ');
+      const button = el('button', { type: 'button', class: 'copy-link', 'data-id': copy.id, text: copy.outlet || copy.id });
+      button.addEventListener('click', () => this.handlers_.on_open_similar(copy.id));
+      node.append(button);
+    });
+    const first = copies.first;
+    if (first) {
+      node.append(first.id === this.id_ ? '; this one was first, on ' : `; first by ${first.outlet || first.id} on `, date_element(first.date));
+    }
+    node.append('.');
   }
 
   fill_similar_(hits) {

@@ -14,6 +14,11 @@ export function hit_meta(hit) {
   parts.push(date_element(hit.date));
   if (hit.author) parts.push(el('span', { class: 'author', text: hit.author }));
   if (hit.lang) parts.push(el('span', { class: 'lang', text: language_name(hit.lang) }));
+  if (hit.copies?.count > 1) {
+    const first = hit.copies.first;
+    const by = first && first.id !== hit.id ? `, first by ${first.outlet || first.id}` : '';
+    parts.push(el('span', { class: 'copies', text: `${hit.copies.count} copies${by}` }));
+  }
   const meta = el('p', { class: 'meta' });
   parts.forEach((part, index) => {
     if (index > 0) meta.append(el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }));

@@ -148,6 +148,15 @@ TEST_CASE("over-long boolean terms are shortened to a stable, distinct form") {
   CHECK(schema::boolean_term("U", "short") == "Ushort");
 }
 
+TEST_CASE("a group's list of id terms survives being stored, any bytes in them") {
+  const std::vector<std::string> terms = {"Qa1", std::string{"Q\0\xff", 3}, schema::id_term(std::string(400, 'x')), "Q"};
+  const std::string stored = schema::encode_group_members(terms);
+  CHECK(schema::decode_group_members(stored) == terms);
+  CHECK(schema::decode_group_members("").empty());
+  // A value cut short keeps the whole terms before the cut.
+  CHECK(schema::decode_group_members(stored.substr(0, 6)) == std::vector<std::string>{"Qa1"});
+}
+
 TEST_CASE("each language has Xapian's stemmer, or none") {
   CHECK(stemmer_name("fr") == "french");
   CHECK(stemmer_name("ru") == "russian");

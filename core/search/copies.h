@@ -1,0 +1,50 @@
+/// @file copies.h
+/// The copies of an article: the other articles of its group of copies (schema::kSlotGroup),
+/// in the order they were published.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace clippings {
+
+/// One article of a group of copies.
+struct CopyRef {
+  std::string id, outlet, date, url, title;
+  /// The estimated share of the asking article's text that this one has too (0..1); absent
+  /// in a search hit's list, which does not estimate it.
+  std::optional<double> shared;
+};
+
+/// A group of copies: every article of it is counted, the asking one included.
+struct Copies {
+  std::string group;  ///< kSlotGroup's value: the smallest id of the group
+  Xapian::doccount count = 0;
+  std::optional<CopyRef> first;  ///< the earliest dated article; absent when none is dated
+  std::vector<CopyRef> items;    ///< earliest first (undated last), up to the limit asked for
+};
+
+/// How many of its copies a search hit lists.
+inline constexpr std::size_t kHitCopies = 10;
+
+namespace search {
+
+/// Whether any article of `db` has a copy: only then does a search collapse.
+bool has_copies(const Xapian::Database& db);
+
+/// How many articles group `group` holds; 1 for "" (no group).
+Xapian::doccount copy_count(const Xapian::Database& db, const std::string& group);
+
+/// The group `group` (a kSlotGroup value), with up to `limit` of its articles in `items`.
+Copies copies_of(const Xapian::Database& db, const std::string& group, std::size_t limit);
+
+/// Every article of the group of `did` but `did`, with the share of `did`'s text each has;
+/// a group of `did` alone (count 1, no items) when it has no copy.
+Copies copies_of_article(const Xapian::Database& db, Xapian::docid did);
+
+}  // namespace search
+}  // namespace clippings
