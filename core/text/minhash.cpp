@@ -2,6 +2,7 @@
 #include "text/minhash.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <unordered_set>
 
@@ -57,8 +58,6 @@ std::vector<std::uint64_t> word_hashes(std::string_view text) {
   return hashes;
 }
 
-constexpr std::uint64_t rotate(std::uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
-
 }  // namespace
 
 std::optional<Signature> signature_of(std::string_view text) {
@@ -68,7 +67,7 @@ std::optional<Signature> signature_of(std::string_view text) {
   shingles.reserve(words.size());
   for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i) {
     std::uint64_t h = 0;
-    for (std::size_t k = 0; k < kShingleWords; ++k) h ^= rotate(words[i + k], static_cast<int>(21 * k));
+    for (std::size_t k = 0; k < kShingleWords; ++k) h ^= std::rotl(words[i + k], static_cast<int>(21 * k));
     shingles.insert(mix(h));
   }
   if (shingles.size() < kMinShingles) return std::nullopt;
