@@ -1,7 +1,8 @@
 /// @file test_copies.cpp
 /// Copies of one article in several outlets, through real HTTP against an in-process server
 /// over tests/data/copies (built by the real indexer): one hit per story with its copies,
-/// collapse=false, the copies endpoint, the CSV columns, and a copy indexed while the server runs.
+/// collapse=false, the copies endpoint, the CSV columns, the Atom feed, and a copy indexed while
+/// the server runs.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -164,6 +165,20 @@ TEST_CASE("the CSV export gives each row its group and copy count") {
   bool separate = false;
   for (const auto& line : lines) separate = separate || line.ends_with(",tram-separate,1");
   CHECK(separate);
+}
+
+TEST_CASE("the Atom feed sends one entry per story, every copy with collapse=false") {
+  CopiesServer s;
+  const auto entries = [&](const std::string& target) {
+    auto res = raw_get(s.server->port(), target);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    int count = 0;
+    for (auto at = res->body.find("<entry>"); at != std::string::npos; at = res->body.find("<entry>", at + 1)) ++count;
+    return count;
+  };
+  CHECK(entries("/api/search.atom?q=marrowby+tram+depot") == 2);
+  CHECK(entries("/api/search.atom?q=marrowby+tram+depot&collapse=false") == 4);
 }
 
 TEST_CASE("a copy indexed while the server runs joins its group and may be the first") {
