@@ -534,10 +534,12 @@ std::string Highlighter::snippet(std::string_view text, const TermSet& terms,
   for (std::size_t i = window.first; i <= window.last; ++i) {
     const Word& w = words[i];
     append_escaped(out, text.substr(cursor, w.begin - cursor), true);
-    const bool joined = joins_previous(words, i);
-    if (w.match != 0 && !joined) out += kMarkOpen;
+    // A run of marked CJK characters cut by the window's edge is marked up to the edge.
+    const bool opens = i == window.first || !joins_previous(words, i);
+    const bool closes = i == window.last || !joins_previous(words, i + 1);
+    if (w.match != 0 && opens) out += kMarkOpen;
     out += escape_html(text.substr(w.begin, w.end - w.begin));
-    if (w.match != 0 && !joins_previous(words, i + 1)) out += kMarkClose;
+    if (w.match != 0 && closes) out += kMarkClose;
     cursor = w.end;
   }
   append_escaped(out, text.substr(cursor, to - cursor), true);

@@ -150,6 +150,24 @@ TEST_CASE("snippets are a window around the best matches, cut at words") {
   SUBCASE("empty text") { CHECK(highlighter.snippet("", terms_of("bridge").body, 30).empty()); }
 }
 
+TEST_CASE("a window's edge inside a run of marked CJK characters still closes and opens its marks") {
+  search::Highlighter highlighter{Xapian::Stem("en")};
+  search::TermSet terms;
+  terms.words.insert("东京");  // the pair the query's n-grams make
+  std::string run;
+  for (int i = 0; i < 30; ++i) run += "东京";
+  // Sixty marked characters side by side are one mark in the whole text...
+  CHECK(highlighter.highlight(run, terms) == "<mark>" + run + "</mark>");
+  // ...and a window that ends inside the run closes its mark before the ellipsis...
+  CHECK(highlighter.snippet(run, terms, 5) == "<mark>东京东京东</mark>…");
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "lorem ipsum ";
+  CHECK(highlighter.snippet(filler + run, terms, 8) == "…<mark>东京东京东京东京</mark>…");
+  // ...and one that starts inside it (led in to a second term after the run) opens one.
+  terms.words.insert("bridg");
+  CHECK(highlighter.snippet(run + " bridge", terms, 12) == "…<mark>京东京东京</mark> <mark>bridge</mark>");
+}
+
 TEST_CASE("Xapian's own snippet() misses STEM_ALL stems, so highlighting is ours") {
   // The reason for search/highlight.cpp: with STEM_ALL query terms are unprefixed stems,
   // which MSet::snippet() does not compare its stemmed words against.
