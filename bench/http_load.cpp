@@ -32,7 +32,8 @@ clippings::bench::QueryFn make_client(const std::string& host, int port) {
                                                           start).count();
     if (response && response->status == 200) {
       const auto body = nlohmann::json::parse(response->body);
-      record.total = body.at("total").get<long long>();
+      // Every matching article, as the peers count; `total` counts stories, copies collapsed.
+      record.total = body.at("total_articles").get<long long>();
       record.server_ms = body.at("took_ms").get<double>();
     } else {
       std::cerr << "query " << query.number << " (" << query.q << "): "

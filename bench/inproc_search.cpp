@@ -46,7 +46,7 @@ clippings::bench::QueryFn make_client(const Options& options) {
     record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                           start).count();
     if (response) {
-      record.total = response->total;
+      record.total = response->total_articles;  // as the peers count: copies included
     } else {
       std::cerr << "query " << query.number << " (" << query.q
                 << "): " << response.error().message << '\n';
