@@ -2,8 +2,10 @@
 #include "index/near_duplicates.h"
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -14,37 +16,81 @@
 namespace clippings {
 namespace {
 
-/// The id term of `did`.
-std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
-  auto term = db.termlist_begin(did);
-  term.skip_to(std::string{schema::kPrefixId});
-  if (term == db.termlist_end(did) || !(*term).starts_with(schema::kPrefixId)) return {};
-  return *term;
-}
+/// What was learnt of articles on the way: a written article's id term from the update, a
+/// grouped article's id term and group from its group's list. Any other is read from the
+/// database: an id term from the article's term list, which means decoding the whole list, and
+/// a group from its value. At an update into a large database, most of the time spent writing
+/// groups went to those reads.
+class KnownArticles {
+ public:
+  explicit KnownArticles(const Xapian::Database& db) : db_(db) {}
 
-/// The articles a group's metadata lists, as they are in `db` now.
-void append_members(const Xapian::Database& db, const std::string& group, std::vector<Xapian::docid>& out) {
-  for (const auto& id_term : schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group)))) {
-    if (auto it = db.postlist_begin(id_term); it != db.postlist_end(id_term)) out.push_back(*it);
+  /// The article with `id_term`, just written (none once deleted). Call before
+  /// append_members().
+  void append_written(const std::string& id_term, std::vector<Xapian::docid>& out) {
+    const std::size_t first = out.size();
+    append_postings(id_term, out);
+    // Written articles come without a group (ShardWriter::write).
+    for (std::size_t i = first; i < out.size(); ++i) groups_.insert_or_assign(out[i], "");
   }
-}
+
+  /// The articles a group's metadata lists, as they are in the database now.
+  void append_members(const std::string& group, std::vector<Xapian::docid>& out) {
+    const std::size_t first = out.size();
+    for (const auto& id_term : schema::decode_group_members(db_.get_metadata(schema::group_metadata_key(group)))) {
+      append_postings(id_term, out);
+    }
+    // A group's list and its members' values are written together (GroupWriter); an article
+    // written again is still on the list but already known to be in no group, which stays.
+    for (std::size_t i = first; i < out.size(); ++i) groups_.emplace(out[i], group);
+  }
+
+  /// The id term of `did`; "" when it has none.
+  std::string id_term(Xapian::docid did) const {
+    if (const auto known = id_terms_.find(did); known != id_terms_.end()) return known->second;
+    auto term = db_.termlist_begin(did);
+    term.skip_to(std::string{schema::kPrefixId});
+    if (term == db_.termlist_end(did) || !(*term).starts_with(schema::kPrefixId)) return {};
+    return *term;
+  }
+
+  /// The group `did` is in, when its group's list was read; nullptr otherwise.
+  const std::string* group(Xapian::docid did) const {
+    const auto known = groups_.find(did);
+    return known == groups_.end() ? nullptr : &known->second;
+  }
+
+ private:
+  /// The articles holding `id_term` (one, or none once deleted), remembered.
+  void append_postings(const std::string& id_term, std::vector<Xapian::docid>& out) {
+    for (auto it = db_.postlist_begin(id_term); it != db_.postlist_end(id_term); ++it) {
+      id_terms_.emplace(*it, id_term);
+      out.push_back(*it);
+    }
+  }
+
+  const Xapian::Database& db_;
+  std::unordered_map<Xapian::docid, std::string> id_terms_;
+  std::unordered_map<Xapian::docid, std::string> groups_;
+};
 
 /// Writes groups: each article's slot and each group's list of articles. The lists of groups
 /// that were split or merged away are deleted at finish().
 class GroupWriter {
  public:
-  explicit GroupWriter(Xapian::WritableDatabase& db) : db_(db) {}
+  GroupWriter(Xapian::WritableDatabase& db, const KnownArticles& known) : db_(db), known_(known) {}
 
   /// Names the group of `members` (its smallest id) and writes it; one member alone is in no
   /// group.
   void write(const std::vector<Xapian::docid>& members) {
     std::vector<std::string> id_terms;
     for (const Xapian::docid did : members) {
-      if (std::string term = id_term_of(db_, did); !term.empty()) id_terms.push_back(std::move(term));
+      if (members.size() == 1) break;  // alone: no name needed
+      if (std::string term = known_.id_term(did); !term.empty()) id_terms.push_back(std::move(term));
     }
     std::sort(id_terms.begin(), id_terms.end());
     std::string name;
-    if (members.size() > 1 && !id_terms.empty()) {
+    if (!id_terms.empty()) {
       name = id_terms.front().substr(schema::kPrefixId.size());
       const std::string key = schema::group_metadata_key(name);
       db_.set_metadata(key, schema::encode_group_members(id_terms));
@@ -75,6 +121,7 @@ class GroupWriter {
   /// Puts `did` in `group` ("" for none). Only the value changes, so the article's terms and
   /// positions are neither read nor written.
   void set_group(Xapian::docid did, const std::string& group) {
+    if (const std::string* known = known_.group(did); known && *known == group) return;
     Xapian::Document doc = db_.get_document(did);
     const std::string old = doc.get_value(schema::kSlotGroup);
     if (old == group) return;
@@ -89,6 +136,7 @@ class GroupWriter {
   }
 
   Xapian::WritableDatabase& db_;
+  const KnownArticles& known_;
   std::unordered_set<std::string> written_;  ///< metadata keys
   std::unordered_set<std::string> left_;     ///< metadata keys
   std::uint64_t changed_ = 0;
@@ -127,18 +175,59 @@ std::vector<std::pair<Xapian::docid, text::Signature>> read_signatures(const Xap
   return read;
 }
 
-/// The articles holding `term`.
-void append_postings(const Xapian::Database& db, const std::string& term, std::vector<Xapian::docid>& out) {
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) out.push_back(*it);
-}
+/// The band keys of the seeds' signatures, and the seeds that have each, sorted by key. The
+/// pass over every signature in the database asks for 40 keys an article and almost all are
+/// absent: a bit table of 32 bits a key, small enough to stay in the processor's cache, answers
+/// most of those at once; the rest are looked up in the sorted keys, which unlike a hash
+/// table's nodes lie in one block of memory.
+class SeedKeys {
+ public:
+  struct Entry {
+    std::uint64_t key;
+    std::size_t seed;
+    auto operator<=>(const Entry&) const = default;
+  };
+
+  void add(std::uint64_t key, std::size_t seed) { entries_.push_back({key, seed}); }
+
+  /// Sorts the keys and builds the bit table; call after the last add().
+  void seal() {
+    std::sort(entries_.begin(), entries_.end());
+    const std::size_t bits = std::bit_ceil(std::max<std::size_t>(entries_.size() * 32, 64));
+    shift_ = 64 - std::countr_zero(bits);
+    bits_.assign(bits / 64, 0);
+    for (const Entry& entry : entries_) {
+      const std::uint64_t bit = bit_of(entry.key);
+      bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+  }
+
+  /// The entries with `key`; none when no seed has it.
+  std::span<const Entry> find(std::uint64_t key) const {
+    const std::uint64_t bit = bit_of(key);
+    if (!(bits_[bit / 64] >> (bit % 64) & 1)) return {};
+    const auto first = std::lower_bound(entries_.begin(), entries_.end(), Entry{key, 0});
+    auto last = first;
+    while (last != entries_.end() && last->key == key) ++last;
+    return {first, last};
+  }
+
+ private:
+  /// Fibonacci hashing: the top bits of the key times 2^64 / golden ratio.
+  std::uint64_t bit_of(std::uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> bits_;
+  int shift_ = 64;
+};
 
 /// Writes each component's articles as one group, and deletes the lists of the groups in
 /// `left` that none of them is in now; returns how many articles changed group.
-std::uint64_t write_components(Xapian::WritableDatabase& db, Components& components,
+std::uint64_t write_components(Xapian::WritableDatabase& db, const KnownArticles& known, Components& components,
                                const std::vector<Xapian::docid>& articles, const std::vector<std::string>& left) {
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < articles.size(); ++i) groups[components.find(i)].push_back(articles[i]);
-  GroupWriter writer{db};
+  GroupWriter writer{db, known};
   for (const auto& group : left) writer.left(group);
   for (const auto& [root, members] : groups) writer.write(members);
   return writer.finish();
@@ -181,7 +270,8 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   }
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < read.size(); ++i) groups[components.find(i)].push_back(read[i].first);
-  GroupWriter writer{db};
+  const KnownArticles known{db};
+  GroupWriter writer{db, known};
   std::unordered_set<Xapian::docid> grouped;
   for (const auto& [root, members] : groups) {
     if (members.size() < 2) continue;
@@ -201,41 +291,44 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
                              const std::vector<std::string>& groups) {
   // The articles grouped afresh ("seeds"): those written, and every member of a group that
   // lost or changed an article, since such a group may have split.
+  KnownArticles known{db};
   std::vector<Xapian::docid> articles;
-  for (const auto& id : ids) append_postings(db, id, articles);
-  for (const auto& group : groups) append_members(db, group, articles);
+  for (const auto& id : ids) known.append_written(id, articles);
+  for (const auto& group : groups) known.append_members(group, articles);
   std::sort(articles.begin(), articles.end());
   articles.erase(std::unique(articles.begin(), articles.end()), articles.end());
   std::unordered_map<Xapian::docid, std::size_t> node_of;
   for (std::size_t i = 0; i < articles.size(); ++i) node_of.emplace(articles[i], i);
   Components components{articles.size()};
 
-  // Each band key of a seed's signature, and the seeds that have it.
   std::vector<std::optional<text::Signature>> seed_signatures(articles.size());
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> seeds_by_key;
+  SeedKeys seed_keys;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     seed_signatures[i] = text::decode_signature(
         db.get_document(articles[i], Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSignature));
     if (!seed_signatures[i]) continue;
     for (std::size_t band = 0; band < text::kBands; ++band) {
-      seeds_by_key[text::band_key(*seed_signatures[i], band)].push_back(i);
+      seed_keys.add(text::band_key(*seed_signatures[i], band), i);
     }
   }
+  seed_keys.seal();
 
   // One pass over every signature links each article to the seeds it is a copy of. An article
   // that is not a seed keeps its group, which joins the seed's: groups are closed under copying,
   // so its other copies are already in it.
   std::vector<Xapian::docid> joined_groups_of;
+  std::vector<std::size_t> compared;  // the seeds this article was compared with: a copy shares many bands
   for (auto it = db.valuestream_begin(schema::kSlotSignature); it != db.valuestream_end(schema::kSlotSignature);
        ++it) {
     const auto signature = text::decode_signature(*it);
     if (!signature) continue;
     const Xapian::docid did = it.get_docid();
+    compared.clear();
     for (std::size_t band = 0; band < text::kBands; ++band) {
-      const auto seeds = seeds_by_key.find(text::band_key(*signature, band));
-      if (seeds == seeds_by_key.end()) continue;
-      for (const std::size_t seed : seeds->second) {
-        if (articles[seed] == did || !text::are_copies(*seed_signatures[seed], *signature)) continue;
+      for (const auto& [key, seed] : seed_keys.find(text::band_key(*signature, band))) {
+        if (articles[seed] == did || std::find(compared.begin(), compared.end(), seed) != compared.end()) continue;
+        compared.push_back(seed);
+        if (!text::are_copies(*seed_signatures[seed], *signature)) continue;
         auto [node, added] = node_of.try_emplace(did, components.size());
         if (added) {
           components.add();
@@ -246,11 +339,12 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
       }
     }
   }
+  std::unordered_set<std::string> groups_joined;
   for (const Xapian::docid did : joined_groups_of) {
     const std::string group = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotGroup);
-    if (group.empty()) continue;
+    if (group.empty() || !groups_joined.insert(group).second) continue;
     std::vector<Xapian::docid> members;
-    append_members(db, group, members);
+    known.append_members(group, members);
     for (const Xapian::docid member : members) {
       auto [node, added] = node_of.try_emplace(member, components.size());
       if (added) {
@@ -260,7 +354,7 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
       components.join(node->second, node_of.at(did));
     }
   }
-  return write_components(db, components, articles, groups);
+  return write_components(db, known, components, articles, groups);
 }
 
 }  // namespace clippings

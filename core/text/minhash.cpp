@@ -107,15 +107,6 @@ std::optional<Signature> decode_signature(std::string_view bytes) {
   return signature;
 }
 
-// The rows take 16 bits each below the band number.
-static_assert(kBandRows <= 3 && kBands < (1 << 16));
-
-std::uint64_t band_key(const Signature& signature, std::size_t band) {
-  std::uint64_t key = band;
-  for (std::size_t row = 0; row < kBandRows; ++row) key = (key << 16) | signature.mins[band * kBandRows + row];
-  return key;
-}
-
 double resemblance(const Signature& a, const Signature& b) {
   std::size_t equal = 0;
   for (std::size_t i = 0; i < kHashes; ++i) equal += a.mins[i] == b.mins[i];

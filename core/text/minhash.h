@@ -52,8 +52,15 @@ std::string encode_signature(const Signature& signature);
 std::optional<Signature> decode_signature(std::string_view bytes);
 
 /// The key of band `band` (0 to kBands - 1): its number and its rows in one integer. Texts that
-/// share the key of any band are the candidates to compare with are_copies.
-std::uint64_t band_key(const Signature& signature, std::size_t band);
+/// share the key of any band are the candidates to compare with are_copies. Inline: an update's
+/// grouping asks for every band of every article in the database.
+inline std::uint64_t band_key(const Signature& signature, std::size_t band) {
+  // The rows take 16 bits each below the band number.
+  static_assert(kBandRows <= 3 && kBands < (1 << 16));
+  std::uint64_t key = band;
+  for (std::size_t row = 0; row < kBandRows; ++row) key = (key << 16) | signature.mins[band * kBandRows + row];
+  return key;
+}
 
 /// The estimated Jaccard resemblance of the two texts' shingle sets.
 double resemblance(const Signature& a, const Signature& b);

@@ -142,6 +142,14 @@ TEST_CASE("replacing or deleting an article regroups the rest as a bulk load of 
     CHECK(groups.at("b2") == "");
     CHECK(groups.at("a1") == "a1");
   }
+  SUBCASE("a copy replaced by an edited version of itself stays in its group") {
+    // The new version comes without its group while the group's list still names it.
+    write_article(dir / "in", "a3", edited(story(1), 13, 31));
+    index(config, {(dir / "in" / "a3.jsonl").string()});
+    const auto groups = groups_in(dir / "db");
+    CHECK(groups.at("a3") == "a1");
+    CHECK(groups == bulk_groups({"a1", "a2", "a3", "a4", "b1", "b2", "c1"}));
+  }
   SUBCASE("an article replaced by a copy of another story moves to that group") {
     write_article(dir / "in", "c1", edited(story(2), 7, 50));
     index(config, {(dir / "in" / "c1.jsonl").string()});
