@@ -45,15 +45,6 @@ class KnownArticles {
     for (std::size_t i = first; i < out.size(); ++i) groups_.emplace(out[i], group);
   }
 
-  /// Learns every article's id term, in term order: far cheaper than a term list read for each
-  /// when most articles' are needed (a bulk load's grouping).
-  void read_all_id_terms() {
-    const std::string prefix{schema::kPrefixId};
-    for (auto term = db_.allterms_begin(prefix); term != db_.allterms_end(prefix); ++term) {
-      if (auto it = db_.postlist_begin(*term); it != db_.postlist_end(*term)) id_terms_.emplace(*it, *term);
-    }
-  }
-
   /// The id term of `did`; "" when it has none.
   std::string id_term(Xapian::docid did) const {
     if (const auto known = id_terms_.find(did); known != id_terms_.end()) return known->second;
@@ -279,8 +270,7 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   }
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < read.size(); ++i) groups[components.find(i)].push_back(read[i].first);
-  KnownArticles known{db};
-  known.read_all_id_terms();
+  const KnownArticles known{db};
   GroupWriter writer{db, known};
   std::unordered_set<Xapian::docid> grouped;
   for (const auto& [root, members] : groups) {
