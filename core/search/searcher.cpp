@@ -97,6 +97,28 @@ class DeadlineSpy : public Xapian::MatchSpy {
   unsigned seen_ = 0;
 };
 
+/// The page of `enquire`, with `check_at_least` matches looked at (for the total) when that ends
+/// before `deadline`; else the page alone, and `timed_out`. Enquire::set_time_limit would do the
+/// same, but Xapian 1.4's timer thread can write its flag after get_mset has returned, into
+/// whatever the stack holds by then: it crashed searches that ended as the limit passed.
+Xapian::MSet page_within(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount size,
+                         Xapian::doccount check_at_least, SearchClock::time_point deadline, bool& timed_out) {
+  if (check_at_least <= first + size || deadline == SearchClock::time_point::max()) {
+    return enquire.get_mset(first, size, check_at_least);
+  }
+  DeadlineSpy deadline_spy{deadline};
+  enquire.add_matchspy(&deadline_spy);
+  try {
+    Xapian::MSet page = enquire.get_mset(first, size, check_at_least);
+    enquire.clear_matchspies();
+    return page;
+  } catch (const TimeUp&) {
+    enquire.clear_matchspies();
+    timed_out = true;
+    return enquire.get_mset(first, size);
+  }
+}
+
 /// Counts every match of `query` into `counter`; false when `deadline` came first (then the
 /// counts are of the matches seen so far).
 bool count_matches(const Xapian::Database& db, const Xapian::Query& query,
@@ -373,11 +395,9 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       // Feedback reorders the matches by relevance: a date order has no use for it.
       enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
     }
-    if (config.server.match_time_limit_ms > 0) {
-      // Past the limit Xapian stops counting beyond the page (total_exact is then false).
-      enquire.set_time_limit(std::max(std::chrono::duration<double>(deadline - SearchClock::now()).count(), 1e-6));
-    }
-    mset = enquire.get_mset(first, size, request.facets ? 0 : all);
+    bool cut_short = false;
+    mset = page_within(enquire, first, size, request.facets ? 0 : all, deadline, cut_short);
+    if (cut_short) response.timed_out = true;
   }
   if (request.facets) {
     const auto& counts = *matches.counts;

@@ -104,6 +104,15 @@ TEST_CASE("a search cut short by the match time limit says so") {
   auto also = limited.search(request_for("bridge OR harbour"));
   REQUIRE(also.ok());
   CHECK(also->timed_out);
+  // Without facets the ranked pass counts the total: cut short, it still gives the page.
+  SearchRequest page_only = request_for("the OR bridge");
+  page_only.facets = false;
+  page_only.size = 2;
+  auto ranked = limited.search(page_only);
+  REQUIRE(ranked.ok());
+  CHECK(ranked->timed_out);
+  CHECK_FALSE(ranked->total_exact);
+  CHECK(ranked->hits.size() == 2);
 
   Searcher unlimited{config_for(index.path)};
   auto whole = unlimited.search(request_for(""));
