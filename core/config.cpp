@@ -381,6 +381,7 @@ Result<Config> load_config_text(const std::string& yaml_text, const std::string&
   Loading loading{env, {}, {}, false};
   Reader top{root, "", loading};
   top.text("database", config.database);
+  top.list("shards", config.shards);
   top.text("language", config.language, kLanguages);
   top.text("log_level", config.log_level, kLogLevels);
   top.text("log_format", config.log_format, {"text", "json"});
@@ -422,6 +423,7 @@ nlohmann::json describe(const Config& c) {
   for (const auto& b : c.boilerplate.blocks) blocks.push_back({{"start", b.start}, {"end", b.end}});
   return {
       {"database", c.database},
+      {"shards", c.shards},
       {"language", c.language},
       {"log_level", c.log_level},
       {"log_format", c.log_format},

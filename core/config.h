@@ -95,6 +95,8 @@ std::string_view weighting_name(Weighting weighting);
 
 struct Config {
   std::string database = "data/clippings.db";
+  /// Databases the server searches as one instead of `database` (search/shards.h); empty: none.
+  std::vector<std::string> shards;
   std::string language = "en";              ///< default stemming language
   std::string log_level = "info";           ///< trace, debug, info, warn, error, off
   std::string log_format = "text";          ///< text or json

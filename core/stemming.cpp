@@ -67,6 +67,21 @@ IndexLanguages read_index_languages(const Xapian::Database& db, const std::strin
   return languages;
 }
 
+IndexLanguages read_index_languages(std::span<const Xapian::Database> shards, const std::string& default_language) {
+  if (shards.size() == 1) return read_index_languages(shards.front(), default_language);
+  IndexLanguages languages;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    IndexLanguages shard = read_index_languages(shards[i], default_language);
+    if (i == 0) {
+      languages.scheme = shard.scheme;
+      languages.default_stemmer = shard.default_stemmer;
+    }
+    languages.stemmers.merge(shard.stemmers);  // keeps the first's where both have a language
+    for (const auto& [lang, count] : shard.articles) languages.articles[lang] += count;
+  }
+  return languages;
+}
+
 void record_index_languages(Xapian::WritableDatabase& db) {
   db.set_metadata(std::string{schema::kMetaScheme}, std::to_string(schema::kIndexScheme));
   const std::string prefix{schema::kPrefixLang};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,10 @@ struct IndexLanguages {
 /// database from before the record (scheme 1) was stemmed with the indexer's default language
 /// throughout: `default_language` (the configuration's) stands in for it.
 IndexLanguages read_index_languages(const Xapian::Database& db, const std::string& default_language);
+/// The same over databases searched together (shards), each read on its own (a joined
+/// database's metadata is its first shard's): every language any of them has, with the
+/// articles of all, and the stemmer and scheme of the first that records them.
+IndexLanguages read_index_languages(std::span<const Xapian::Database> shards, const std::string& default_language);
 
 /// Records the scheme and the stemmer of every language that `db` holds articles in, to be
 /// committed with them. One metadata key per language, so that merging shards keeps them all.

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -26,10 +28,15 @@ struct Flags {
   std::string config_path;
   std::optional<std::string> db, host, web, log_level, log_format;
   std::optional<int> port, threads;
+  std::vector<std::string> shards;
 };
 
 void apply(const Flags& flags, clippings::Config& config) {
-  if (flags.db) config.database = *flags.db;
+  if (flags.db) {
+    config.database = *flags.db;
+    config.shards.clear();  // the flag names what to search
+  }
+  if (!flags.shards.empty()) config.shards = flags.shards;
   if (flags.host) config.server.host = *flags.host;
   if (flags.port) config.server.port = *flags.port;
   if (flags.web) config.server.web_root = *flags.web;
@@ -79,7 +86,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Clippings search server: a JSON API and the search page over a Clippings index."};
   Flags flags;
   app.add_option("--config", flags.config_path, "YAML config file (default: $CLIPPINGS_CONFIG or ./config.yaml)");
-  app.add_option("--db", flags.db, "database directory");
+  app.add_option("--db", flags.db, "database directory, or a Xapian stub database file of local databases");
+  app.add_option("--shard", flags.shards, "a database searched with the others given so (repeat it)");
   app.add_option("--host", flags.host, "address to listen on");
   app.add_option("--port", flags.port, "port to listen on")->check(CLI::Range(1, 65535));
   app.add_option("--web", flags.web,

@@ -3,8 +3,16 @@
 
 #include <thread>
 
+#include "search/shards.h"
+
 namespace clippings::http {
 namespace {
+
+/// How many databases the server searches: the columns cache keeps each one's revisions.
+std::size_t database_count(const Config& config) {
+  const auto paths = search::shard_paths(config);
+  return paths ? paths->size() : 1;
+}
 
 std::size_t search_slot_count(const ServerSettings& settings) {
   if (settings.max_searches > 0) return static_cast<std::size_t>(settings.max_searches);
@@ -15,7 +23,7 @@ std::size_t search_slot_count(const ServerSettings& settings) {
 
 SearcherPool::SearcherPool(Config config)
     : config_(std::move(config)),
-      facet_columns_(std::make_shared<search::FacetColumnsCache>()),
+      facet_columns_(std::make_shared<search::FacetColumnsCache>(database_count(config_))),
       slots_(std::make_shared<search::ConcurrencyLimit>(search_slot_count(config_.server))),
       expensive_(std::make_shared<search::ConcurrencyLimit>(
           static_cast<std::size_t>(config_.server.max_expensive_searches))) {}

@@ -6,6 +6,7 @@
 
 #include "article.h"
 #include "schema.h"
+#include "search/shards.h"
 #include "text/minhash.h"
 
 namespace clippings::search {
@@ -61,23 +62,29 @@ Copies group_of(const Xapian::Database& db, const std::string& group, std::size_
 
 }  // namespace
 
-bool has_copies(const Xapian::Database& db) {
+bool has_copies(std::span<const Xapian::Database> shards) {
   const std::string prefix{schema::kMetadataGroupPrefix};
-  return db.metadata_keys_begin(prefix) != db.metadata_keys_end(prefix);
+  return std::any_of(shards.begin(), shards.end(), [&prefix](const Xapian::Database& shard) {
+    return shard.metadata_keys_begin(prefix) != shard.metadata_keys_end(prefix);
+  });
 }
 
-Xapian::doccount copy_count(const Xapian::Database& db, const std::string& group) {
+Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std::string& group) {
   if (group.empty()) return 1;
-  const auto count = schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group))).size();
+  const auto count = schema::decode_group_members(find_metadata(shards, schema::group_metadata_key(group)).value).size();
   return static_cast<Xapian::doccount>(std::max<std::size_t>(count, 1));
 }
 
-Copies copies_of(const Xapian::Database& db, const std::string& group, std::size_t limit) {
-  return group_of(db, group, limit, 0, std::nullopt);
+Copies copies_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit) {
+  // A group is written into one database, with its articles: its list says which.
+  const ShardMetadata list = find_metadata(shards, schema::group_metadata_key(group));
+  return group_of(list.shard ? *list.shard : shards.front(), group, limit, 0, std::nullopt);
 }
 
-Copies copies_of_article(const Xapian::Database& db, Xapian::docid did) {
-  const Xapian::Document doc = db.get_document(did);
+Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid did) {
+  const ShardDocid at = locate(did, shards.size());
+  const Xapian::Database& db = shards[at.shard];
+  const Xapian::Document doc = db.get_document(at.did);
   const std::string group = doc.get_value(schema::kSlotGroup);
   if (group.empty()) {
     Copies alone;
@@ -85,7 +92,7 @@ Copies copies_of_article(const Xapian::Database& db, Xapian::docid did) {
     if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(doc);
     return alone;
   }
-  return group_of(db, group, db.get_doccount(), did,
+  return group_of(db, group, db.get_doccount(), at.did,
                   text::decode_signature(doc.get_value(schema::kSlotSignature)));
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,18 +34,21 @@ inline constexpr std::size_t kHitCopies = 10;
 
 namespace search {
 
-/// Whether any article of `db` has a copy: only then does a search collapse.
-bool has_copies(const Xapian::Database& db);
+// Each takes the databases searched: one, or the shards (search/shards.h), where a group and
+// its list are in one shard.
+
+/// Whether any article has a copy: only then does a search collapse.
+bool has_copies(std::span<const Xapian::Database> shards);
 
 /// How many articles group `group` holds; 1 for "" (no group).
-Xapian::doccount copy_count(const Xapian::Database& db, const std::string& group);
+Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std::string& group);
 
 /// The group `group` (a kSlotGroup value), with up to `limit` of its articles in `items`.
-Copies copies_of(const Xapian::Database& db, const std::string& group, std::size_t limit);
+Copies copies_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit);
 
-/// Every article of the group of `did` but `did`, with the share of `did`'s text each has;
-/// a group of `did` alone (count 1, no items) when it has no copy.
-Copies copies_of_article(const Xapian::Database& db, Xapian::docid did);
+/// Every article of the group of `did` (a docid of the shards joined) but itself, with the
+/// share of its text each has; a group of it alone (count 1, no items) when it has no copy.
+Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid did);
 
 }  // namespace search
 }  // namespace clippings

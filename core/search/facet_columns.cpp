@@ -159,7 +159,7 @@ std::shared_ptr<const FacetColumns> FacetColumnsCache::read(const Xapian::Databa
     std::lock_guard lock{mutex_};
     reading_.erase(key);
     recent_.insert(recent_.begin(), columns);
-    if (recent_.size() > kKept) recent_.pop_back();
+    if (recent_.size() > kept_) recent_.pop_back();
   }
   read_done_.notify_all();
   return columns;

@@ -7,6 +7,7 @@
 /// increments, and the counts stay exact.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -101,6 +102,9 @@ class FacetColumns {
 /// and database handle together, and move to the new one once its columns are there.
 class FacetColumnsCache {
  public:
+  /// For `databases` databases searched together (shards): each keeps its newest revisions.
+  explicit FacetColumnsCache(std::size_t databases = 1) : kept_(kKept * std::max<std::size_t>(databases, 1)) {}
+
   /// The columns of `db`'s current revision: known already, read now by this caller, or, when
   /// another caller is reading them, waited for. For a Searcher with no earlier revision to
   /// search meanwhile.
@@ -119,6 +123,7 @@ class FacetColumnsCache {
 
   /// Readers may briefly be on the revision before the newest: keep both.
   static constexpr std::size_t kKept = 2;
+  std::size_t kept_;  ///< kKept for each database
   mutable std::mutex mutex_;
   std::condition_variable read_done_;
   std::vector<std::shared_ptr<const FacetColumns>> recent_;  ///< newest first

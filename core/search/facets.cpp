@@ -2,6 +2,7 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cctype>
 #include <cstdint>
 #include <stdexcept>
@@ -175,6 +176,28 @@ FacetCounts FacetCounter::counts() const {
     if (day) counts.timeline.push_back({outlets[key & FacetColumns::kMaxOutlets], *day, count});
   }
   return counts;
+}
+
+void add_counts(FacetCounts& into, const FacetCounts& more) {
+  into.total += more.total;
+  // A group of copies is written into one shard, with its articles: no story is in two.
+  into.stories += more.stories;
+  for (const auto& [outlet, count] : more.outlets) into.outlets[outlet] += count;
+  for (const auto& [lang, count] : more.langs) into.langs[lang] += count;
+  DayCounts days;
+  days.reserve(into.days.size() + more.days.size());
+  std::merge(into.days.begin(), into.days.end(), more.days.begin(), more.days.end(), std::back_inserter(days));
+  into.days.clear();
+  for (const auto& [day, count] : days) {
+    if (!into.days.empty() && into.days.back().first == day) {
+      into.days.back().second += count;
+    } else {
+      into.days.emplace_back(day, count);
+    }
+  }
+  into.undated += more.undated;
+  // timeline() adds up the entries of one outlet and day.
+  into.timeline.insert(into.timeline.end(), more.timeline.begin(), more.timeline.end());
 }
 
 OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

@@ -48,6 +48,9 @@ struct FacetCounts {
   std::vector<OutletDay> timeline;
 };
 
+/// Adds `more`, counted in another shard (search/shards.h), to `into`: the sums of both.
+void add_counts(FacetCounts& into, const FacetCounts& more);
+
 /// A match spy that counts, for every document the matcher visits:
 ///  - outlets of the documents passing the date and language filters (the outlet facet
 ///    ignores its own filter),

@@ -7,9 +7,10 @@
 namespace clippings {
 
 HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
-                     search::Highlighter& highlighter, std::size_t snippet_length, Xapian::Database db)
+                     search::Highlighter& highlighter, std::size_t snippet_length,
+                     std::vector<Xapian::Database> shards)
     : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
-      highlighter_(&highlighter), snippet_length_(snippet_length), db_(std::move(db)) {}
+      highlighter_(&highlighter), snippet_length_(snippet_length), shards_(std::move(shards)) {}
 
 bool HitStream::next(StreamedHit& hit) {
   if (at_ == mset_.end()) return false;
@@ -24,7 +25,7 @@ bool HitStream::next(StreamedHit& hit) {
                       : "";
   hit.indexed = schema::iso_from_indexed_value(doc.get_value(schema::kSlotIndexed));
   hit.group = doc.get_value(schema::kSlotGroup);
-  hit.copies = search::copy_count(db_, hit.group);
+  hit.copies = search::copy_count(shards_, hit.group);
   if (hit.group.empty()) hit.group = hit.article.id;
   ++at_;
   return true;

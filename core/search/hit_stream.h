@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -33,7 +34,8 @@ struct StreamedHit {
 class HitStream {
  public:
   HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
-            search::Highlighter& highlighter, std::size_t snippet_length, Xapian::Database db);
+            search::Highlighter& highlighter, std::size_t snippet_length,
+            std::vector<Xapian::Database> shards);
 
   /// Every match of the search, not only those this stream gives.
   Xapian::doccount total() const { return total_; }
@@ -52,7 +54,8 @@ class HitStream {
   search::LanguageTerms terms_;  ///< each article is marked in its language
   search::Highlighter* highlighter_;
   std::size_t snippet_length_;  ///< 0: no snippets
-  Xapian::Database db_;  ///< the revision of the pass, for the size of each group of copies
+  /// The databases of the pass (one, or its shards), for the size of each group of copies.
+  std::vector<Xapian::Database> shards_;
 };
 
 }  // namespace clippings

@@ -53,7 +53,7 @@ std::optional<Searcher::State::Found> Searcher::State::find(const std::string& i
   for (const auto& form : id_forms(id)) {
     std::string term = schema::id_term(form);
     auto it = db->postlist_begin(term);
-    if (it != db->postlist_end(term)) return Found{db->get_document(*it), std::move(term)};
+    if (it != db->postlist_end(term)) return Found{db->get_document(*it), *it, std::move(term)};
   }
   return std::nullopt;
 }
@@ -90,9 +90,12 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
     if (!found) return unknown_article(id);
     Xapian::Enquire enquire(*s.db);
     Xapian::RSet feedback;
-    feedback.add_document(found->doc.get_docid());
+    feedback.add_document(found->did);
     const search::TopicTerms topic_terms{*s.db};
-    const Xapian::ESet eset = enquire.get_eset(kSimilarTerms, feedback, &topic_terms);
+    // Over shards Xapian would estimate each word's frequency from the shards holding the
+    // article; exact, the words are those of one database.
+    const Xapian::ESet eset =
+        enquire.get_eset(kSimilarTerms, feedback, Xapian::Enquire::USE_EXACT_TERMFREQ, &topic_terms);
     std::vector<Hit> hits;
     if (eset.empty()) return hits;
 
@@ -122,7 +125,7 @@ Result<ArticleCopies> Searcher::copies(const std::string& id) {
     Article article = from_stored_data(found->doc.get_data());
     return ArticleCopies{CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
                                  std::move(article.url), std::move(article.title), std::nullopt},
-                         search::copies_of_article(*s.db, found->doc.get_docid())};
+                         search::copies_of_article(s.parts(), found->did)};
   });
 }
 
@@ -141,11 +144,8 @@ Result<Stats> Searcher::stats() {
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<Stats> {
     const Xapian::Database& db = *s.db;
-    const std::string uuid = db.get_uuid();
-    const Xapian::rev revision = db.get_revision();
-    if (s.stats_cache && s.stats_cache->revision == revision && s.stats_uuid == uuid) {
-      return *s.stats_cache;
-    }
+    const std::string key = s.revision_key();
+    if (s.stats_cache && s.stats_key == key) return *s.stats_cache;
     Stats stats;
     stats.articles = db.get_doccount();
     stats.outlets = search::all_outlets(db);
@@ -155,10 +155,11 @@ Result<Stats> Searcher::stats() {
     const std::string last = db.get_value_upper_bound(schema::kSlotDate);
     if (!first.empty()) stats.first_date = schema::iso_from_date_value(first);
     if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
-    stats.revision = revision;
+    // Shards: the sum of their revisions, which grows with a commit to any of them.
+    for (const auto& part : s.parts()) stats.revision += part.get_revision();
     stats.max_export_rows = s.config.server.max_export_rows;
     s.stats_cache = stats;
-    s.stats_uuid = uuid;
+    s.stats_key = key;
     return stats;
   });
 }

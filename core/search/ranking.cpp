@@ -74,7 +74,8 @@ Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& ranke
   for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
   const TopicTerms topic_terms{db};
   const Xapian::ESet eset =
-      enquire.get_eset(static_cast<Xapian::termcount>(settings.feedback_terms), feedback, &topic_terms);
+      enquire.get_eset(static_cast<Xapian::termcount>(settings.feedback_terms), feedback,
+                       Xapian::Enquire::USE_EXACT_TERMFREQ, &topic_terms);  // over shards too
   double total = 0;
   for (auto it = eset.begin(); it != eset.end(); ++it) total += std::max(it.get_weight(), 0.0);
   if (total <= 0) return ranked;

@@ -81,12 +81,21 @@ bool Searcher::State::respell(const SearchRequest& request, search::ParsedQuery&
 std::optional<MatchSet> Searcher::State::relaxed_matches(
     const search::MatchPlan& plan, const search::FacetFilter& filter,
     std::shared_ptr<const search::FacetColumns> columns) {
-  const std::vector<search::DocMask> docs = clause_masks(*db, plan);
-  search::FacetCounter counter{std::move(columns), filter};
+  // Each database's matches with their words, counted with its own columns.
+  struct Part {
+    std::vector<search::DocMask> docs;
+    std::unique_ptr<search::FacetCounter> counter;  // a match spy: neither copied nor moved
+  };
+  std::vector<Part> parts;
+  for (const CountView& view : count_views(std::move(columns))) {
+    parts.push_back({clause_masks(*view.db, plan), std::make_unique<search::FacetCounter>(view.columns, filter)});
+  }
   // Matches passing the filters, by how many words they have.
   std::array<Xapian::doccount, search::kMaxRelaxedWords + 1> with{};
-  for (const auto& doc : docs) {
-    if (counter.passes(doc.did)) ++with[static_cast<std::size_t>(std::popcount(doc.mask))];
+  for (const Part& part : parts) {
+    for (const auto& doc : part.docs) {
+      if (part.counter->passes(doc.did)) ++with[static_cast<std::size_t>(std::popcount(doc.mask))];
+    }
   }
   // Drop words until the matches are no longer thin, or only the fewest words are left.
   const std::size_t words = plan.clauses.size();
@@ -102,13 +111,17 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
   const search::ClauseMask all = words == search::kMaxRelaxedWords
                                      ? ~search::ClauseMask{0}
                                      : (search::ClauseMask{1} << words) - 1;
-  for (const auto& doc : docs) {
-    if (static_cast<std::size_t>(std::popcount(doc.mask)) < level) continue;
-    const Xapian::docid did = doc.did;
-    counter.count(std::span{&did, 1});
-    if (counter.passes(did)) matches.dropped |= all & ~doc.mask;
+  search::FacetCounts counts;
+  for (Part& part : parts) {
+    for (const auto& doc : part.docs) {
+      if (static_cast<std::size_t>(std::popcount(doc.mask)) < level) continue;
+      const Xapian::docid did = doc.did;
+      part.counter->count(std::span{&did, 1});
+      if (part.counter->passes(did)) matches.dropped |= all & ~doc.mask;
+    }
+    search::add_counts(counts, part.counter->counts());
   }
-  matches.counts = std::make_shared<const search::FacetCounts>(counter.counts());
+  matches.counts = std::make_shared<const search::FacetCounts>(std::move(counts));
   matches.total = matches.counts->total;
   return matches;
 }

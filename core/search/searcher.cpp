@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,6 +20,7 @@
 #include "search/hit_stream.h"
 #include "search/ranking.h"
 #include "search/searcher_state.h"
+#include "search/shards.h"
 #include "search/term_matches.h"
 #include "search/timeline.h"
 
@@ -34,8 +37,16 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
   return filter;
 }
 
+/// The articles dated within the filter's days, as a value range (kSlotDate values sort as
+/// the dates do; an undated article has none).
+Xapian::Query date_range(const search::FacetFilter& filter) {
+  if (filter.date_from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, filter.date_to);
+  if (filter.date_to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, filter.date_from);
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, filter.date_from, filter.date_to);
+}
+
 /// `query` restricted to the request's outlets and languages and to the days of `filter`;
-/// filters do not weigh in the ranking. `columns` is needed only when a date is set.
+/// filters do not weigh in the ranking. The date filter reads `columns` when given.
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
                        const search::FacetFilter& filter,
                        const std::shared_ptr<const search::FacetColumns>& columns) {
@@ -46,8 +57,11 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
   if (!request.langs.empty()) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::language_filter(request.langs));
   }
-  if (filter.dated()) {
+  if (filter.dated() && columns) {
     result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
+  } else if (filter.dated()) {
+    // Shards: a posting source sees each shard's docids, which the columns are not by.
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, date_range(filter));
   }
   return result;
 }
@@ -163,35 +177,47 @@ Searcher::State::State(Config settings, std::shared_ptr<search::FacetColumnsCach
                                 : std::make_shared<search::ConcurrencyLimit>(
                                       static_cast<std::size_t>(config.server.max_expensive_searches))) {}
 
-bool Searcher::State::open() {
-  const std::string& path = config.database;
+namespace {
+
+/// Runs `open`; why the database named `where` is unusable if it throws, else nothing.
+std::optional<std::string> open_failure(const std::string& where, const std::function<void()>& open) {
   try {
-    if (db) {
-      advance();
-    } else {
-      std::error_code error;
-      if (!std::filesystem::exists(path, error)) {
-        reason = fmt::format("no database at {}: run clippings-indexer first", path);
-        return false;
-      }
-      db.emplace(path);
-      // When another Searcher is reading this revision's columns, the first search that needs
-      // them waits (run_search): there is no older revision to search meanwhile. Lookups and
-      // stats never need them.
-      columns = facet_columns->get_unless_busy(*db);
-    }
+    open();
   } catch (const Xapian::DatabaseNotFoundError&) {
-    reason = fmt::format("no database at {}: run clippings-indexer first", path);
-    close();
-    return false;
+    return fmt::format("no database at {}: run clippings-indexer first", where);
   } catch (const Xapian::DatabaseError& e) {
     // Also a database replaced underneath an open handle: start afresh next time.
-    reason = fmt::format("cannot open the database at {}: {}", path, e.get_msg());
+    return fmt::format("cannot open the database at {}: {}", where, e.get_msg());
+  }
+  return std::nullopt;
+}
+
+/// Throws Xapian::DatabaseNotFoundError when nothing is at `path`.
+void check_exists(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw Xapian::DatabaseNotFoundError(path);
+}
+
+}  // namespace
+
+bool Searcher::State::open() {
+  if (!paths) {
+    auto read = search::shard_paths(config);
+    if (!read) {
+      reason = read.error().message;
+      return false;
+    }
+    paths = std::move(*read);
+  }
+  auto failure = paths->size() > 1 ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
+  if (failure) {
+    reason = std::move(*failure);
     close();
     return false;
   }
   if (db->get_doccount() == 0) {
-    reason = fmt::format("the database at {} is empty", path);
+    reason = paths->size() == 1 ? fmt::format("the database at {} is empty", paths->front())
+                                : fmt::format("the shards ({}) are empty", fmt::join(*paths, ", "));
     return false;
   }
   read_languages();
@@ -199,11 +225,66 @@ bool Searcher::State::open() {
   return true;
 }
 
+void Searcher::State::open_single() {
+  if (db) return advance();
+  check_exists(paths->front());
+  db.emplace(paths->front());
+  // When another Searcher is reading this revision's columns, the first search that needs
+  // them waits (run_search): there is no older revision to search meanwhile. Lookups and
+  // stats never need them.
+  columns = facet_columns->get_unless_busy(*db);
+}
+
+std::optional<std::string> Searcher::State::open_shards() {
+  for (std::size_t i = 0; i < paths->size(); ++i) {
+    const std::string& path = (*paths)[i];
+    auto failure = open_failure(path + " (a shard)", [&] {
+      if (i < shards.size()) {
+        shards[i].reopen();
+      } else {
+        check_exists(path);
+        shards.emplace_back(path);
+      }
+    });
+    if (failure) return failure;
+  }
+  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] {
+    if (!db) {
+      // The joined handle shares each shard's: reopening a shard moves both.
+      db.emplace();
+      for (const auto& shard : shards) db->add_database(shard);
+    }
+    read_shard_columns();
+  });
+}
+
+void Searcher::State::read_shard_columns() {
+  std::string key = revision_key();
+  if (key == shard_columns_key) return;
+  shard_columns.clear();
+  for (const auto& shard : shards) shard_columns.push_back(facet_columns->get(shard));
+  shard_columns_key = std::move(key);
+}
+
+std::string Searcher::State::revision_key() const {
+  std::string key;
+  for (const auto& part : parts()) key += fmt::format("{}:{};", part.get_uuid(), part.get_revision());
+  return key;
+}
+
+std::vector<Searcher::State::CountView> Searcher::State::count_views(
+    std::shared_ptr<const search::FacetColumns> single) const {
+  if (!sharded()) return {{&*db, std::move(single)}};
+  std::vector<CountView> views;
+  for (std::size_t i = 0; i < shards.size(); ++i) views.push_back({&shards[i], shard_columns[i]});
+  return views;
+}
+
 void Searcher::State::advance() {
   if (latest) {
     latest->reopen();
   } else {
-    latest.emplace(config.database);
+    latest.emplace(paths->front());
   }
   if (latest->get_revision() == db->get_revision() && latest->get_uuid() == db->get_uuid()) return;
   auto next = facet_columns->get_unless_busy(*latest);
@@ -214,8 +295,13 @@ void Searcher::State::advance() {
 }
 
 void Searcher::State::catch_up() {
-  db->reopen();
-  columns = facet_columns->get(*db);
+  if (sharded()) {
+    for (auto& shard : shards) shard.reopen();
+    read_shard_columns();
+  } else {
+    db->reopen();
+    columns = facet_columns->get(*db);
+  }
   read_languages();
 }
 
@@ -224,12 +310,15 @@ void Searcher::State::close() {
   columns.reset();
   latest.reset();
   db.reset();
+  shards.clear();
+  shard_columns.clear();
+  shard_columns_key.clear();
 }
 
 void Searcher::State::read_languages() {
-  std::string key = fmt::format("{}:{}", db->get_uuid(), db->get_revision());
+  std::string key = revision_key();
   if (queries && key == languages_key) return;
-  IndexLanguages read = read_index_languages(*db, config.language);
+  IndexLanguages read = read_index_languages(parts(), config.language);
   if (!highlighter || read.stemmers != languages.stemmers || read.scheme != languages.scheme) {
     highlighter = std::make_unique<search::Highlighter>(read);
   }
@@ -249,14 +338,20 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     std::sort(outlets.begin(), outlets.end());
     std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
     std::sort(langs.begin(), langs.end());
-    key = fmt::format("{}:{}:{}:{}:{}:{}:{}", db->get_uuid(), db->get_revision(), filter.date_from,
+    key = fmt::format("{}:{}:{}:{}:{}:{}", revision_key(), filter.date_from,
                       filter.date_to, fmt::join(outlets, std::string_view{"\0", 1}),
                       fmt::join(langs, ","), filter.timeline);
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
-  search::FacetCounter counter{std::move(columns), filter};
-  timed_out = !count_matches(*db, parsed.query, counter, deadline);
-  auto counts = std::make_shared<const search::FacetCounts>(counter.counts());
+  // Each database with its own columns; a time limit is shared.
+  search::FacetCounts sum;
+  timed_out = false;
+  for (const CountView& view : count_views(std::move(columns))) {
+    search::FacetCounter counter{view.columns, filter};
+    timed_out = timed_out || !count_matches(*view.db, parsed.query, counter, deadline);
+    search::add_counts(sum, counter.counts());
+  }
+  auto counts = std::make_shared<const search::FacetCounts>(std::move(sum));
   if (parsed.match_all && !timed_out) {
     counts_cache = counts;
     counts_cache_key = std::move(key);
@@ -284,7 +379,7 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.lang = std::move(article.lang);
   hit.score = score;
   if (std::string group = doc.get_value(schema::kSlotGroup); !group.empty()) {
-    hit.copies = search::copies_of(*db, group, kHitCopies);
+    hit.copies = search::copies_of(parts(), group, kHitCopies);
   }
   return hit;
 }
@@ -299,7 +394,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
   enquire.set_query(filtered(boosted, request, filter, columns));
   set_sort(enquire, listed_order(parsed, request.sort), &undated_last);
-  if (request.collapse && search::has_copies(*db)) enquire.set_collapse_key(schema::kSlotGroup);
+  if (request.collapse && search::has_copies(parts())) enquire.set_collapse_key(schema::kSlotGroup);
   return enquire;
 }
 
@@ -335,7 +430,7 @@ Result<std::optional<search::ConcurrencyLimit::Permit>> Searcher::State::expensi
 }
 
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
-  if (!columns) columns = facet_columns->get(*db);
+  if (!columns && !sharded()) columns = facet_columns->get(*db);
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
   auto permit = expensive_permit(*parsed);
@@ -375,8 +470,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   std::optional<std::vector<Xapian::docid>> by_date;
   const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
   // The columns list articles; stories need the matcher's collapsing.
-  response.collapsed = request.collapse && search::has_copies(*db);
-  if (parsed->match_all && by_day && request.facets && !response.collapsed) {
+  response.collapsed = request.collapse && search::has_copies(parts());
+  if (parsed->match_all && by_day && request.facets && !response.collapsed && columns) {
     by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
   }
   Xapian::MSet mset;
@@ -476,7 +571,7 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     if (!permit) return permit.error();
     const search::FacetFilter filter = facet_filter(request);
     std::shared_ptr<const search::FacetColumns> columns;
-    if (filter.dated()) columns = s.facet_columns->get(*s.db);
+    if (filter.dated() && !s.sharded()) columns = s.facet_columns->get(*s.db);
     Xapian::Enquire enquire = s.ranked(*parsed, request, filter, columns);
     const Xapian::doccount all = s.db->get_doccount();
     // Xapian reserves room for every item asked for: ask for no more than can match.
@@ -488,7 +583,7 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
         parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length, *s.db};
+    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length, s.parts()};
   });
 }
 

@@ -136,7 +136,7 @@ struct Stats {
   std::vector<OutletCount> outlets;  ///< every outlet with its article count
   std::vector<LanguageCount> langs;  ///< every language with its article count
   std::string first_date, last_date;  ///< "" when nothing is dated
-  Xapian::rev revision = 0;
+  Xapian::rev revision = 0;  ///< the database's revision; with shards, the sum of theirs
   int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
 };
 

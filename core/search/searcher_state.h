@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -45,6 +46,28 @@ struct Searcher::State {
   /// Opens the database, or moves to its newest revision (see advance); false (with `reason`)
   /// if unusable.
   bool open();
+  /// open() for one database; throws Xapian::DatabaseError.
+  void open_single();
+  /// open() for several databases (search/shards.h): each shard moves to its newest commit
+  /// at once, and the columns of those revisions are read before the search goes on. Why a
+  /// shard is unusable, naming it; else nothing.
+  std::optional<std::string> open_shards();
+  /// Reads the columns of each shard's revision, unless they are the ones held.
+  void read_shard_columns();
+  bool sharded() const { return !shards.empty(); }
+  /// The databases searched, each on its own: the shards, or the one database.
+  std::vector<Xapian::Database> parts() const {
+    return sharded() ? shards : std::vector<Xapian::Database>{*db};
+  }
+  /// What names the revisions searched: each database's uuid and revision.
+  std::string revision_key() const;
+  /// A database whose matches are counted with its own columns: each shard, or `db` with
+  /// `columns` when there is one database.
+  struct CountView {
+    const Xapian::Database* db;
+    std::shared_ptr<const search::FacetColumns> columns;
+  };
+  std::vector<CountView> count_views(std::shared_ptr<const search::FacetColumns> columns) const;
   /// Moves `db` to the newest commit once that revision's facet columns are read, reading them
   /// now if no other Searcher is; until then searches stay on the revision they have, whose
   /// documents and columns agree.
@@ -99,9 +122,10 @@ struct Searcher::State {
   std::shared_ptr<const search::FacetCounts> facet_counts(
       const search::ParsedQuery& parsed, const search::FacetFilter& filter,
       std::shared_ptr<const search::FacetColumns> columns, bool& timed_out);
-  /// An article's document and the id term that found it.
+  /// An article's document, its docid in `db` and the id term that found it.
   struct Found {
     Xapian::Document doc;
+    Xapian::docid did;  ///< not doc.get_docid(), which is the shard's own docid
     std::string id_term;
   };
   /// The article `id` names, if there is one: by its id, or by any form of its URL (see
@@ -115,13 +139,17 @@ struct Searcher::State {
   std::string languages_key;                         ///< its uuid and revision
   std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
+  std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
+  std::vector<Xapian::Database> shards;  ///< with more than one path, each; `db` joins them
+  std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard
+  std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> db;      ///< the revision searched
   std::optional<Xapian::Database> latest;  ///< reopened per request to see new commits
-  std::shared_ptr<const search::FacetColumns> columns;  ///< of db's revision
+  std::shared_ptr<const search::FacetColumns> columns;  ///< of db's revision; none when sharded
   std::unique_ptr<search::QueryBuilder> queries;  ///< bound to `db`: rebuilt when it is
   std::string reason;                             ///< why open() failed
-  std::optional<Stats> stats_cache;               ///< for the revision in it, of `stats_uuid`
-  std::string stats_uuid;
+  std::optional<Stats> stats_cache;               ///< of the revisions `stats_key` names
+  std::string stats_key;                          ///< a revision_key()
   std::shared_ptr<search::FacetColumnsCache> facet_columns;
   std::shared_ptr<search::ConcurrencyLimit> expensive;  ///< bound on expensive searches at once
   SearchClock::time_point deadline = SearchClock::time_point::max();  ///< of the search running

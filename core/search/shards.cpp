@@ -1,0 +1,59 @@
+/// @file shards.cpp
+#include "search/shards.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace clippings::search {
+namespace {
+
+/// Whether `path` is a stub database file rather than a database directory: a regular file.
+bool is_stub_file(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error);
+}
+
+Result<std::vector<std::string>> read_stub(const std::string& stub) {
+  std::ifstream in{stub};
+  if (!in) return Error{2, "invalid_config", fmt::format("{}: cannot read the stub database file", stub), ""};
+  const std::filesystem::path folder = std::filesystem::path{stub}.parent_path();
+  std::vector<std::string> paths;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const auto start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line[start] == '#') continue;
+    const auto space = line.find_first_of(" \t", start);
+    const std::string kind = line.substr(start, space == std::string::npos ? std::string::npos : space - start);
+    const auto arg_start = space == std::string::npos ? std::string::npos : line.find_first_not_of(" \t", space);
+    const auto arg_end = line.find_last_not_of(" \t\r");
+    if ((kind != "auto" && kind != "glass") || arg_start == std::string::npos) {
+      return Error{2, "invalid_config",
+                   fmt::format("{}:{}: expected \"auto PATH\" or \"glass PATH\" (a local database), got '{}'",
+                               stub, number, line.substr(start, arg_end + 1 - start)),
+                   ""};
+    }
+    const std::filesystem::path path = line.substr(arg_start, arg_end + 1 - arg_start);
+    paths.push_back((path.is_absolute() ? path : folder / path).string());
+  }
+  if (paths.empty()) return Error{2, "invalid_config", fmt::format("{}: the stub database file lists no database", stub), ""};
+  return paths;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> shard_paths(const Config& config) {
+  if (!config.shards.empty()) return config.shards;
+  if (is_stub_file(config.database)) return read_stub(config.database);
+  return std::vector<std::string>{config.database};
+}
+
+ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std::string& key) {
+  for (const Xapian::Database& shard : shards) {
+    if (std::string value = shard.get_metadata(key); !value.empty()) return {&shard, std::move(value)};
+  }
+  return {};
+}
+
+}  // namespace clippings::search

@@ -1,0 +1,45 @@
+/// @file shards.h
+/// Several databases searched as one (shards). Xapian joins them into one database that ranks
+/// with statistics over all of them and interleaves their docids. Two things of the joined
+/// database are not the whole's: its metadata is the first shard's, and a match spy or posting
+/// source sees each shard's own docids. So facets are counted in each shard with that shard's
+/// columns and added up, and metadata is looked up shard by shard.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "config.h"
+#include "result.h"
+
+namespace clippings::search {
+
+/// The databases `config` names for searching: `shards`, else the ones a Xapian stub database
+/// file at `database` lists, else `database` itself. A stub lists one database a line, as "auto
+/// PATH" (or "glass PATH"), relative to the stub's folder; blank lines and "#" comments are
+/// skipped. Error: a stub that cannot be read, or a line of another kind ("remote ..."), named
+/// by file and line.
+Result<std::vector<std::string>> shard_paths(const Config& config);
+
+/// Where a docid of a database joined from `shards` databases is: the shard's position and
+/// its own docid there (Xapian gives shard i's document d the docid (d - 1) * shards + i + 1).
+struct ShardDocid {
+  std::size_t shard = 0;
+  Xapian::docid did = 0;
+};
+inline ShardDocid locate(Xapian::docid did, std::size_t shards) {
+  return {(did - 1) % shards, static_cast<Xapian::docid>((did - 1) / shards + 1)};
+}
+
+/// The first of `shards` whose metadata has `key`, with its value; {nullptr, ""} when none has.
+struct ShardMetadata {
+  const Xapian::Database* shard = nullptr;
+  std::string value;
+};
+ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std::string& key);
+
+}  // namespace clippings::search

@@ -1,0 +1,178 @@
+/// @file test_shards.cpp
+/// The real clippings-server over three shards (`--shard`, and a stub database file) answers
+/// through HTTP as a server over one database holding the same articles: search of every kind,
+/// the article view, similar articles, copies, the exports and the feed.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "params.h"
+#include "server_fixture.h"
+
+namespace clippings::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+/// The test database's sources, each indexed into a shard of its own.
+struct ShardedDatabases {
+  TempDir dir;
+  std::vector<fs::path> shards;
+  ShardedDatabases() {
+    build_test_database(dir / "one");
+    const fs::path data{CLIPPINGS_TEST_DATA_DIR};
+    const std::vector<std::string> sources = {(data / "corpus").string(), CLIPPINGS_SAMPLES_DIR,
+                                              (data / "server" / "articles.jsonl").string()};
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      shards.push_back(dir / ("shard" + std::to_string(i)));
+      const auto indexed = run_indexer(shards.back(), sources[i]);
+      // The samples hold deliberately broken input, which the indexer reports with exit 1.
+      REQUIRE_MESSAGE((indexed.exit_code == 0 || indexed.exit_code == 1), indexed.err);
+    }
+  }
+};
+
+/// A search response as compared: without its timing, scores to 9 decimals (shards add the
+/// same weights in another order), and hits of equal score and date sorted by id (the order of
+/// ties is the docids', which shards number otherwise).
+json comparable(json body) {
+  body.erase("took_ms");
+  if (!body.contains("hits")) return body;
+  json& hits = body["hits"];
+  for (json& hit : hits) {
+    if (hit.contains("score")) hit["score"] = std::round(hit["score"].get<double>() * 1e9) / 1e9;
+  }
+  const auto tie_key = [](const json& hit) {
+    return std::make_pair(hit.value("score", 0.0), hit["date"].is_string() ? hit["date"].get<std::string>() : "");
+  };
+  for (std::size_t start = 0, end = 0; start < hits.size(); start = end) {
+    end = start;
+    while (end < hits.size() && tie_key(hits[end]) == tie_key(hits[start])) ++end;
+    std::sort(hits.begin() + static_cast<long>(start), hits.begin() + static_cast<long>(end),
+              [](const json& a, const json& b) { return a["id"] < b["id"]; });
+  }
+  return body;
+}
+
+/// Searches of every class and parameter: words, phrases, boolean operators, wildcards, fields,
+/// no words, filters of each facet, each order, a later page, spelling, a thin query, the
+/// timeline, every copy listed.
+const std::vector<std::string> kSearches = {
+    "q=",
+    "q=ferry",
+    "q=ferry+timetable",
+    "q=%22harbour+wall%22",
+    "q=ferry+NOT+vote",
+    "q=ferr*",
+    "q=title:ferry",
+    "q=quillon+OR+lighthouse",
+    "q=feryr",
+    "q=ferry+lighthouse+zeppelin+quillon",
+    "q=the&outlet=Gazette+Alpha&outlet=The+Harbor+Ledger",
+    "q=&from=2021&to=2022-06",
+    "q=the&sort=newest",
+    "q=the&sort=oldest",
+    "q=&sort=oldest&size=5&page=2",
+    "q=the&facets=timeline&interval=year",
+    "q=ferry&collapse=false",
+    "q=the&lang=fr&lang=ru",
+    "q=the&facet_size=all&facet_query=ga",
+};
+
+}  // namespace
+
+TEST_CASE("a server over shards answers as one database does") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const int port = free_port();
+  std::vector<std::string> args = {"--host", "127.0.0.1", "--port", std::to_string(port), "--threads", "2"};
+  for (const auto& shard : data.shards) args.insert(args.end(), {"--shard", shard.string()});
+  ServerProcess sharded{args, data.dir.path()};
+  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+
+  for (const std::string& search : kSearches) {
+    CAPTURE(search);
+    const json expected = get_json_at(one.port(), "/api/search?" + search);
+    const json got = get_json_at(port, "/api/search?" + search);
+    CHECK(comparable(got).dump(1) == comparable(expected).dump(1));
+  }
+  const json every = get_json_at(one.port(), "/api/search?q=&size=100&collapse=false");
+  REQUIRE(every["total"].get<int>() > 20);
+  CHECK(get_json_at(port, "/api/search?q=&size=100&collapse=false")["total"] == every["total"]);
+
+  {  // each article, its similar articles and its copies
+    for (const auto& hit : every["hits"]) {
+      const std::string id = http::percent_encode(hit["id"].get<std::string>());
+      CAPTURE(id);
+      for (const std::string& path : {"/api/articles/" + id + "?q=ferry", "/api/articles/" + id + "/copies"}) {
+        CHECK(get_json_at(port, path).dump(1) == get_json_at(one.port(), path).dump(1));
+      }
+      const json similar = get_json_at(port, "/api/articles/" + id + "/similar");
+      CHECK(comparable(similar).dump(1) == comparable(get_json_at(one.port(), "/api/articles/" + id + "/similar")).dump(1));
+    }
+  }
+  {  // the exports and the feed
+    for (const std::string target : {"/api/search.csv?q=ferry+OR+harbour&sort=oldest",
+                                      "/api/search.jsonl?q=&sort=newest&from=2020"}) {
+      CAPTURE(target);
+      const auto expected = raw_get(one.port(), target);
+      const auto got = raw_get(port, target);
+      REQUIRE(expected);
+      REQUIRE(got);
+      CHECK(got->status == 200);
+      // Each row says when its article was indexed, which differs between the databases.
+      const std::regex indexed_at{R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"};
+      CHECK(std::regex_replace(got->body, indexed_at, "T") == std::regex_replace(expected->body, indexed_at, "T"));
+    }
+    // The feed lists the most recently indexed first: when each article was indexed differs
+    // between the databases, and articles indexed in the same second come in docid order.
+    // Its entries (fewer than a page) are compared as a set.
+    const auto entry_ids = [](const std::string& feed) {
+      std::vector<std::string> ids;
+      for (std::size_t at = feed.find("<entry>"); at != std::string::npos; at = feed.find("<entry>", at + 1)) {
+        const std::size_t start = feed.find("<id>", at) + 4;
+        ids.push_back(feed.substr(start, feed.find("</id>", start) - start));
+      }
+      std::sort(ids.begin(), ids.end());
+      return ids;
+    };
+    const auto expected = raw_get(one.port(), "/api/search.atom?q=ferry+OR+harbour&from=2020");
+    const auto got = raw_get(port, "/api/search.atom?q=ferry+OR+harbour&from=2020");
+    REQUIRE(expected);
+    REQUIRE(got);
+    CHECK_FALSE(entry_ids(expected->body).empty());
+    CHECK(entry_ids(got->body) == entry_ids(expected->body));
+  }
+  {  // stats count every shard
+    const json expected = get_json_at(one.port(), "/api/stats");
+    const json got = get_json_at(port, "/api/stats");
+    CHECK(got["articles"] == expected["articles"]);
+    CHECK(got["outlets"] == expected["outlets"]);
+    CHECK(got["first_date"] == expected["first_date"]);
+    CHECK(got["last_date"] == expected["last_date"]);
+  }
+}
+
+TEST_CASE("a stub database file given as --db joins the shards it lists") {
+  ShardedDatabases data;
+  write_file(data.dir / "all.stub", "auto shard0\nauto shard1\nauto shard2\n");
+  const int port = free_port();
+  ServerProcess sharded{{"--db", (data.dir / "all.stub").string(), "--host", "127.0.0.1", "--port",
+                         std::to_string(port), "--threads", "2"},
+                        data.dir.path()};
+  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  for (const std::string search : {"q=ferry&facets=timeline", "q=&sort=oldest"}) {
+    CHECK(comparable(get_json_at(port, "/api/search?" + search)).dump(1) ==
+          comparable(get_json_at(one.port(), "/api/search?" + search)).dump(1));
+  }
+}
+
+}  // namespace clippings::test

@@ -1,0 +1,227 @@
+/// @file test_shards.cpp
+/// Shards searched as one give the answers of one database holding all their articles.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <tuple>
+
+#include "fixture.h"
+#include "search/shards.h"
+
+using namespace clippings;
+using namespace clippings::test;
+
+namespace {
+
+/// The sample articles and two French ones, which only the last shard holds.
+std::vector<Article> all_articles() {
+  std::vector<Article> articles = sample_articles();
+  for (auto [id, title] : {std::pair{"f01", "Le pont du port est ouvert"}, std::pair{"f02", "Les ponts du port"}}) {
+    Article a = article(id, "Le Courrier du Port", title,
+                        "Le conseil a ouvert le pont du port. Les ingénieurs ont fini les piles du pont.");
+    a.lang = "fr";
+    articles.push_back(a);
+  }
+  return articles;
+}
+
+/// The articles cut into shards of uneven sizes, so that the joined docids are not those of
+/// one database: ties may come in another order, nothing else may differ.
+std::vector<std::vector<Article>> uneven_shards() {
+  const auto articles = all_articles();
+  return {{articles.begin(), articles.begin() + 6},
+          {articles.begin() + 6, articles.begin() + 10},
+          {articles.begin() + 10, articles.end()}};
+}
+
+/// A hit as compared: its id and what a reader sees of it.
+using SeenHit = std::tuple<std::string, std::string, std::string, std::string>;
+
+/// The hits in order, those of equal score and date sorted by id: the order of ties is the
+/// docids', which shards number otherwise.
+std::vector<SeenHit> seen_hits(const SearchResponse& response) {
+  std::vector<SeenHit> seen;
+  std::vector<std::pair<long long, std::string>> keys;
+  for (const Hit& hit : response.hits) {
+    seen.emplace_back(hit.id, hit.title_html, hit.snippet_html, hit.date);
+    keys.emplace_back(std::llround(hit.score * 1e9), hit.date);
+  }
+  for (std::size_t start = 0, end = 0; start < seen.size(); start = end) {
+    while (end < seen.size() && keys[end] == keys[start]) ++end;
+    std::sort(seen.begin() + static_cast<long>(start), seen.begin() + static_cast<long>(end));
+  }
+  return seen;
+}
+
+void check_same(const SearchResponse& shards, const SearchResponse& one) {
+  CHECK(shards.total == one.total);
+  CHECK(shards.total_articles == one.total_articles);
+  CHECK(shards.total_exact == one.total_exact);
+  CHECK(shards.partial == one.partial);
+  CHECK(shards.dropped == one.dropped);
+  CHECK(shards.suggestion == one.suggestion);
+  CHECK(shards.corrected_from == one.corrected_from);
+  CHECK(seen_hits(shards) == seen_hits(one));
+  REQUIRE(shards.outlet_facet.size() == one.outlet_facet.size());
+  for (std::size_t i = 0; i < one.outlet_facet.size(); ++i) {
+    CHECK(shards.outlet_facet[i].value == one.outlet_facet[i].value);
+    CHECK(shards.outlet_facet[i].count == one.outlet_facet[i].count);
+    CHECK(shards.outlet_facet[i].selected == one.outlet_facet[i].selected);
+  }
+  REQUIRE(shards.lang_facet.size() == one.lang_facet.size());
+  for (std::size_t i = 0; i < one.lang_facet.size(); ++i) {
+    CHECK(shards.lang_facet[i].code == one.lang_facet[i].code);
+    CHECK(shards.lang_facet[i].count == one.lang_facet[i].count);
+  }
+  CHECK(shards.date_facet.interval == one.date_facet.interval);
+  CHECK(shards.date_facet.undated == one.date_facet.undated);
+  REQUIRE(shards.date_facet.buckets.size() == one.date_facet.buckets.size());
+  for (std::size_t i = 0; i < one.date_facet.buckets.size(); ++i) {
+    CHECK(shards.date_facet.buckets[i].key == one.date_facet.buckets[i].key);
+    CHECK(shards.date_facet.buckets[i].count == one.date_facet.buckets[i].count);
+  }
+  REQUIRE(shards.timeline.has_value() == one.timeline.has_value());
+  if (one.timeline) {
+    CHECK(shards.timeline->outlets == one.timeline->outlets);
+    REQUIRE(shards.timeline->buckets.size() == one.timeline->buckets.size());
+    for (std::size_t i = 0; i < one.timeline->buckets.size(); ++i) {
+      CHECK(shards.timeline->buckets[i].counts == one.timeline->buckets[i].counts);
+    }
+  }
+}
+
+/// Requests of every kind: words, phrases, NOT, wildcards, fields, nothing; filters of each
+/// facet; both date orders; a later page; a misspelt word; a plain query too thin to keep.
+std::vector<SearchRequest> requests() {
+  std::vector<SearchRequest> all;
+  for (const std::string q : {"", "bridge", "harbour bridge", "\"harbour bridge\"", "railway NOT fares",
+                              "rail*", "title:bridge", "outlet:\"Valley Courier\"", "pont", "brigde",
+                              "bridge spring zeppelin", "harbour OR valley"}) {
+    all.push_back(request_for(q));
+  }
+  SearchRequest outlets = request_for("the");
+  outlets.outlets = {"Northern Ledger", "Le Courrier du Port"};
+  all.push_back(outlets);
+  SearchRequest dated = request_for("");
+  dated.from = "2022-01-01";
+  dated.to = "2022-12-31";
+  all.push_back(dated);
+  SearchRequest french = request_for("");
+  french.langs = {"fr"};
+  all.push_back(french);
+  for (const SortOrder sort : {SortOrder::kNewest, SortOrder::kOldest}) {
+    SearchRequest ordered = request_for("the");
+    ordered.sort = sort;
+    all.push_back(ordered);
+  }
+  SearchRequest page = request_for("");
+  page.size = 4;
+  page.page = 2;
+  page.sort = SortOrder::kOldest;
+  all.push_back(page);
+  SearchRequest timeline = request_for("harbour");
+  timeline.timeline = true;
+  all.push_back(timeline);
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("shards searched as one answer every kind of request as one database does") {
+  TempDir dir;
+  const std::string one = (dir / "one").string();
+  write_articles(one, all_articles());
+  Config sharded = config_for("unused");
+  const auto parts = uneven_shards();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    sharded.shards.push_back((dir / ("shard" + std::to_string(i))).string());
+    write_articles(sharded.shards.back(), parts[i]);
+  }
+  Searcher single{config_for(one)};
+  Searcher joined{sharded};
+  for (const SearchRequest& request : requests()) {
+    CAPTURE(request.q);
+    CAPTURE(request.page);
+    CAPTURE(static_cast<int>(request.sort));
+    const auto expected = single.search(request);
+    const auto got = joined.search(request);
+    REQUIRE(expected.ok());
+    REQUIRE(got.ok());
+    check_same(*got, *expected);
+  }
+  // The lookups find an article of any shard by its joined docid.
+  const auto french = joined.article("f02", "pont");
+  REQUIRE(french.ok());
+  CHECK(french->article.title == "Les ponts du port");
+  CHECK(french->title_html.find("<mark>ponts</mark>") != std::string::npos);
+  const auto stats = joined.stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->articles == 15);
+  CHECK(stats->langs.size() == 2);
+}
+
+TEST_CASE("a new commit to one shard is searched at once") {
+  TempDir dir;
+  Config sharded = config_for("unused");
+  const auto parts = uneven_shards();
+  for (std::size_t i = 0; i < 2; ++i) {
+    sharded.shards.push_back((dir / ("shard" + std::to_string(i))).string());
+    write_articles(sharded.shards.back(), parts[i]);
+  }
+  Searcher joined{sharded};
+  auto before = joined.search(request_for("pont"));
+  REQUIRE(before.ok());
+  CHECK(before->total == 0);
+  write_articles(sharded.shards.back(), parts[2]);  // the French articles
+  const auto after = joined.search(request_for("pont"));
+  REQUIRE(after.ok());
+  CHECK(after->total == 2);
+  REQUIRE(after->lang_facet.size() == 1);
+  CHECK(after->lang_facet[0].count == 2);
+}
+
+TEST_CASE("a stub database file names the shards, relative to its folder") {
+  TempDir dir;
+  const auto parts = uneven_shards();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    write_articles((dir / ("shard" + std::to_string(i))).string(), parts[i]);
+  }
+  write_file(dir / "all.stub", "# every shard\nauto shard0\n\nglass " + (dir / "shard1").string() + "\nauto shard2\n");
+  const Config config = config_for((dir / "all.stub").string());
+  const auto paths = search::shard_paths(config);
+  REQUIRE(paths.ok());
+  CHECK(*paths == std::vector<std::string>{(dir / "shard0").string(), (dir / "shard1").string(),
+                                           (dir / "shard2").string()});
+  Searcher searcher{config};
+  const auto response = searcher.search(request_for(""));
+  REQUIRE(response.ok());
+  CHECK(response->total == 15);
+}
+
+TEST_CASE("a stub database file of another kind is refused by file and line") {
+  TempDir dir;
+  write_file(dir / "remote.stub", "auto shard0\nremote 10.0.0.2:33333\n");
+  const auto paths = search::shard_paths(config_for((dir / "remote.stub").string()));
+  REQUIRE_FALSE(paths.ok());
+  CHECK(paths.error().message == (dir / "remote.stub").string() +
+                                     ":2: expected \"auto PATH\" or \"glass PATH\" (a local database), got "
+                                     "'remote 10.0.0.2:33333'");
+  Searcher searcher{config_for((dir / "remote.stub").string())};
+  CHECK_FALSE(searcher.ready());
+  CHECK(searcher.not_ready_reason().find(":2: expected") != std::string::npos);
+}
+
+TEST_CASE("a missing shard is named in why the index is not ready") {
+  TempDir dir;
+  Config sharded = config_for("unused");
+  sharded.shards = {(dir / "present").string(), (dir / "missing").string()};
+  write_articles(sharded.shards.front(), sample_articles());
+  Searcher searcher{sharded};
+  const auto response = searcher.search(request_for("bridge"));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().status == 503);
+  CHECK(response.error().message == "the search index is not ready: no database at " + sharded.shards.back() +
+                                        " (a shard): run clippings-indexer first");
+}
