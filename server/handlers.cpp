@@ -55,13 +55,15 @@ Reply get_ready(Searcher& searcher) {
     const Error& error = stats.error();
     return error_reply(error.status == 503 ? error : not_ready_error(error.message));
   }
-  return json_reply({{"status", "ready"}, {"articles", stats->articles}});
+  nlohmann::ordered_json ready = {{"status", "ready"}, {"articles", stats->articles}};
+  if (!stats->shards.empty()) ready["shards"] = shards_json(stats->shards);
+  return json_reply(ready);
 }
 
 Reply get_metrics(const Metrics& metrics, Searcher& searcher) {
-  std::optional<Xapian::doccount> articles;
-  if (auto stats = searcher.stats()) articles = stats->articles;
-  return Reply{200, kPrometheusType, metrics.render(articles), {}};
+  std::optional<Stats> stats;
+  if (auto read = searcher.stats()) stats = std::move(*read);
+  return Reply{200, kPrometheusType, metrics.render(stats), {}};
 }
 
 Reply get_openapi() {

@@ -302,7 +302,7 @@ nlohmann::ordered_json stats_json(const Stats& stats) {
   for (const auto& l : stats.langs) {
     langs.push_back({{"value", l.code}, {"name", l.name}, {"count", l.count}});
   }
-  return {
+  nlohmann::ordered_json json = {
       {"articles", stats.articles},
       {"outlets", outlets},
       {"langs", langs},
@@ -311,6 +311,16 @@ nlohmann::ordered_json stats_json(const Stats& stats) {
       {"revision", stats.revision},
       {"max_export_rows", stats.max_export_rows},
   };
+  if (!stats.shards.empty()) json["shards"] = shards_json(stats.shards);
+  return json;
+}
+
+nlohmann::ordered_json shards_json(const std::vector<ShardStats>& shards) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const auto& shard : shards) {
+    json.push_back({{"path", shard.path}, {"articles", shard.articles}, {"revision", shard.revision}});
+  }
+  return json;
 }
 
 }  // namespace clippings::http

@@ -26,6 +26,8 @@ nlohmann::ordered_json copies_json(const ArticleCopies& copies);
 /// {"articles", "outlets": [{value,count}], "first_date", "last_date", "revision",
 /// "max_export_rows"}.
 nlohmann::ordered_json stats_json(const Stats& stats);
+/// Each shard searched (Stats::shards): its path, articles and revision.
+nlohmann::ordered_json shards_json(const std::vector<ShardStats>& shards);
 
 /// "rtl" for a language written right to left (Arabic, Hebrew...), else "ltr": the HTML dir
 /// of the article's text.

@@ -48,7 +48,7 @@ void Metrics::observe(std::string_view route, std::string_view method, int statu
   h.sum += seconds;
 }
 
-std::string Metrics::render(std::optional<Xapian::doccount> articles) const {
+std::string Metrics::render(const std::optional<Stats>& index) const {
   std::string out;
   out += "# HELP clippings_http_requests_total HTTP requests answered, by route, method and status.\n";
   out += "# TYPE clippings_http_requests_total counter\n";
@@ -75,10 +75,17 @@ std::string Metrics::render(std::optional<Xapian::doccount> articles) const {
                        h.count);
   }
   out += render_load();
-  if (articles) {
+  if (index) {
     out += "# HELP clippings_articles_indexed Articles in the index.\n";
     out += "# TYPE clippings_articles_indexed gauge\n";
-    out += fmt::format("clippings_articles_indexed {}\n", *articles);
+    out += fmt::format("clippings_articles_indexed {}\n", index->articles);
+  }
+  if (index && !index->shards.empty()) {
+    out += "# HELP clippings_shard_articles Articles in each shard searched.\n";
+    out += "# TYPE clippings_shard_articles gauge\n";
+    for (const auto& shard : index->shards) {
+      out += fmt::format("clippings_shard_articles{{shard=\"{}\"}} {}\n", escape_label(shard.path), shard.articles);
+    }
   }
   out += "# HELP clippings_build_info Versions of the server and its libraries; always 1.\n";
   out += "# TYPE clippings_build_info gauge\n";

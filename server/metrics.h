@@ -15,6 +15,7 @@
 
 #include "connections.h"
 #include "search/budget.h"
+#include "search/searcher.h"
 
 namespace clippings::http {
 
@@ -29,8 +30,9 @@ class Metrics {
   /// Counts one finished request.
   void observe(std::string_view route, std::string_view method, int status, double seconds);
 
-  /// The exposition text; `articles` is the indexed-article gauge, left out when unknown.
-  std::string render(std::optional<Xapian::doccount> articles) const;
+  /// The exposition text; `index` gives the article gauges (and each shard's), left out when
+  /// the index is not ready.
+  std::string render(const std::optional<Stats>& index) const;
 
   /// Also reports these (owned by the server, which outlives its metrics' readers).
   void watch(const ConnectionCounters* connections, const search::ConcurrencyLimit* searches,

@@ -157,6 +157,9 @@ Result<Stats> Searcher::stats() {
     if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
     // Shards: the sum of their revisions, which grows with a commit to any of them.
     for (const auto& part : s.parts()) stats.revision += part.get_revision();
+    for (std::size_t i = 0; i < s.shards.size(); ++i) {
+      stats.shards.push_back({(*s.paths)[i], s.shards[i].get_doccount(), s.shards[i].get_revision()});
+    }
     stats.max_export_rows = s.config.server.max_export_rows;
     s.stats_cache = stats;
     s.stats_key = key;

@@ -131,6 +131,13 @@ struct ArticleCopies {
   Copies copies;  ///< items: the other articles of its group, each with `shared`
 };
 
+/// One of the databases searched as one (search/shards.h).
+struct ShardStats {
+  std::string path;
+  Xapian::doccount articles = 0;
+  Xapian::rev revision = 0;
+};
+
 struct Stats {
   Xapian::doccount articles = 0;
   std::vector<OutletCount> outlets;  ///< every outlet with its article count
@@ -138,6 +145,7 @@ struct Stats {
   std::string first_date, last_date;  ///< "" when nothing is dated
   Xapian::rev revision = 0;  ///< the database's revision; with shards, the sum of theirs
   int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
+  std::vector<ShardStats> shards;  ///< with shards, each; empty with one database
 };
 
 namespace search {

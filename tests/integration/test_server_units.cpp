@@ -363,7 +363,9 @@ TEST_CASE("metrics text format") {
   metrics.observe("/api/search", "GET", 200, 0.003);
   metrics.observe("/api/search", "GET", 200, 0.2);
   metrics.observe("/api/search", "BREW", 400, 20.0);
-  const std::string text = metrics.render(42);
+  Stats index;
+  index.articles = 42;
+  const std::string text = metrics.render(index);
   CHECK(text.find("# TYPE clippings_http_requests_total counter") != std::string::npos);
   CHECK(text.find("clippings_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 2\n") != std::string::npos);
   CHECK(text.find("clippings_http_requests_total{route=\"/api/search\",method=\"other\",status=\"400\"} 1\n") != std::string::npos);
@@ -376,6 +378,12 @@ TEST_CASE("metrics text format") {
   CHECK(text.find("clippings_articles_indexed 42\n") != std::string::npos);
   CHECK(text.find("clippings_build_info{version=\"") != std::string::npos);
   CHECK(metrics.render(std::nullopt).find("clippings_articles_indexed") == std::string::npos);
+  CHECK(text.find("clippings_shard_articles") == std::string::npos);  // one database
+  index.shards = {{"/data/a", 30, 4}, {"/data/\"b\"", 12, 2}};
+  const std::string sharded = metrics.render(index);
+  CHECK(sharded.find("# TYPE clippings_shard_articles gauge\n") != std::string::npos);
+  CHECK(sharded.find("clippings_shard_articles{shard=\"/data/a\"} 30\n") != std::string::npos);
+  CHECK(sharded.find("clippings_shard_articles{shard=\"/data/\\\"b\\\"\"} 12\n") != std::string::npos);
   CHECK(escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }
 

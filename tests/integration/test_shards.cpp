@@ -156,6 +156,25 @@ TEST_CASE("a server over shards answers as one database does") {
     CHECK(got["outlets"] == expected["outlets"]);
     CHECK(got["first_date"] == expected["first_date"]);
     CHECK(got["last_date"] == expected["last_date"]);
+    CHECK_FALSE(expected.contains("shards"));
+    // Each shard is reported, by /api/stats, /readyz and /metrics.
+    const json ready = get_json_at(port, "/readyz");
+    CHECK(ready["status"] == "ready");
+    REQUIRE(ready["shards"].size() == data.shards.size());
+    REQUIRE(got["shards"] == ready["shards"]);
+    int articles = 0;
+    const auto metrics = raw_get(port, "/metrics");
+    REQUIRE(metrics);
+    for (std::size_t i = 0; i < data.shards.size(); ++i) {
+      CHECK(ready["shards"][i]["path"] == data.shards[i].string());
+      CHECK(ready["shards"][i]["revision"].get<int>() >= 1);
+      const int count = ready["shards"][i]["articles"].get<int>();
+      CHECK(count > 0);
+      articles += count;
+      CHECK(metrics->body.find("clippings_shard_articles{shard=\"" + data.shards[i].string() + "\"} " +
+                               std::to_string(count) + "\n") != std::string::npos);
+    }
+    CHECK(articles == got["articles"].get<int>());
   }
 }
 
