@@ -250,6 +250,7 @@ void read_indexer(Reader r, IndexerSettings& s) {
   r.integer("max_file_bytes", s.max_file_bytes, 1, 1LL << 40);
   r.integer("max_article_bytes", s.max_article_bytes, 1, 1LL << 32);
   r.integer("memory_limit_mb", s.memory_limit_mb, 16, 1LL << 20);
+  r.integer("changesets", s.changesets, 0, 100000);
   r.reject_unknown_keys();
 }
 
@@ -432,7 +433,8 @@ nlohmann::json describe(const Config& c) {
         {"batch_size", c.indexer.batch_size},
         {"max_file_bytes", c.indexer.max_file_bytes},
         {"max_article_bytes", c.indexer.max_article_bytes},
-        {"memory_limit_mb", c.indexer.memory_limit_mb}}},
+        {"memory_limit_mb", c.indexer.memory_limit_mb},
+        {"changesets", c.indexer.changesets}}},
       {"server",
        {{"host", c.server.host},
         {"port", c.server.port},

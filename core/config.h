@@ -40,6 +40,7 @@ struct IndexerSettings {
   std::size_t max_file_bytes = 64u << 20;   ///< larger input files are rejected
   std::size_t max_article_bytes = 4u << 20; ///< larger articles (text) are rejected
   std::size_t memory_limit_mb = 512;        ///< bound on buffered documents before a flush
+  int changesets = 0;                       ///< commits kept as changesets for xapian-replicate
 };
 
 struct ServerSettings {

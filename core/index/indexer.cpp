@@ -7,6 +7,7 @@
 #include "index/indexer.h"
 
 #include <pthread.h>
+#include <stdlib.h>  // setenv
 
 #include <algorithm>
 #include <chrono>
@@ -184,6 +185,10 @@ Result<bool> Run::prepare() {
 
 Result<bool> Run::open_writers() {
   const fs::path target{config_.database};
+  if (config_.indexer.changesets > 0) {
+    // Xapian 1.4 takes this from the environment only, and reads it at each commit.
+    ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(config_.indexer.changesets).c_str(), 1);
+  }
   auto db = open_for_writing(target);
   if (!db) return db.error();
   try {

@@ -239,12 +239,20 @@ std::optional<std::string> Searcher::State::open_shards() {
   for (std::size_t i = 0; i < paths->size(); ++i) {
     const std::string& path = (*paths)[i];
     auto failure = open_failure(path + " (a shard)", [&] {
-      if (i < shards.size()) {
+      std::string stub = search::stub_identity(path);
+      if (i < shards.size() && stub == shard_stubs[i]) {
         shards[i].reopen();
-      } else {
-        check_exists(path);
-        shards.emplace_back(path);
+        return;
       }
+      check_exists(path);
+      if (i < shards.size()) {
+        shards[i] = Xapian::Database{path};  // a replica's new copy: joined again below
+        db.reset();
+      } else {
+        shards.emplace_back(path);
+        shard_stubs.emplace_back();
+      }
+      shard_stubs[i] = std::move(stub);
     });
     if (failure) return failure;
   }
@@ -281,16 +289,21 @@ std::vector<Searcher::State::CountView> Searcher::State::count_views(
 }
 
 void Searcher::State::advance() {
-  if (latest) {
+  std::string stub = search::stub_identity(paths->front());
+  const bool new_copy = stub != latest_stub;  // a replica switched to a new full copy
+  if (latest && !new_copy) {
     latest->reopen();
   } else {
     latest.emplace(paths->front());
+    latest_stub = std::move(stub);
   }
   if (latest->get_revision() == db->get_revision() && latest->get_uuid() == db->get_uuid()) return;
   auto next = facet_columns->get_unless_busy(*latest);
   if (!next) return;  // another search reads them: this one keeps its snapshot
   std::swap(db, latest);
   columns = std::move(next);
+  // The handle swapped out reads the old copy, which xapian-replicate deletes: not reopened.
+  if (new_copy) latest.reset();
   // open() then reads the new revision's languages and rebuilds the parser for it.
 }
 
@@ -311,6 +324,7 @@ void Searcher::State::close() {
   latest.reset();
   db.reset();
   shards.clear();
+  shard_stubs.clear();
   shard_columns.clear();
   shard_columns_key.clear();
 }

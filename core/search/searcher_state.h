@@ -141,10 +141,12 @@ struct Searcher::State {
   UndatedLastKey undated_last;
   std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
   std::vector<Xapian::Database> shards;  ///< with more than one path, each; `db` joins them
+  std::vector<std::string> shard_stubs;  ///< each shard's search::stub_identity() when opened
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard
   std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> db;      ///< the revision searched
   std::optional<Xapian::Database> latest;  ///< reopened per request to see new commits
+  std::string latest_stub;  ///< search::stub_identity() of the path when `latest` was opened
   std::shared_ptr<const search::FacetColumns> columns;  ///< of db's revision; none when sharded
   std::unique_ptr<search::QueryBuilder> queries;  ///< bound to `db`: rebuilt when it is
   std::string reason;                             ///< why open() failed

@@ -1,6 +1,8 @@
 /// @file shards.cpp
 #include "search/shards.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -47,6 +49,13 @@ Result<std::vector<std::string>> shard_paths(const Config& config) {
   if (!config.shards.empty()) return config.shards;
   if (is_stub_file(config.database)) return read_stub(config.database);
   return std::vector<std::string>{config.database};
+}
+
+std::string stub_identity(const std::string& path) {
+  struct stat status {};
+  if (::stat((std::filesystem::path{path} / "XAPIANDB").c_str(), &status) != 0) return {};
+  // xapian-replicate writes a new stub and renames it over the old one: a new inode.
+  return fmt::format("{}:{}.{}", status.st_ino, status.st_mtim.tv_sec, status.st_mtim.tv_nsec);
 }
 
 ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std::string& key) {

@@ -25,6 +25,12 @@ namespace clippings::search {
 /// by file and line.
 Result<std::vector<std::string>> shard_paths(const Config& config);
 
+/// What tells the stub file in the database directory `path` from the one it replaced (a
+/// replica's XAPIANDB, which xapian-replicate swaps in to point at a new full copy); empty when
+/// the directory holds none. A handle opened through a stub keeps reading the copy it opened:
+/// when this changes, the database is to be opened again.
+std::string stub_identity(const std::string& path);
+
 /// Where a docid of a database joined from `shards` databases is: the shard's position and
 /// its own docid there (Xapian gives shard i's document d the docid (d - 1) * shards + i + 1).
 struct ShardDocid {
