@@ -208,3 +208,17 @@ def run_clients(session_factory, queries, clients):
         if proc.exitcode != 0:
             raise RuntimeError(f"a client process failed ({proc.exitcode})")
     return records, wall
+
+
+def update_doc(path, section, name, title):
+    """Replaces the block between <!-- NAME:begin --> and <!-- NAME:end --> of the document at
+    `path` with `section`, or adds it at the end under a heading `title`."""
+    text = open(path).read()
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{section}\n{end}"
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+    else:
+        text += f"\n## {title}\n\n{block}\n"
+    with open(path, "w") as f:
+        f.write(text)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import free_port, loadavg, wait_for_port  # noqa: E402
+from common import free_port, loadavg, update_doc, wait_for_port  # noqa: E402
 
 CORPUS_FILES = ("allsides.jsonl.zst", "reuters-2006-2013.jsonl.zst")
 QUERIES = ["oil prices", "election", "central bank", "china trade", "merger", "earthquake",
@@ -125,18 +125,6 @@ def render(r):
     ])
 
 
-def update_doc(path, section):
-    text = open(path).read()
-    begin, end = "<!-- daily-update:begin -->", "<!-- daily-update:end -->"
-    block = f"{begin}\n{section}\n{end}"
-    if begin in text and end in text:
-        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-    else:
-        text += f"\n## The daily update\n\n{block}\n"
-    with open(path, "w") as f:
-        f.write(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indexer", required=True)
@@ -198,7 +186,7 @@ def main():
     result["errors"] = load.errors
     with open(os.path.join(args.results, "daily.json"), "w") as f:
         json.dump(result, f, indent=2)
-    update_doc(args.doc, render(result))
+    update_doc(args.doc, render(result), "daily-update", "The daily update")
     print(json.dumps(result, indent=2))
 
 

@@ -9,6 +9,10 @@
 #   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: 45 minutes to 2 hours
 #   bench/run.sh --daily    the daily path: 10,000 articles added to the full-corpus database,
 #                           beside the bulk rate, and search latency while they are: half an hour
+#   bench/run.sh --shards   the full corpus as one database, 2 and 4 local shards, searched
+#                           through HTTP by 1 and 8 clients: ten minutes
+#   bench/run.sh --replication  a read replica kept by xapian-replicate: commit to searchable
+#                           for batches of 1,000 articles, and the changesets: ten minutes
 #
 # Environment: CLIPPINGS_BUILD_DIR (use binaries from there instead of building build-bench),
 # BENCH_WORK (work directory, default bench/work), BENCH_ARGS (extra run_bench.py options).
@@ -21,7 +25,7 @@ results="$here/results"
 python=/usr/bin/python3
 modes=(allsides full)
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,18s/^# \{0,1\}//p' "$0"; }
 
 for arg in "$@"; do
   case "$arg" in
@@ -29,6 +33,8 @@ for arg in "$@"; do
     --allsides) modes=(allsides) ;;
     --scale) modes=(scale) ;;
     --daily) modes=(daily) ;;
+    --shards) modes=(shards) ;;
+    --replication) modes=(replication) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
@@ -65,6 +71,25 @@ if [[ ${modes[0]} == daily ]]; then
     --server "$build/server/clippings-server" --work "$work" --results "$results" \
     --doc "$root/docs/BENCHMARKS.md"
   echo "run.sh: daily-update figures written to docs/BENCHMARKS.md" >&2
+  exit 0
+fi
+if [[ ${modes[0]} == shards || ${modes[0]} == replication ]]; then
+  # The prepared corpus and query mix of the full mode, made once.
+  [[ -f $work/data-full/articles.jsonl ]] ||
+    "$python" "$here/prepare_data.py" --corpus /work/shared/corpus --out "$work/data-full"
+  [[ -f $work/queries-full.tsv ]] ||
+    "$python" "$here/make_queries.py" --data "$work/data-full/articles.tsv" --out "$work/queries-full" --per-class 30
+  if [[ ${modes[0]} == shards ]]; then
+    "$python" "$here/shards.py" --indexer "$build/indexer/clippings-indexer" \
+      --server "$build/server/clippings-server" --http-load "$build/bench/clippings-bench-http" \
+      --data "$work/data-full" --queries "$work/queries-full.tsv" --work "$work/shards" \
+      --results "$results" --doc "$root/docs/BENCHMARKS.md"
+  else
+    "$python" "$here/replication.py" --indexer "$build/indexer/clippings-indexer" \
+      --server "$build/server/clippings-server" --data "$work/data-full" --work "$work/replication" \
+      --results "$results" --doc "$root/docs/BENCHMARKS.md"
+  fi
+  echo "run.sh: ${modes[0]} figures written to docs/BENCHMARKS.md" >&2
   exit 0
 fi
 for mode in "${modes[@]}"; do

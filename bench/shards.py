@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Search over shards: the full corpus as one database, as 2 and as 4 local shards, through HTTP
+with the full work (10 hits, snippets, exact total, outlet and month facets).
+
+Splits the prepared articles (bench/work/data-full, made by run_bench.py's preparation) into 4
+parts by a stable hash of the id and indexes each with clippings-indexer. The 2-shard and the
+one-database layouts are the same articles merged by xapian-compact (pairs, and all four), and
+each of the 4 shards is compacted too, so that the three layouts are databases of one kind.
+A clippings-server is started for each layout (`--db`, or `--shard` per shard) and warmed with
+one pass of the query mix; then the layouts take turns, pass by pass: one client over the mix
+(`--rounds` passes each), then 8 clients (two passes each). Writes
+bench/results/shards.json and the figures into docs/BENCHMARKS.md between
+<!-- shards:begin --> and <!-- shards:end -->.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from common import dir_bytes, free_port, loadavg, percentile, pss_kib, update_doc, wait_for_port  # noqa: E402
+
+PARTS = 4
+
+
+def split_articles(articles, out_dir):
+    """part-0.jsonl ... part-3.jsonl: each article in the part its id's CRC-32 names."""
+    paths = [os.path.join(out_dir, f"part-{i}.jsonl") for i in range(PARTS)]
+    if all(os.path.exists(p) for p in paths):
+        return paths
+    outs = [open(p + ".tmp", "w") for p in paths]
+    with open(articles) as f:
+        for line in f:
+            if line.strip():
+                outs[zlib.crc32(json.loads(line)["id"].encode()) % PARTS].write(line)
+    for out, path in zip(outs, paths):
+        out.close()
+        os.replace(path + ".tmp", path)
+    return paths
+
+
+def build_layouts(indexer, parts, work):
+    """{shard count: [database paths]} for 1, 2 and 4 shards, built once and reused."""
+    indexed = [os.path.join(work, f"indexed-{i}") for i in range(PARTS)]
+    for part, db in zip(parts, indexed):
+        if not os.path.exists(db):
+            done = subprocess.run([indexer, "--db", db + ".tmp", "--quiet", part], capture_output=True, text=True)
+            if done.returncode not in (0, 1):  # 1: some articles rejected, each reported
+                sys.exit(f"shards: indexing {part} failed: {done.stderr[-500:]}")
+            os.replace(db + ".tmp", db)
+    layouts = {4: [os.path.join(work, f"4-{i}") for i in range(PARTS)],
+               2: [os.path.join(work, f"2-{i}") for i in range(2)],
+               1: [os.path.join(work, "1-0")]}
+    sources = {4: [[db] for db in indexed], 2: [indexed[:2], indexed[2:]], 1: [indexed]}
+    for count, dbs in layouts.items():
+        for db, source in zip(dbs, sources[count]):
+            if not os.path.exists(db):
+                subprocess.run(["xapian-compact", *source, db + ".tmp"], check=True, capture_output=True)
+                os.replace(db + ".tmp", db)
+    return layouts
+
+
+def run_load(http_load, port, queries, clients, rounds):
+    """Latencies (ms) of `rounds` passes over the mix by `clients` clients, and the wall time."""
+    latencies, wall = [], 0.0
+    for _ in range(rounds):
+        out = subprocess.run([http_load, "--port", str(port), "--queries", queries, "--clients", str(clients)],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"clippings-bench-http failed: {out.stderr[-1000:]}")
+        result = json.loads(out.stdout)
+        latencies += [record[1] for record in result["records"]]
+        wall += result["wall_s"]
+    return latencies, wall
+
+
+def figures(latencies, wall):
+    return {"searches": len(latencies), "per_second": round(len(latencies) / wall, 1),
+            "p50_ms": round(percentile(latencies, 50), 2), "p99_ms": round(percentile(latencies, 99), 2)}
+
+
+def start_server(args, dbs):
+    """A clippings-server over `dbs` (one database, or shards) and its port."""
+    port = free_port()
+    where = ["--db", dbs[0]] if len(dbs) == 1 else [a for db in dbs for a in ("--shard", db)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLIPPINGS_")}
+    env["CLIPPINGS_SERVER_ACCESS_LOG"] = "false"
+    with open(os.path.join(args.work, "server.log"), "a") as log:
+        server = subprocess.Popen([args.server, *where, "--host", "127.0.0.1", "--port", str(port)],
+                                  stdout=log, stderr=subprocess.STDOUT, env=env, cwd=args.work)
+    wait_for_port(port, proc=server)
+    return server, port
+
+
+def measure(args, layouts):
+    """Figures of each layout. All servers run at once and take turns, round by round, so that
+    a change in the machine's load falls on every layout alike."""
+    servers = {count: start_server(args, dbs) for count, dbs in layouts.items()}
+    single = {count: ([], 0.0) for count in layouts}
+    many = {count: ([], 0.0) for count in layouts}
+    try:
+        for _, port in servers.values():
+            run_load(args.http_load, port, args.queries, 1, 1)  # warm-up: caches and columns
+        for _ in range(args.rounds):
+            for count, (_, port) in servers.items():
+                latencies, wall = run_load(args.http_load, port, args.queries, 1, 1)
+                single[count] = (single[count][0] + latencies, single[count][1] + wall)
+        for _ in range(2):
+            for count, (_, port) in servers.items():
+                latencies, wall = run_load(args.http_load, port, args.queries, args.clients, 1)
+                many[count] = (many[count][0] + latencies, many[count][1] + wall)
+        memory = {count: pss_kib(server.pid) for count, (server, _) in servers.items()}
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait()
+    return [{"shards": count, "index_bytes": sum(dir_bytes(db) for db in dbs), "server_pss_kib": memory[count],
+             "one_client": figures(*single[count]), f"{args.clients}_clients": figures(*many[count])}
+            for count, dbs in layouts.items()]
+
+
+def render(r):
+    clients = r["clients"]
+    base = r["layouts"][0]
+    rows = []
+    for layout in r["layouts"]:
+        one, many = layout["one_client"], layout[f"{clients}_clients"]
+        rows.append(f"| {layout['shards']} | {layout['index_bytes'] / 2**20:,.0f} | "
+                    f"{layout['server_pss_kib'] / 1024:,.0f} | "
+                    f"{one['p50_ms']} ms ({one['p50_ms'] / base['one_client']['p50_ms']:.2f}x) | "
+                    f"{one['p99_ms']} ms ({one['p99_ms'] / base['one_client']['p99_ms']:.2f}x) | "
+                    f"{many['p50_ms']} ms | {many['p99_ms']} ms | "
+                    f"{many['per_second']} ({many['per_second'] / base[f'{clients}_clients']['per_second']:.2f}x) |")
+    return "\n".join([
+        f"Run on {r['date']} ({r['cpus']} cores, load average {r['load_at_start'][0]} at the start), "
+        f"`bench/run.sh --shards`: {r['articles']:,} articles, {r['queries']} queries of the mix "
+        f"({r['rounds']} passes by one client, two by {r['clients']} clients, the layouts taking turns), "
+        f"each layout compacted.",
+        "",
+        f"| shards | index MiB | server PSS MiB | p50, 1 client | p99, 1 client | p50, {clients} clients | "
+        f"p99, {clients} clients | searches/s, {clients} clients |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Ratios divide by the one-database figure of the same run. The server's memory is its "
+        "proportional set size after the runs (the page cache holding the index is the kernel's, "
+        "not counted).",
+    ])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indexer", required=True)
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--http-load", required=True)
+    parser.add_argument("--data", default=os.path.join(HERE, "work", "data-full"),
+                        help="prepared articles (articles.jsonl), as run_bench.py makes them")
+    parser.add_argument("--queries", default=os.path.join(HERE, "work", "queries-full.tsv"))
+    parser.add_argument("--work", default=os.path.join(HERE, "work", "shards"))
+    parser.add_argument("--results", default=os.path.join(HERE, "results"))
+    parser.add_argument("--doc", default=os.path.join(os.path.dirname(HERE), "docs", "BENCHMARKS.md"))
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="single-client passes over the mix")
+    args = parser.parse_args()
+    for tool in ("indexer", "server", "http_load"):  # the server runs in the work folder
+        setattr(args, tool, os.path.abspath(getattr(args, tool)))
+    os.makedirs(args.work, exist_ok=True)
+    os.makedirs(args.results, exist_ok=True)
+    with open(args.queries) as f:
+        query_count = sum(1 for line in f if line.strip())
+    result = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "load_at_start": loadavg(),
+              "clients": args.clients, "rounds": args.rounds, "queries": query_count}
+    parts = split_articles(os.path.join(args.data, "articles.jsonl"), args.work)
+    with open(os.path.join(args.data, "meta.json")) as f:
+        result["articles"] = json.load(f).get("articles", 0)
+    layouts = build_layouts(args.indexer, parts, args.work)
+    result["layouts"] = measure(args, {count: layouts[count] for count in (1, 2, 4)})
+    result["load_at_end"] = loadavg()
+    with open(os.path.join(args.results, "shards.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    update_doc(args.doc, render(result), "shards", "Shards")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
