@@ -282,6 +282,7 @@ void read_server(Reader r, ServerSettings& s) {
   r.integer("relax_below", s.relax_below, 0, 1000000);
   r.integer("max_export_rows", s.max_export_rows, 1, 10000000);
   r.boolean("access_log", s.access_log);
+  r.boolean("partial_results", s.partial_results);
   r.reject_unknown_keys();
 }
 
@@ -460,7 +461,8 @@ nlohmann::json describe(const Config& c) {
         {"snippet_length", c.server.snippet_length},
         {"relax_below", c.server.relax_below},
         {"max_export_rows", c.server.max_export_rows},
-        {"access_log", c.server.access_log}}},
+        {"access_log", c.server.access_log},
+        {"partial_results", c.server.partial_results}}},
       {"search",
        {{"weighting", weighting_name(c.search.weighting)},
         {"bm25_k1", c.search.bm25_k1},

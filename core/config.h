@@ -69,6 +69,7 @@ struct ServerSettings {
   int relax_below = 10;                     ///< a plain query with fewer matches drops words; 0: never
   int max_export_rows = 100000;             ///< rows a CSV or JSON Lines export gives at most
   bool access_log = true;
+  bool partial_results = false;             ///< a shard that is down: search the others (or 503)
 };
 
 /// Xapian's weighting schemes that search.weighting can name (docs/DESIGN.md, "Ranking").

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <xapian/unicode.h>
 
@@ -167,6 +168,10 @@ void send_export(const ExportFormat& format, const ExportRequest& request,
   res.set_header("X-Total-Count", std::to_string(stream.total()));
   res.set_header("X-Export-Rows", std::to_string(stream.size()));
   res.set_header("X-Export-Truncated", truncated ? "true" : "false");
+  // Shards left out (server.partial_results): the rows are those of the others.
+  if (!stream.missing_shards().empty()) {
+    res.set_header("X-Missing-Shards", fmt::format("{}", fmt::join(stream.missing_shards(), ", ")));
+  }
   struct Sending {
     Sending(const ExportFormat& f, SearcherPool::Lease l, HitStream s)
         : job(f, std::move(l), std::move(s)) {}

@@ -231,7 +231,7 @@ void HttpServer::add_common_headers(const httplib::Request& req, httplib::Respon
   } else {
     return;
   }
-  res.set_header("Access-Control-Expose-Headers", "X-Request-Id, X-Total-Count, X-Export-Rows, X-Export-Truncated, Content-Disposition");
+  res.set_header("Access-Control-Expose-Headers", "X-Request-Id, X-Total-Count, X-Export-Rows, X-Export-Truncated, X-Missing-Shards, Content-Disposition");
 }
 
 void HttpServer::log_request(const httplib::Request& req, const httplib::Response& res) {

@@ -247,6 +247,14 @@ std::string search_body(const SearchResponse& r) {
     out.append(std::string_view{"null"});
   }
   append_matching(out, r);
+  if (!r.missing_shards.empty()) {
+    out.append(std::string_view{R"(,"partial":true,"missing_shards":[)"});
+    for (std::size_t i = 0; i < r.missing_shards.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      append_string(out, r.missing_shards[i]);
+    }
+    out.push_back(']');
+  }
   out.push_back('}');
   return fmt::to_string(out);
 }
@@ -318,7 +326,9 @@ nlohmann::ordered_json stats_json(const Stats& stats) {
 nlohmann::ordered_json shards_json(const std::vector<ShardStats>& shards) {
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (const auto& shard : shards) {
-    json.push_back({{"path", shard.path}, {"articles", shard.articles}, {"revision", shard.revision}});
+    nlohmann::ordered_json entry = {{"path", shard.path}, {"articles", shard.articles}, {"revision", shard.revision}};
+    if (!shard.down.empty()) entry["down"] = shard.down;
+    json.push_back(std::move(entry));
   }
   return json;
 }

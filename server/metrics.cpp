@@ -86,6 +86,11 @@ std::string Metrics::render(const std::optional<Stats>& index) const {
     for (const auto& shard : index->shards) {
       out += fmt::format("clippings_shard_articles{{shard=\"{}\"}} {}\n", escape_label(shard.path), shard.articles);
     }
+    out += "# HELP clippings_shard_up Whether each shard is searched (0: down, left out).\n";
+    out += "# TYPE clippings_shard_up gauge\n";
+    for (const auto& shard : index->shards) {
+      out += fmt::format("clippings_shard_up{{shard=\"{}\"}} {}\n", escape_label(shard.path), shard.down.empty() ? 1 : 0);
+    }
   }
   out += "# HELP clippings_build_info Versions of the server and its libraries; always 1.\n";
   out += "# TYPE clippings_build_info gauge\n";

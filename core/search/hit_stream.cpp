@@ -8,9 +8,10 @@ namespace clippings {
 
 HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
                      search::Highlighter& highlighter, std::size_t snippet_length,
-                     std::vector<Xapian::Database> shards)
+                     std::vector<Xapian::Database> shards, std::vector<std::string> missing_shards)
     : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
-      highlighter_(&highlighter), snippet_length_(snippet_length), shards_(std::move(shards)) {}
+      highlighter_(&highlighter), snippet_length_(snippet_length), shards_(std::move(shards)),
+      missing_shards_(std::move(missing_shards)) {}
 
 bool HitStream::next(StreamedHit& hit) {
   if (at_ == mset_.end()) return false;

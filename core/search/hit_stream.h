@@ -35,12 +35,14 @@ class HitStream {
  public:
   HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
             search::Highlighter& highlighter, std::size_t snippet_length,
-            std::vector<Xapian::Database> shards);
+            std::vector<Xapian::Database> shards, std::vector<std::string> missing_shards = {});
 
   /// Every match of the search, not only those this stream gives.
   Xapian::doccount total() const { return total_; }
   /// How many hits next() gives in all.
   Xapian::doccount size() const { return mset_.size(); }
+  /// Shards that were down (server.partial_results): the rows are those of the others.
+  const std::vector<std::string>& missing_shards() const { return missing_shards_; }
 
   /// Fills `hit` with the next match; false after the last. Throws
   /// Xapian::DatabaseModifiedError when commits (two or more since the pass) have overwritten
@@ -56,6 +58,7 @@ class HitStream {
   std::size_t snippet_length_;  ///< 0: no snippets
   /// The databases of the pass (one, or its shards), for the size of each group of copies.
   std::vector<Xapian::Database> shards_;
+  std::vector<std::string> missing_shards_;
 };
 
 }  // namespace clippings

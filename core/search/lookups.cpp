@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <utf8.h>
 
 #include "ingest/ingest.h"
@@ -37,14 +38,18 @@ std::vector<std::string> id_forms(const std::string& id) {
 }
 
 /// The whole id, as given: a shortened one would not tell which of two long URLs was meant.
-Error unknown_article(const std::string& id) {
+/// Shards that are down (`missing`) may hold it: they are named.
+Error unknown_article(const std::string& id, const std::vector<std::string>& missing) {
   std::string quoted;
   utf8::replace_invalid(id.begin(), id.end(), std::back_inserter(quoted));
   const auto forms = id_forms(id);
-  if (forms.size() == 1) return not_found(fmt::format("no article with id '{}'", quoted));
-  return not_found(fmt::format("no article with id '{}', nor with the normalised URL '{}' "
-                               "(over http or https)",
-                               quoted, forms[1]));
+  std::string message = forms.size() == 1
+                            ? fmt::format("no article with id '{}'", quoted)
+                            : fmt::format("no article with id '{}', nor with the normalised URL '{}' "
+                                          "(over http or https)",
+                                          quoted, forms[1]);
+  if (!missing.empty()) message += fmt::format("; shards down, which may hold it: {}", fmt::join(missing, ", "));
+  return not_found(message);
 }
 
 }  // namespace
@@ -64,7 +69,7 @@ Result<ArticleView> Searcher::article(const std::string& id, const std::string& 
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<ArticleView> {
     auto found = s.find(id);
-    if (!found) return unknown_article(id);
+    if (!found) return unknown_article(id, s.missing_shards());
     search::LanguageTerms by_language;
     if (!q.empty()) {
       auto parsed = s.queries->parse(q);
@@ -87,7 +92,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<std::vector<Hit>> {
     auto found = s.find(id);
-    if (!found) return unknown_article(id);
+    if (!found) return unknown_article(id, s.missing_shards());
     Xapian::Enquire enquire(*s.db);
     Xapian::RSet feedback;
     feedback.add_document(found->did);
@@ -121,7 +126,7 @@ Result<ArticleCopies> Searcher::copies(const std::string& id) {
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<ArticleCopies> {
     auto found = s.find(id);
-    if (!found) return unknown_article(id);
+    if (!found) return unknown_article(id, s.missing_shards());
     Article article = from_stored_data(found->doc.get_data());
     return ArticleCopies{CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
                                  std::move(article.url), std::move(article.title), std::nullopt},
@@ -134,7 +139,7 @@ Result<std::string> Searcher::resolve_id(const std::string& id) {
   if (!s.open()) return not_ready_error(s.reason);
   return s.retrying([&]() -> Result<std::string> {
     auto found = s.find(id);
-    if (!found) return unknown_article(id);
+    if (!found) return unknown_article(id, s.missing_shards());
     return from_stored_data(found->doc.get_data()).id;
   });
 }
@@ -157,8 +162,10 @@ Result<Stats> Searcher::stats() {
     if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
     // Shards: the sum of their revisions, which grows with a commit to any of them.
     for (const auto& part : s.parts()) stats.revision += part.get_revision();
-    for (std::size_t i = 0; i < s.shards.size(); ++i) {
-      stats.shards.push_back({(*s.paths)[i], s.shards[i].get_doccount(), s.shards[i].get_revision()});
+    for (std::size_t i = 0; i < s.shard_handles.size(); ++i) {
+      const auto& shard = s.shard_handles[i];
+      stats.shards.push_back({(*s.paths)[i], shard ? shard->get_doccount() : 0, shard ? shard->get_revision() : 0,
+                              s.shard_down[i]});
     }
     stats.max_export_rows = s.config.server.max_export_rows;
     s.stats_cache = stats;

@@ -236,34 +236,59 @@ void Searcher::State::open_single() {
 }
 
 std::optional<std::string> Searcher::State::open_shards() {
+  shard_handles.resize(paths->size());
+  shard_stubs.resize(paths->size());
+  shard_down.resize(paths->size());
+  bool changed = !db;
   for (std::size_t i = 0; i < paths->size(); ++i) {
-    const std::string& path = (*paths)[i];
-    auto failure = open_failure(path + " (a shard)", [&] {
-      std::string stub = search::stub_identity(path);
-      if (i < shards.size() && stub == shard_stubs[i]) {
-        shards[i].reopen();
-        return;
-      }
-      check_exists(path);
-      if (i < shards.size()) {
-        shards[i] = Xapian::Database{path};  // a replica's new copy: joined again below
-        db.reset();
-      } else {
-        shards.emplace_back(path);
-        shard_stubs.emplace_back();
-      }
-      shard_stubs[i] = std::move(stub);
-    });
-    if (failure) return failure;
+    const bool was_up = shard_handles[i].has_value();
+    bool renewed = false;
+    auto failure = open_failure((*paths)[i] + " (a shard)", [&] { renewed = open_shard(i); });
+    if (failure && !config.server.partial_results) return failure;
+    if (failure) shard_handles[i].reset();
+    shard_down[i] = failure.value_or("");
+    changed = changed || renewed || was_up != shard_handles[i].has_value();
   }
-  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] {
-    if (!db) {
-      // The joined handle shares each shard's: reopening a shard moves both.
-      db.emplace();
-      for (const auto& shard : shards) db->add_database(shard);
-    }
-    read_shard_columns();
-  });
+  if (std::none_of(shard_handles.begin(), shard_handles.end(), [](const auto& h) { return h.has_value(); })) {
+    return fmt::format("no shard can be searched: {}", fmt::join(shard_down, "; "));
+  }
+  if (changed) join_shards();
+  return open_failure(fmt::format("{}", fmt::join(shard_names, ", ")), [this] { read_shard_columns(); });
+}
+
+bool Searcher::State::open_shard(std::size_t i) {
+  const std::string& path = (*paths)[i];
+  check_exists(path);  // a shard taken away is down, whatever its open handle still reads
+  std::string stub = search::stub_identity(path);
+  if (shard_handles[i] && stub == shard_stubs[i]) {
+    shard_handles[i]->reopen();
+    return false;
+  }
+  shard_handles[i].emplace(path);  // first, back up, or a replica's new copy
+  shard_stubs[i] = std::move(stub);
+  return true;
+}
+
+void Searcher::State::join_shards() {
+  shards.clear();
+  shard_names.clear();
+  // The joined handle shares each shard's: reopening a shard moves both.
+  db.emplace();
+  for (std::size_t i = 0; i < paths->size(); ++i) {
+    if (!shard_handles[i]) continue;
+    shards.push_back(*shard_handles[i]);
+    shard_names.push_back((*paths)[i]);
+    db->add_database(*shard_handles[i]);
+  }
+  shard_columns_key.clear();  // the columns are by position among the shards searched
+}
+
+std::vector<std::string> Searcher::State::missing_shards() const {
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < shard_down.size(); ++i) {
+    if (!shard_down[i].empty()) missing.push_back((*paths)[i]);
+  }
+  return missing;
 }
 
 void Searcher::State::read_shard_columns() {
@@ -324,7 +349,10 @@ void Searcher::State::close() {
   latest.reset();
   db.reset();
   shards.clear();
+  shard_names.clear();
+  shard_handles.clear();
   shard_stubs.clear();
+  shard_down.clear();
   shard_columns.clear();
   shard_columns_key.clear();
 }
@@ -468,6 +496,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     matches = strict_matches(*parsed, request, filter, columns);
   }
   response.notes = parsed->notes;
+  response.missing_shards = missing_shards();
   const search::MatchPlan& plan = parsed->plan;
   if (!parsed->match_all && !matches.timed_out && plan.relaxable() &&
       matches.total < static_cast<Xapian::doccount>(config.server.relax_below)) {
@@ -597,7 +626,8 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
         parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter, snippet_length, s.parts()};
+    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter,
+                     snippet_length, s.parts(), s.missing_shards()};
   });
 }
 

@@ -116,6 +116,8 @@ struct SearchResponse {
   std::vector<std::string> dropped;   ///< with `partial`: the words some matches lack, as typed
   std::optional<std::string> corrected_from;  ///< q as given, when the corrected q was searched
   std::vector<search::QueryNote> notes;       ///< what q left open
+  /// Shards that were down (server.partial_results): the answer is that of the others.
+  std::vector<std::string> missing_shards;
 };
 
 /// An article with its full text, highlighted when a query is given.
@@ -136,6 +138,7 @@ struct ShardStats {
   std::string path;
   Xapian::doccount articles = 0;
   Xapian::rev revision = 0;
+  std::string down;  ///< why it is left out (server.partial_results); "" while it is searched
 };
 
 struct Stats {
@@ -145,7 +148,7 @@ struct Stats {
   std::string first_date, last_date;  ///< "" when nothing is dated
   Xapian::rev revision = 0;  ///< the database's revision; with shards, the sum of theirs
   int max_export_rows = 0;  ///< server.max_export_rows: where an export of every match stops
-  std::vector<ShardStats> shards;  ///< with shards, each; empty with one database
+  std::vector<ShardStats> shards;  ///< with shards, each configured one; empty with one database
 };
 
 namespace search {

@@ -50,8 +50,16 @@ struct Searcher::State {
   void open_single();
   /// open() for several databases (search/shards.h): each shard moves to its newest commit
   /// at once, and the columns of those revisions are read before the search goes on. Why a
-  /// shard is unusable, naming it; else nothing.
+  /// shard is unusable, naming it; else nothing. With server.partial_results, a shard that is
+  /// down is left out (and named in `shard_down`) while another can be searched.
   std::optional<std::string> open_shards();
+  /// Opens or reopens the shard configured at `i`; true when its handle is a new one.
+  /// Throws Xapian::DatabaseError.
+  bool open_shard(std::size_t i);
+  /// Joins the shards that are up into `shards` and `db`.
+  void join_shards();
+  /// The paths of the configured shards that are down.
+  std::vector<std::string> missing_shards() const;
   /// Reads the columns of each shard's revision, unless they are the ones held.
   void read_shard_columns();
   bool sharded() const { return !shards.empty(); }
@@ -140,8 +148,13 @@ struct Searcher::State {
   std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
   std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
-  std::vector<Xapian::Database> shards;  ///< with more than one path, each; `db` joins them
-  std::vector<std::string> shard_stubs;  ///< each shard's search::stub_identity() when opened
+  std::vector<Xapian::Database> shards;  ///< the shards searched (those up); `db` joins them
+  std::vector<std::string> shard_names;  ///< their paths
+  /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
+  /// was opened at, and why it is down ("" while up).
+  std::vector<std::optional<Xapian::Database>> shard_handles;
+  std::vector<std::string> shard_stubs;
+  std::vector<std::string> shard_down;
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard
   std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> db;      ///< the revision searched

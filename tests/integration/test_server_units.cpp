@@ -379,11 +379,14 @@ TEST_CASE("metrics text format") {
   CHECK(text.find("clippings_build_info{version=\"") != std::string::npos);
   CHECK(metrics.render(std::nullopt).find("clippings_articles_indexed") == std::string::npos);
   CHECK(text.find("clippings_shard_articles") == std::string::npos);  // one database
-  index.shards = {{"/data/a", 30, 4}, {"/data/\"b\"", 12, 2}};
+  index.shards = {{"/data/a", 30, 4, ""}, {"/data/\"b\"", 12, 2, ""}};
   const std::string sharded = metrics.render(index);
   CHECK(sharded.find("# TYPE clippings_shard_articles gauge\n") != std::string::npos);
   CHECK(sharded.find("clippings_shard_articles{shard=\"/data/a\"} 30\n") != std::string::npos);
   CHECK(sharded.find("clippings_shard_articles{shard=\"/data/\\\"b\\\"\"} 12\n") != std::string::npos);
+  CHECK(sharded.find("clippings_shard_up{shard=\"/data/a\"} 1\n") != std::string::npos);
+  index.shards[0].down = "no database at /data/a (a shard): run clippings-indexer first";
+  CHECK(metrics.render(index).find("clippings_shard_up{shard=\"/data/a\"} 0\n") != std::string::npos);
   CHECK(escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }
 

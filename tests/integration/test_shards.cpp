@@ -195,3 +195,48 @@ TEST_CASE("a stub database file given as --db joins the shards it lists") {
 }
 
 }  // namespace clippings::test
+
+namespace clippings::test {
+
+TEST_CASE("a shard that is down: 503 naming it, or with partial_results an answer that says so") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  Config config = test_config(data.dir / "unused", data.dir / "web");
+  for (const auto& shard : data.shards) config.shards.push_back(shard.string());
+  InProcessServer strict{config};
+  config.server.partial_results = true;
+  InProcessServer partial{config};
+  const int all = get_json_at(partial.port(), "/api/search?q=&collapse=false")["total"].get<int>();
+  CHECK_FALSE(get_json_at(partial.port(), "/api/search?q=").contains("missing_shards"));
+
+  const std::string down = data.shards[0].string();
+  fs::rename(down, down + ".away");
+  const json refused = get_json_at(strict.port(), "/api/search?q=", 503);
+  CHECK(refused["error"]["message"] == "the search index is not ready: no database at " + down +
+                                           " (a shard): run clippings-indexer first");
+  CHECK(get_json_at(strict.port(), "/readyz", 503)["error"]["code"] == "not_ready");
+
+  const json others = get_json_at(partial.port(), "/api/search?q=&collapse=false");
+  CHECK(others["partial"] == true);
+  CHECK(others["missing_shards"] == json::array({down}));
+  CHECK(others["total"].get<int>() < all);
+  CHECK(others["total"].get<int>() > 0);
+  const json ready = get_json_at(partial.port(), "/readyz");
+  CHECK(ready["status"] == "ready");
+  CHECK(ready["shards"][0]["down"].get<std::string>().find("no database at " + down) != std::string::npos);
+  CHECK_FALSE(ready["shards"][1].contains("down"));
+  const auto csv = raw_get(partial.port(), "/api/search.csv?q=");
+  REQUIRE(csv);
+  CHECK(csv->get_header_value("X-Missing-Shards") == down);
+  const auto metrics = raw_get(partial.port(), "/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("clippings_shard_up{shard=\"" + down + "\"} 0\n") != std::string::npos);
+
+  fs::rename(down + ".away", down);
+  CHECK(get_json_at(strict.port(), "/api/search?q=&collapse=false")["total"] == all);
+  const json back = get_json_at(partial.port(), "/api/search?q=&collapse=false");
+  CHECK(back["total"] == all);
+  CHECK_FALSE(back.contains("partial"));
+}
+
+}  // namespace clippings::test

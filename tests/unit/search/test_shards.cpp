@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <tuple>
 
@@ -224,4 +225,68 @@ TEST_CASE("a missing shard is named in why the index is not ready") {
   CHECK(response.error().status == 503);
   CHECK(response.error().message == "the search index is not ready: no database at " + sharded.shards.back() +
                                         " (a shard): run clippings-indexer first");
+}
+
+TEST_CASE("a shard that is down: 503 naming it, or with partial_results the others' answer naming it") {
+  TempDir dir;
+  Config sharded = config_for("unused");
+  const auto parts = uneven_shards();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    sharded.shards.push_back((dir / ("shard" + std::to_string(i))).string());
+    write_articles(sharded.shards.back(), parts[i]);
+  }
+  const std::string down = sharded.shards[2];  // five articles, the French ones among them
+  const std::string away = down + ".away";
+  Searcher strict{sharded};
+  sharded.server.partial_results = true;
+  Searcher partial{sharded};
+  const auto whole = partial.search(request_for(""));
+  REQUIRE(whole.ok());
+  CHECK(whole->total == 15);
+  CHECK(whole->missing_shards.empty());
+
+  std::filesystem::rename(down, away);
+  const auto refused = strict.search(request_for(""));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().status == 503);
+  CHECK(refused.error().message.find("no database at " + down + " (a shard)") != std::string::npos);
+  const auto others = partial.search(request_for(""));
+  REQUIRE(others.ok());
+  CHECK(others->total == 10);
+  CHECK(others->missing_shards == std::vector<std::string>{down});
+  CHECK(partial.search(request_for("pont"))->total == 0);
+  const auto article = partial.article("f01", "");
+  REQUIRE_FALSE(article.ok());
+  CHECK(article.error().status == 404);
+  CHECK(article.error().message == "no article with id 'f01'; shards down, which may hold it: " + down);
+  const auto stats = partial.stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->articles == 10);
+  REQUIRE(stats->shards.size() == 3);
+  CHECK(stats->shards[2].articles == 0);
+  CHECK(stats->shards[2].down.find("no database at " + down) != std::string::npos);
+  CHECK(stats->shards[0].down.empty());
+
+  // Back: searched again on the next request, by both.
+  std::filesystem::rename(away, down);
+  for (Searcher* searcher : {&strict, &partial}) {
+    const auto back = searcher->search(request_for("pont"));
+    REQUIRE(back.ok());
+    CHECK(back->total == 2);
+    CHECK(back->missing_shards.empty());
+  }
+}
+
+TEST_CASE("with every shard down, nothing can be searched and each is named") {
+  TempDir dir;
+  Config sharded = config_for("unused");
+  sharded.server.partial_results = true;
+  sharded.shards = {(dir / "a").string(), (dir / "b").string()};
+  Searcher searcher{sharded};
+  const auto response = searcher.search(request_for(""));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().status == 503);
+  CHECK(response.error().message == "the search index is not ready: no shard can be searched: no database at " +
+                                        sharded.shards[0] + " (a shard): run clippings-indexer first; no database at " +
+                                        sharded.shards[1] + " (a shard): run clippings-indexer first");
 }
