@@ -109,6 +109,12 @@ std::vector<SearchRequest> requests() {
   dated.from = "2022-01-01";
   dated.to = "2022-12-31";
   all.push_back(dated);
+  SearchRequest since = request_for("the");  // one bound only: undated articles stay out
+  since.from = "2022-06-01";
+  all.push_back(since);
+  SearchRequest until = request_for("");
+  until.to = "2022-06-30";
+  all.push_back(until);
   SearchRequest french = request_for("");
   french.langs = {"fr"};
   all.push_back(french);
