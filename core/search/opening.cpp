@@ -1,0 +1,211 @@
+/// @file opening.cpp
+/// Which databases a Searcher reads and at which revision: the one database or its shards
+/// (search/shards.h), opened, reopened per request to see new commits, followed to a
+/// replica's new copy, and left out while down when server.partial_results allows.
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "search/searcher_state.h"
+#include "search/shards.h"
+
+namespace clippings {
+
+namespace {
+
+/// Runs `open`; why the database named `where` is unusable if it throws, else nothing.
+std::optional<std::string> open_failure(const std::string& where, const std::function<void()>& open) {
+  try {
+    open();
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    return fmt::format("no database at {}: run clippings-indexer first", where);
+  } catch (const Xapian::DatabaseError& e) {
+    // Also a database replaced underneath an open handle: start afresh next time.
+    return fmt::format("cannot open the database at {}: {}", where, e.get_msg());
+  }
+  return std::nullopt;
+}
+
+/// Throws Xapian::DatabaseNotFoundError when nothing is at `path`.
+void check_exists(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw Xapian::DatabaseNotFoundError(path);
+}
+
+}  // namespace
+
+bool Searcher::State::open() {
+  if (!paths) {
+    auto read = search::shard_paths(config);
+    if (!read) {
+      reason = read.error().message;
+      return false;
+    }
+    paths = std::move(*read);
+  }
+  auto failure = paths->size() > 1 ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
+  if (failure) {
+    reason = std::move(*failure);
+    close();
+    return false;
+  }
+  if (db->get_doccount() == 0) {
+    reason = paths->size() == 1 ? fmt::format("the database at {} is empty", paths->front())
+                                : fmt::format("the shards ({}) are empty", fmt::join(*paths, ", "));
+    return false;
+  }
+  read_languages();
+  reason.clear();
+  return true;
+}
+
+void Searcher::State::open_single() {
+  if (db) return advance();
+  check_exists(paths->front());
+  db.emplace(paths->front());
+  // When another Searcher is reading this revision's columns, the first search that needs
+  // them waits (run_search): there is no older revision to search meanwhile. Lookups and
+  // stats never need them.
+  columns = facet_columns->get_unless_busy(*db);
+}
+
+std::optional<std::string> Searcher::State::open_shards() {
+  shard_handles.resize(paths->size());
+  shard_stubs.resize(paths->size());
+  shard_down.resize(paths->size());
+  bool changed = !db;
+  for (std::size_t i = 0; i < paths->size(); ++i) {
+    const bool was_up = shard_handles[i].has_value();
+    bool renewed = false;
+    auto failure = open_failure((*paths)[i] + " (a shard)", [&] { renewed = open_shard(i); });
+    if (failure && !config.server.partial_results) return failure;
+    if (failure) shard_handles[i].reset();
+    shard_down[i] = failure.value_or("");
+    changed = changed || renewed || was_up != shard_handles[i].has_value();
+  }
+  if (std::none_of(shard_handles.begin(), shard_handles.end(), [](const auto& h) { return h.has_value(); })) {
+    return fmt::format("no shard can be searched: {}", fmt::join(shard_down, "; "));
+  }
+  if (changed) join_shards();
+  return open_failure(fmt::format("{}", fmt::join(shard_names, ", ")), [this] { read_shard_columns(); });
+}
+
+bool Searcher::State::open_shard(std::size_t i) {
+  const std::string& path = (*paths)[i];
+  check_exists(path);  // a shard taken away is down, whatever its open handle still reads
+  std::string stub = search::stub_identity(path);
+  if (shard_handles[i] && stub == shard_stubs[i]) {
+    shard_handles[i]->reopen();
+    return false;
+  }
+  shard_handles[i].emplace(path);  // first, back up, or a replica's new copy
+  shard_stubs[i] = std::move(stub);
+  return true;
+}
+
+void Searcher::State::join_shards() {
+  shards.clear();
+  shard_names.clear();
+  // The joined handle shares each shard's: reopening a shard moves both.
+  db.emplace();
+  for (std::size_t i = 0; i < paths->size(); ++i) {
+    if (!shard_handles[i]) continue;
+    shards.push_back(*shard_handles[i]);
+    shard_names.push_back((*paths)[i]);
+    db->add_database(*shard_handles[i]);
+  }
+  shard_columns_key.clear();  // the columns are by position among the shards searched
+}
+
+std::vector<std::string> Searcher::State::missing_shards() const {
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < shard_down.size(); ++i) {
+    if (!shard_down[i].empty()) missing.push_back((*paths)[i]);
+  }
+  return missing;
+}
+
+void Searcher::State::read_shard_columns() {
+  std::string key = revision_key();
+  if (key == shard_columns_key) return;
+  shard_columns.clear();
+  for (const auto& shard : shards) shard_columns.push_back(facet_columns->get(shard));
+  shard_columns_key = std::move(key);
+}
+
+std::string Searcher::State::revision_key() const {
+  std::string key;
+  for (const auto& part : parts()) key += fmt::format("{}:{};", part.get_uuid(), part.get_revision());
+  return key;
+}
+
+std::vector<Searcher::State::CountView> Searcher::State::count_views(
+    std::shared_ptr<const search::FacetColumns> single) const {
+  if (!sharded()) return {{&*db, std::move(single)}};
+  std::vector<CountView> views;
+  for (std::size_t i = 0; i < shards.size(); ++i) views.push_back({&shards[i], shard_columns[i]});
+  return views;
+}
+
+void Searcher::State::advance() {
+  std::string stub = search::stub_identity(paths->front());
+  const bool new_copy = stub != latest_stub;  // a replica switched to a new full copy
+  if (latest && !new_copy) {
+    latest->reopen();
+  } else {
+    latest.emplace(paths->front());
+    latest_stub = std::move(stub);
+  }
+  if (latest->get_revision() == db->get_revision() && latest->get_uuid() == db->get_uuid()) return;
+  auto next = facet_columns->get_unless_busy(*latest);
+  if (!next) return;  // another search reads them: this one keeps its snapshot
+  std::swap(db, latest);
+  columns = std::move(next);
+  // The handle swapped out reads the old copy, which xapian-replicate deletes: not reopened.
+  if (new_copy) latest.reset();
+  // open() then reads the new revision's languages and rebuilds the parser for it.
+}
+
+void Searcher::State::catch_up() {
+  if (sharded()) {
+    for (auto& shard : shards) shard.reopen();
+    read_shard_columns();
+  } else {
+    db->reopen();
+    columns = facet_columns->get(*db);
+  }
+  read_languages();
+}
+
+void Searcher::State::close() {
+  queries.reset();
+  columns.reset();
+  latest.reset();
+  db.reset();
+  shards.clear();
+  shard_names.clear();
+  shard_handles.clear();
+  shard_stubs.clear();
+  shard_down.clear();
+  shard_columns.clear();
+  shard_columns_key.clear();
+}
+
+void Searcher::State::read_languages() {
+  std::string key = revision_key();
+  if (queries && key == languages_key) return;
+  IndexLanguages read = read_index_languages(parts(), config.language);
+  if (!highlighter || read.stemmers != languages.stemmers || read.scheme != languages.scheme) {
+    highlighter = std::make_unique<search::Highlighter>(read);
+  }
+  languages = std::move(read);
+  // Rebuilt for every revision: which word forms the index has may have changed too.
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server);
+  languages_key = std::move(key);
+}
+
+}  // namespace clippings
