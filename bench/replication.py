@@ -158,6 +158,8 @@ def main():
                     if found(port, probe):
                         break
                     time.sleep(0.1)
+                else:
+                    sys.exit(f"replication: {probe} is not searchable on the replica a minute after its commit")
                 searchable = time.monotonic()
                 written = {name: size for name, size in changesets(master).items() if name not in before}
                 result["batches"].append({

@@ -91,7 +91,7 @@ std::optional<std::string> Searcher::State::open_shards() {
     return fmt::format("no shard can be searched: {}", fmt::join(shard_down, "; "));
   }
   if (changed) join_shards();
-  return open_failure(fmt::format("{}", fmt::join(shard_names, ", ")), [this] { read_shard_columns(); });
+  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] { read_shard_columns(); });
 }
 
 bool Searcher::State::open_shard(std::size_t i) {
@@ -109,13 +109,11 @@ bool Searcher::State::open_shard(std::size_t i) {
 
 void Searcher::State::join_shards() {
   shards.clear();
-  shard_names.clear();
   // The joined handle shares each shard's: reopening a shard moves both.
   db.emplace();
   for (std::size_t i = 0; i < paths->size(); ++i) {
     if (!shard_handles[i]) continue;
     shards.push_back(*shard_handles[i]);
-    shard_names.push_back((*paths)[i]);
     db->add_database(*shard_handles[i]);
   }
   shard_columns_key.clear();  // the columns are by position among the shards searched
@@ -187,7 +185,6 @@ void Searcher::State::close() {
   latest.reset();
   db.reset();
   shards.clear();
-  shard_names.clear();
   shard_handles.clear();
   shard_stubs.clear();
   shard_down.clear();

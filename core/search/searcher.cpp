@@ -431,7 +431,7 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
     return HitStream{std::move(mset), total, std::move(terms), *s.highlighter,
-                     snippet_length, s.parts(), s.missing_shards()};
+                     snippet_length, {s.parts().begin(), s.parts().end()}, s.missing_shards()};
   });
 }
 

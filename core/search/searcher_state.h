@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -63,9 +64,10 @@ struct Searcher::State {
   /// Reads the columns of each shard's revision, unless they are the ones held.
   void read_shard_columns();
   bool sharded() const { return !shards.empty(); }
-  /// The databases searched, each on its own: the shards, or the one database.
-  std::vector<Xapian::Database> parts() const {
-    return sharded() ? shards : std::vector<Xapian::Database>{*db};
+  /// The databases searched, each on its own: the shards, or the one database. A view of
+  /// the handles held (it is read for every hit with copies): not to be kept past a reopen.
+  std::span<const Xapian::Database> parts() const {
+    return sharded() ? std::span<const Xapian::Database>{shards} : std::span<const Xapian::Database>{&*db, 1};
   }
   /// What names the revisions searched: each database's uuid and revision.
   std::string revision_key() const;
@@ -149,7 +151,6 @@ struct Searcher::State {
   UndatedLastKey undated_last;
   std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
   std::vector<Xapian::Database> shards;  ///< the shards searched (those up); `db` joins them
-  std::vector<std::string> shard_names;  ///< their paths
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).
   std::vector<std::optional<Xapian::Database>> shard_handles;
