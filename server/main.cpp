@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   Flags flags;
   app.add_option("--config", flags.config_path, "YAML config file (default: $CLIPPINGS_CONFIG or ./config.yaml)");
   app.add_option("--db", flags.db, "database directory, or a Xapian stub database file of local databases");
-  app.add_option("--shard", flags.shards, "a database searched with the others given so (repeat it)");
+  app.add_option("--shard", flags.shards, "a database searched with the others given so (repeat it): a directory, or HOST:PORT of an xapian-tcpsrv");
   app.add_option("--host", flags.host, "address to listen on");
   app.add_option("--port", flags.port, "port to listen on")->check(CLI::Range(1, 65535));
   app.add_option("--web", flags.web,

@@ -14,6 +14,7 @@
 
 #include "ascii.h"
 #include "schema.h"
+#include "search/value_counts.h"
 #include "text/languages.h"
 
 namespace clippings::search {
@@ -315,11 +316,15 @@ std::vector<LanguageCount> all_langs(const Xapian::Database& db) {
   return langs;
 }
 
-std::vector<OutletCount> all_outlets(const Xapian::Database& db) {
+std::vector<OutletCount> all_outlets(const Xapian::Database& db, bool remote) {
   std::unordered_map<std::string, Xapian::doccount> counts;
-  for (auto it = db.valuestream_begin(schema::kSlotOutlet); it != db.valuestream_end(schema::kSlotOutlet);
-       ++it) {
-    ++counts[*it];
+  if (remote) {
+    // A remote database sends values a document a message: one counting pass instead.
+    counts = value_counts(CountingPass{db}, Xapian::Query::MatchAll, schema::kSlotOutlet);
+  } else {
+    for (auto it = db.valuestream_begin(schema::kSlotOutlet); it != db.valuestream_end(schema::kSlotOutlet); ++it) {
+      ++counts[*it];
+    }
   }
   std::vector<OutletCount> outlets;
   for (const auto& [term, group] : group_outlets(counts)) {

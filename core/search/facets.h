@@ -127,7 +127,8 @@ std::vector<LanguageCount> lang_facet(const std::unordered_map<std::string, Xapi
 /// Every language with its count, by count then code (for stats).
 std::vector<LanguageCount> all_langs(const Xapian::Database& db);
 
-/// Every outlet with its count, by count then name (for stats).
-std::vector<OutletCount> all_outlets(const Xapian::Database& db);
+/// Every outlet with its count, by count then name (for stats); `remote` when `db` has remote
+/// shards.
+std::vector<OutletCount> all_outlets(const Xapian::Database& db, bool remote);
 
 }  // namespace clippings::search

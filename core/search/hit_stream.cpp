@@ -6,15 +6,21 @@
 
 namespace clippings {
 
-HitStream::HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
+HitStream::HitStream(std::vector<Xapian::MSet> msets, Xapian::doccount total, search::LanguageTerms terms,
                      search::Highlighter& highlighter, std::size_t snippet_length,
                      std::vector<Xapian::Database> shards, std::vector<std::string> missing_shards)
-    : mset_(std::move(mset)), at_(mset_.begin()), total_(total), terms_(std::move(terms)),
-      highlighter_(&highlighter), snippet_length_(snippet_length), shards_(std::move(shards)),
-      missing_shards_(std::move(missing_shards)) {}
+    : msets_(std::move(msets)), total_(total), terms_(std::move(terms)), highlighter_(&highlighter),
+      snippet_length_(snippet_length), shards_(std::move(shards)), missing_shards_(std::move(missing_shards)) {
+  if (msets_.empty()) msets_.emplace_back();
+  at_ = msets_.front().begin();
+  for (const auto& mset : msets_) size_ += mset.size();
+}
 
 bool HitStream::next(StreamedHit& hit) {
-  if (at_ == mset_.end()) return false;
+  while (at_ == msets_[mset_].end()) {
+    if (mset_ + 1 == msets_.size()) return false;
+    at_ = msets_[++mset_].begin();
+  }
   const Xapian::Document doc = at_.get_document();
   hit.article = from_stored_data(doc.get_data());
   hit.score = at_.get_weight();

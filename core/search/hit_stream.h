@@ -33,14 +33,15 @@ struct StreamedHit {
 /// revision).
 class HitStream {
  public:
-  HitStream(Xapian::MSet mset, Xapian::doccount total, search::LanguageTerms terms,
+  /// `msets` hold the hits in order (one match pass, or more: search::oldest_first).
+  HitStream(std::vector<Xapian::MSet> msets, Xapian::doccount total, search::LanguageTerms terms,
             search::Highlighter& highlighter, std::size_t snippet_length,
             std::vector<Xapian::Database> shards, std::vector<std::string> missing_shards = {});
 
   /// Every match of the search, not only those this stream gives.
   Xapian::doccount total() const { return total_; }
   /// How many hits next() gives in all.
-  Xapian::doccount size() const { return mset_.size(); }
+  Xapian::doccount size() const { return size_; }
   /// Shards that were down (server.partial_results): the rows are those of the others.
   const std::vector<std::string>& missing_shards() const { return missing_shards_; }
 
@@ -50,8 +51,10 @@ class HitStream {
   bool next(StreamedHit& hit);
 
  private:
-  Xapian::MSet mset_;
-  Xapian::MSetIterator at_;
+  std::vector<Xapian::MSet> msets_;
+  std::size_t mset_ = 0;      ///< of msets_, the one read
+  Xapian::MSetIterator at_;   ///< in it, the next hit
+  Xapian::doccount size_ = 0;
   Xapian::doccount total_;
   search::LanguageTerms terms_;  ///< each article is marked in its language
   search::Highlighter* highlighter_;

@@ -12,6 +12,7 @@
 #include "schema.h"
 #include "search/ranking.h"
 #include "search/searcher_state.h"
+#include "search/shards.h"
 
 namespace clippings {
 namespace {
@@ -153,19 +154,21 @@ Result<Stats> Searcher::stats() {
     if (s.stats_cache && s.stats_key == key) return *s.stats_cache;
     Stats stats;
     stats.articles = db.get_doccount();
-    stats.outlets = search::all_outlets(db);
+    stats.outlets = search::all_outlets(db, s.remote);
     stats.langs = search::all_langs(db);
     // Bounds kept by the database: exact unless dated articles were deleted since.
     const std::string first = db.get_value_lower_bound(schema::kSlotDate);
     const std::string last = db.get_value_upper_bound(schema::kSlotDate);
     if (!first.empty()) stats.first_date = schema::iso_from_date_value(first);
     if (!last.empty()) stats.last_date = schema::iso_from_date_value(last);
-    // Shards: the sum of their revisions, which grows with a commit to any of them.
-    for (const auto& part : s.parts()) stats.revision += part.get_revision();
+    if (!s.sharded()) stats.revision = db.get_revision();
+    // Shards: the sum of their revisions, which grows with a commit to any of them. A remote
+    // shard does not tell its revision: 0.
     for (std::size_t i = 0; i < s.shard_handles.size(); ++i) {
       const auto& shard = s.shard_handles[i];
-      stats.shards.push_back({(*s.paths)[i], shard ? shard->get_doccount() : 0, shard ? shard->get_revision() : 0,
-                              s.shard_down[i]});
+      const Xapian::rev revision = shard && !search::remote_address((*s.paths)[i]) ? shard->get_revision() : 0;
+      stats.revision += revision;
+      stats.shards.push_back({(*s.paths)[i], shard ? shard->get_doccount() : 0, revision, s.shard_down[i]});
     }
     stats.max_export_rows = s.config.server.max_export_rows;
     s.stats_cache = stats;

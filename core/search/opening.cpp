@@ -17,6 +17,11 @@ namespace clippings {
 
 namespace {
 
+/// How long a remote shard may take to answer one request, and to accept a connection (one
+/// that is down is told quickly): past either, Xapian::NetworkTimeoutError.
+constexpr unsigned kRemoteTimeoutMs = 10000;
+constexpr unsigned kRemoteConnectTimeoutMs = 2000;
+
 /// Runs `open`; why the database named `where` is unusable if it throws, else nothing.
 std::optional<std::string> open_failure(const std::string& where, const std::function<void()>& open) {
   try {
@@ -26,6 +31,8 @@ std::optional<std::string> open_failure(const std::string& where, const std::fun
   } catch (const Xapian::DatabaseError& e) {
     // Also a database replaced underneath an open handle: start afresh next time.
     return fmt::format("cannot open the database at {}: {}", where, e.get_msg());
+  } catch (const Xapian::NetworkError& e) {
+    return fmt::format("cannot reach {}: {}", where, e.get_msg());
   }
   return std::nullopt;
 }
@@ -46,8 +53,9 @@ bool Searcher::State::open() {
       return false;
     }
     paths = std::move(*read);
+    remote = std::any_of(paths->begin(), paths->end(), [](const auto& path) { return search::remote_address(path); });
   }
-  auto failure = paths->size() > 1 ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
+  auto failure = paths->size() > 1 || remote ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
   if (failure) {
     reason = std::move(*failure);
     close();
@@ -58,7 +66,12 @@ bool Searcher::State::open() {
                                 : fmt::format("the shards ({}) are empty", fmt::join(*paths, ", "));
     return false;
   }
-  read_languages();
+  // Reads metadata: a remote shard may fail here too.
+  if (auto failure = open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] { read_languages(); })) {
+    reason = std::move(*failure);
+    close();
+    return false;
+  }
   reason.clear();
   return true;
 }
@@ -96,6 +109,19 @@ std::optional<std::string> Searcher::State::open_shards() {
 
 bool Searcher::State::open_shard(std::size_t i) {
   const std::string& path = (*paths)[i];
+  if (const auto address = search::remote_address(path)) {
+    if (shard_handles[i]) {
+      try {
+        shard_handles[i]->reopen();
+        return false;
+      } catch (const Xapian::NetworkError&) {
+        // Its connection is gone (the shard's idle timeout, or a restart): connect anew.
+      }
+    }
+    shard_handles[i].emplace(
+        Xapian::Remote::open(address->host, address->port, kRemoteTimeoutMs, kRemoteConnectTimeoutMs));
+    return true;
+  }
   check_exists(path);  // a shard taken away is down, whatever its open handle still reads
   std::string stub = search::stub_identity(path);
   if (shard_handles[i] && stub == shard_stubs[i]) {
@@ -128,6 +154,7 @@ std::vector<std::string> Searcher::State::missing_shards() const {
 }
 
 void Searcher::State::read_shard_columns() {
+  if (remote) return;  // counted by their own match spies (search/value_counts.h)
   std::string key = revision_key();
   if (key == shard_columns_key) return;
   shard_columns.clear();
@@ -137,7 +164,12 @@ void Searcher::State::read_shard_columns() {
 
 std::string Searcher::State::revision_key() const {
   std::string key;
-  for (const auto& part : parts()) key += fmt::format("{}:{};", part.get_uuid(), part.get_revision());
+  for (const auto& part : parts()) {
+    // A remote database does not tell its revision: what a commit changes stands in for it.
+    key += remote ? fmt::format("{}:{}:{}:{};", part.get_uuid(), part.get_doccount(), part.get_lastdocid(),
+                                part.get_total_length())
+                  : fmt::format("{}:{};", part.get_uuid(), part.get_revision());
+  }
   return key;
 }
 

@@ -7,6 +7,7 @@
 
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
+#include "search/value_counts.h"
 
 namespace clippings {
 namespace {
@@ -81,6 +82,7 @@ bool Searcher::State::respell(const SearchRequest& request, search::ParsedQuery&
 std::optional<MatchSet> Searcher::State::relaxed_matches(
     const search::MatchPlan& plan, const search::FacetFilter& filter,
     std::shared_ptr<const search::FacetColumns> columns) {
+  if (remote) return relaxed_by_passes(plan, filter);
   // Each database's matches with their words, counted with its own columns.
   struct Part {
     std::vector<search::DocMask> docs;
@@ -122,6 +124,37 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
     search::add_counts(counts, part.counter->counts());
   }
   matches.counts = std::make_shared<const search::FacetCounts>(std::move(counts));
+  matches.total = matches.counts->total;
+  return matches;
+}
+
+std::optional<MatchSet> Searcher::State::relaxed_by_passes(const search::MatchPlan& plan,
+                                                           const search::FacetFilter& filter) {
+  const Xapian::Query tiered = search::within_filter(plan.tiered(search::kTierWeight), filter);
+  // Half a tier below `words` tiers: BM25 never reaches a tier, so this keeps the matches with
+  // `words` words or more.
+  const auto with_at_least = [this](std::size_t words) {
+    return search::CountingPass{*db, (static_cast<double>(words) - 0.5) * search::kTierWeight};
+  };
+  const std::size_t words = plan.clauses.size();
+  const Xapian::doccount strict = with_at_least(words).count(tiered);
+  const auto enough = static_cast<Xapian::doccount>(config.server.relax_below);
+  std::size_t level = words;
+  Xapian::doccount total = strict;
+  while (level > search::MatchPlan::kMinClauses && total < enough) total = with_at_least(--level).count(tiered);
+  if (total == strict) return std::nullopt;
+
+  MatchSet matches;
+  matches.relaxed = true;
+  matches.min_clauses = level;
+  const search::CountingPass pass = with_at_least(level);
+  for (std::size_t i = 0; i < words; ++i) {
+    if (pass.count(Xapian::Query(Xapian::Query::OP_AND_NOT, tiered, plan.clauses[i].query)) != 0) {
+      matches.dropped |= search::ClauseMask{1} << i;
+    }
+  }
+  matches.counts = std::make_shared<const search::FacetCounts>(
+      search::count_by_values(pass, plan.tiered(search::kTierWeight), filter));
   matches.total = matches.counts->total;
   return matches;
 }

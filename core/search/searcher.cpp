@@ -16,10 +16,12 @@
 #include "search/date_order.h"
 #include "search/day_filter.h"
 #include "search/hit_stream.h"
+#include "search/oldest_first.h"
 #include "search/ranking.h"
 #include "search/searcher_state.h"
 #include "search/term_matches.h"
 #include "search/timeline.h"
+#include "search/value_counts.h"
 
 namespace clippings {
 namespace {
@@ -32,14 +34,6 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
   if (!request.to.empty()) filter.date_to = schema::date_value(request.to);
   filter.timeline = request.timeline;
   return filter;
-}
-
-/// The articles dated within the filter's days, as a value range (kSlotDate values sort as
-/// the dates do; an undated article has none).
-Xapian::Query date_range(const search::FacetFilter& filter) {
-  if (filter.date_from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, filter.date_to);
-  if (filter.date_to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, filter.date_from);
-  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, filter.date_from, filter.date_to);
 }
 
 /// `query` restricted to the request's outlets and languages and to the days of `filter`;
@@ -58,7 +52,7 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
     result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
   } else if (filter.dated()) {
     // Shards: a posting source sees each shard's docids, which the columns are not by.
-    result = Xapian::Query(Xapian::Query::OP_FILTER, result, date_range(filter));
+    result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::date_range(filter));
   }
   return result;
 }
@@ -69,6 +63,7 @@ SortOrder listed_order(const search::ParsedQuery& parsed, SortOrder asked) {
   return parsed.match_all && asked == SortOrder::kRelevance ? SortOrder::kNewest : asked;
 }
 
+/// `undated_last` is null where no KeyMaker runs (remote shards): see search::oldest_first.
 void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undated_last) {
   switch (sort) {
     case SortOrder::kNewest:
@@ -76,7 +71,11 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort, Xapian::KeyMaker* undate
       enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
       break;
     case SortOrder::kOldest:
-      enquire.set_sort_by_key_then_relevance(undated_last, false);
+      if (undated_last) {
+        enquire.set_sort_by_key_then_relevance(undated_last, false);
+      } else {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
+      }
       break;
     case SortOrder::kIndexed:
       // Descending, an article with no indexing time (indexed before kSlotIndexed existed)
@@ -179,7 +178,8 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     std::shared_ptr<const search::FacetColumns> columns, bool& timed_out) {
   // Listing everything (an empty q) is the landing page: its counts only change with a commit.
   std::string key;
-  if (parsed.match_all) {
+  // A remote database's stand-in for a revision (revision_key) misses a replaced article.
+  if (parsed.match_all && !remote) {
     std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
     std::sort(outlets.begin(), outlets.end());
     std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
@@ -189,16 +189,20 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
                       fmt::join(langs, ","), filter.timeline);
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
+  timed_out = false;
+  if (remote) {
+    return std::make_shared<const search::FacetCounts>(
+        search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
+  }
   // Each database with its own columns; a time limit is shared.
   search::FacetCounts sum;
-  timed_out = false;
   for (const CountView& view : count_views(std::move(columns))) {
     search::FacetCounter counter{view.columns, filter};
     timed_out = timed_out || !count_matches(*view.db, parsed.query, counter, deadline);
     search::add_counts(sum, counter.counts());
   }
   auto counts = std::make_shared<const search::FacetCounts>(std::move(sum));
-  if (parsed.match_all && !timed_out) {
+  if (!key.empty() && !timed_out) {
     counts_cache = counts;
     counts_cache_key = std::move(key);
   }
@@ -239,7 +243,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
   search::set_weighting(enquire, config.search);
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
   enquire.set_query(filtered(boosted, request, filter, columns));
-  set_sort(enquire, listed_order(parsed, request.sort), &undated_last);
+  set_sort(enquire, listed_order(parsed, request.sort), remote ? nullptr : &undated_last);
   if (request.collapse && search::has_copies(parts())) enquire.set_collapse_key(schema::kSlotGroup);
   return enquire;
 }
@@ -257,6 +261,21 @@ MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
     matches.total = count_upto(*db, filtered(parsed.query, request, filter, columns), limit);
   }
   return matches;
+}
+
+search::Pages Searcher::State::page(Xapian::Enquire& enquire, const search::PageOrder& order, Xapian::doccount first,
+                                    Xapian::doccount size, Xapian::doccount check_at_least,
+                                    SearchClock::time_point until, bool& timed_out) {
+  if (remote && order.sort == SortOrder::kOldest) return search::oldest_first(enquire, *db, order, first, size);
+  // A remote shard runs no match spy of ours, so none can keep the deadline there.
+  Xapian::MSet mset =
+      page_within(enquire, first, size, check_at_least, remote ? SearchClock::time_point::max() : until, timed_out);
+  search::Pages pages;
+  pages.total = mset.get_matches_estimated();
+  pages.total_articles = order.collapsed ? mset.get_uncollapsed_matches_estimated() : pages.total;
+  pages.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  pages.msets.push_back(std::move(mset));
+  return pages;
 }
 
 Result<std::optional<search::ConcurrencyLimit::Permit>> Searcher::State::expensive_permit(
@@ -321,7 +340,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   if (parsed->match_all && by_day && request.facets && !response.collapsed && columns) {
     by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
   }
-  Xapian::MSet mset;
+  search::Pages pages;
+  double min_weight = 0;  // the ranked pass's weight cutoff
   if (!by_date) {
     Xapian::Enquire enquire = ranked(*parsed, request, filter, columns);
     if (matches.relaxed) {
@@ -330,7 +350,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       enquire.set_query(filtered(tiered, request, filter, columns));
       // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
       // min_clauses words or more.
-      enquire.set_cutoff(0, (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight);
+      min_weight = (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight;
+      enquire.set_cutoff(0, min_weight);
       response.partial = true;
       response.dropped = search::clause_texts(plan, matches.dropped);
     } else if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
@@ -338,7 +359,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
     }
     bool cut_short = false;
-    mset = page_within(enquire, first, size, request.facets ? 0 : all, deadline, cut_short);
+    pages = page(enquire, {sort, response.collapsed, min_weight}, first, size, request.facets ? 0 : all, deadline,
+                 cut_short);
     if (cut_short) response.timed_out = true;
   }
   if (request.facets) {
@@ -355,9 +377,9 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
     if (request.timeline) response.timeline = search::timeline(counts.timeline, response.date_facet);
   } else {
-    response.total = mset.get_matches_estimated();
-    response.total_articles = response.collapsed ? mset.get_uncollapsed_matches_estimated() : response.total;
-    response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    response.total = pages.total;
+    response.total_articles = pages.total_articles;
+    response.total_exact = pages.exact;
   }
   const search::LanguageTerms terms =
       parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
@@ -367,9 +389,10 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       response.hits.push_back(make_hit(db->get_document(did), 0, terms, request.snippets));
     }
   }
-  response.hits.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
+  for (const Xapian::MSet& mset : pages.msets) {
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
+    }
   }
   return response;
 }
@@ -424,13 +447,16 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     // Xapian reserves room for every item asked for: ask for no more than can match.
     const Xapian::doccount bound = enquire.get_mset(0, 0).get_matches_upper_bound();
     const Xapian::doccount wanted = offset < bound ? std::min(limit, bound - offset) : 0;
-    Xapian::MSet mset = enquire.get_mset(offset, wanted, all);
-    const Xapian::doccount total = mset.get_matches_estimated();  // exact: every match counted
+    const bool collapsed = request.collapse && search::has_copies(s.parts());
+    bool unused = false;
+    search::Pages pages = s.page(enquire, {listed_order(*parsed, request.sort), collapsed}, offset, wanted, all,
+                                 SearchClock::time_point::max(), unused);
+    const Xapian::doccount total = pages.total;  // exact: every match counted
     search::LanguageTerms terms =
         parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
     const std::size_t snippet_length =
         request.snippets ? static_cast<std::size_t>(std::max(s.config.server.snippet_length, 1)) : 0;
-    return HitStream{std::move(mset), total, std::move(terms), *s.highlighter,
+    return HitStream{std::move(pages.msets), total, std::move(terms), *s.highlighter,
                      snippet_length, {s.parts().begin(), s.parts().end()}, s.missing_shards()};
   });
 }

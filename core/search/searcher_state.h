@@ -14,6 +14,7 @@
 #include "search/budget.h"
 #include "search/facets.h"
 #include "search/highlight.h"
+#include "search/oldest_first.h"
 #include "search/query_builder.h"
 #include "search/query_terms.h"
 #include "search/searcher.h"
@@ -69,7 +70,8 @@ struct Searcher::State {
   std::span<const Xapian::Database> parts() const {
     return sharded() ? std::span<const Xapian::Database>{shards} : std::span<const Xapian::Database>{&*db, 1};
   }
-  /// What names the revisions searched: each database's uuid and revision.
+  /// What names the revisions searched: each database's uuid and revision (with remote shards,
+  /// its document count, last docid and total length instead).
   std::string revision_key() const;
   /// A database whose matches are counted with its own columns: each shard, or `db` with
   /// `columns` when there is one database.
@@ -91,13 +93,20 @@ struct Searcher::State {
   void read_languages();
 
   /// Runs `work`, and once more on the newest revision if a commit overtook it
-  /// (Xapian::DatabaseModifiedError: the revision it read was overwritten).
+  /// (Xapian::DatabaseModifiedError: the revision it read was overwritten), or on new
+  /// connections if a remote shard's broke (Xapian::NetworkError: the shard restarted, or its
+  /// idle timeout closed it); 503 when they cannot be made.
   template <typename Work>
   auto retrying(Work&& work) -> decltype(work()) {
     try {
       return work();
     } catch (const Xapian::DatabaseModifiedError&) {
       catch_up();
+      return work();
+    } catch (const Xapian::NetworkError&) {
+      if (!remote) throw;
+      close();
+      if (!open()) return not_ready_error(reason);
       return work();
     }
   }
@@ -108,6 +117,11 @@ struct Searcher::State {
                          const search::FacetFilter& filter,
                          const std::shared_ptr<const search::FacetColumns>& columns);
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// Hits [first, first + size) of `enquire` in `order`, with `check_at_least` matches looked
+  /// at for the totals unless `until` comes first (then `timed_out`).
+  search::Pages page(Xapian::Enquire& enquire, const search::PageOrder& order, Xapian::doccount first,
+                     Xapian::doccount size, Xapian::doccount check_at_least, SearchClock::time_point until,
+                     bool& timed_out);
   /// A slot among server.max_expensive_searches when `parsed` reads more than
   /// server.expensive_query_terms terms (none needed otherwise); 503 busy when all are taken.
   Result<std::optional<search::ConcurrencyLimit::Permit>> expensive_permit(
@@ -127,6 +141,10 @@ struct Searcher::State {
   std::optional<MatchSet> relaxed_matches(const search::MatchPlan& plan,
                                           const search::FacetFilter& filter,
                                           std::shared_ptr<const search::FacetColumns> columns);
+  /// relaxed_matches() where no match spy of ours runs (remote shards): counting passes with
+  /// weight cutoffs, one a level of words, one a word for which are dropped, and those of
+  /// search::count_by_values.
+  std::optional<MatchSet> relaxed_by_passes(const search::MatchPlan& plan, const search::FacetFilter& filter);
   /// Both facets and the total under `filter`, counted over every match of `parsed` with
   /// `columns` (of the revision searched); `timed_out` when the deadline cut the count short.
   std::shared_ptr<const search::FacetCounts> facet_counts(
@@ -150,6 +168,11 @@ struct Searcher::State {
   std::unique_ptr<search::Highlighter> highlighter;  ///< for `languages`
   UndatedLastKey undated_last;
   std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
+  /// Some of `paths` are remote (served by xapian-tcpsrv): no match spy, posting source or
+  /// key maker of ours runs there, and posting lists and values are read a message at a time,
+  /// so facets are counted by Xapian's own spies (search/value_counts.h) and nothing reads
+  /// the columns.
+  bool remote = false;
   std::vector<Xapian::Database> shards;  ///< the shards searched (those up); `db` joins them
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
@@ -30,14 +31,19 @@ Result<std::vector<std::string>> read_stub(const std::string& stub) {
     const std::string kind = line.substr(start, space == std::string::npos ? std::string::npos : space - start);
     const auto arg_start = space == std::string::npos ? std::string::npos : line.find_first_not_of(" \t", space);
     const auto arg_end = line.find_last_not_of(" \t\r");
-    if ((kind != "auto" && kind != "glass") || arg_start == std::string::npos) {
+    const std::string arg = arg_start == std::string::npos ? "" : line.substr(arg_start, arg_end + 1 - arg_start);
+    if (kind == "remote" && remote_address(arg)) {
+      paths.push_back(arg);
+    } else if ((kind == "auto" || kind == "glass") && !arg.empty()) {
+      const std::filesystem::path path = arg;
+      paths.push_back((path.is_absolute() ? path : folder / path).string());
+    } else {
       return Error{2, "invalid_config",
-                   fmt::format("{}:{}: expected \"auto PATH\" or \"glass PATH\" (a local database), got '{}'",
+                   fmt::format("{}:{}: expected \"auto PATH\", \"glass PATH\" (a local database) or \"remote "
+                               "HOST:PORT\" (an xapian-tcpsrv), got '{}'",
                                stub, number, line.substr(start, arg_end + 1 - start)),
                    ""};
     }
-    const std::filesystem::path path = line.substr(arg_start, arg_end + 1 - arg_start);
-    paths.push_back((path.is_absolute() ? path : folder / path).string());
   }
   if (paths.empty()) return Error{2, "invalid_config", fmt::format("{}: the stub database file lists no database", stub), ""};
   return paths;
@@ -49,6 +55,16 @@ Result<std::vector<std::string>> shard_paths(const Config& config) {
   if (!config.shards.empty()) return config.shards;
   if (is_stub_file(config.database)) return read_stub(config.database);
   return std::vector<std::string>{config.database};
+}
+
+std::optional<RemoteAddress> remote_address(const std::string& shard) {
+  const auto colon = shard.rfind(':');
+  if (colon == std::string::npos || colon == 0 || shard.find('/') != std::string::npos) return std::nullopt;
+  const std::string_view digits = std::string_view{shard}.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (error != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) return std::nullopt;
+  return RemoteAddress{shard.substr(0, colon), port};
 }
 
 std::string stub_identity(const std::string& path) {

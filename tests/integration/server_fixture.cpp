@@ -102,12 +102,13 @@ InProcessServer::~InProcessServer() {
 
 ServerProcess::ServerProcess(const std::vector<std::string>& args, const fs::path& log_dir,
                              const ProcessOptions& options)
-    : out_(log_dir / "server.out"), err_(log_dir / "server.err") {
+    : own_group_(options.own_group), out_(log_dir / "server.out"), err_(log_dir / "server.err") {
   std::vector<std::string> argv = {options.program.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = fork();
   REQUIRE(pid_ >= 0);
   if (pid_ == 0) {
+    if (options.own_group) setpgid(0, 0);
     const int out = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
@@ -139,9 +140,10 @@ int ServerProcess::wait_exit(int tries) {
 
 int ServerProcess::stop(int signal) {
   if (exit_code_ >= 0) return exit_code_;
-  kill(pid_, signal);
+  const pid_t target = own_group_ ? -pid_ : pid_;
+  kill(target, signal);
   if (wait_exit() < 0) {
-    kill(pid_, SIGKILL);
+    kill(target, SIGKILL);
     wait_exit();
   }
   return exit_code_;

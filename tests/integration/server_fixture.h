@@ -63,6 +63,9 @@ class InProcessServer {
 struct ProcessOptions {
   std::filesystem::path program = CLIPPINGS_SERVER_BIN;
   std::filesystem::path working_dir;
+  /// In a process group of its own, which stop() signals whole: a server that forks a child
+  /// for each connection (xapian-tcpsrv) is stopped with its children.
+  bool own_group = false;
 };
 
 /// The real clippings-server binary, started with `args`, its output sent to files.
@@ -79,6 +82,7 @@ class ServerProcess {
 
  private:
   pid_t pid_ = -1;
+  bool own_group_ = false;
   int exit_code_ = -1;
   std::filesystem::path out_, err_;
 };

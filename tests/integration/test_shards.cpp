@@ -1,10 +1,19 @@
 /// @file test_shards.cpp
-/// The real clippings-server over three shards (`--shard`, and a stub database file) answers
-/// through HTTP as a server over one database holding the same articles: search of every kind,
-/// the article view, similar articles, copies, the exports and the feed.
+/// The real clippings-server over three shards (`--shard`, a stub database file, xapian-tcpsrv
+/// on loopback) answers through HTTP as a server over one database holding the same articles:
+/// search of every kind, the article view, similar articles, copies, the exports and the feed.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <memory>
+#include <thread>
 #include <cmath>
 #include <regex>
 #include <string>
@@ -82,27 +91,72 @@ const std::vector<std::string> kSearches = {
     "q=ferry&collapse=false",
     "q=the&lang=fr&lang=ru",
     "q=the&facet_size=all&facet_query=ga",
+    "q=&sort=oldest&size=100",
+    "q=ferry+OR+harbour&sort=oldest&collapse=false",
+    "q=ferry+lighthouse+zeppelin+quillon&sort=oldest",
 };
 
-}  // namespace
+/// An xapian-tcpsrv serving `db` on a free port of 127.0.0.1 while it lives (or until stop()).
+class RemoteShard {
+ public:
+  RemoteShard(fs::path db, fs::path log_dir, std::vector<std::string> options = {})
+      : db_(std::move(db)), log_dir_(std::move(log_dir)), options_(std::move(options)) {
+    REQUIRE_MESSAGE(fs::exists(CLIPPINGS_XAPIAN_TCPSRV), "xapian-tcpsrv is missing: install xapian-tools");
+    fs::create_directories(log_dir_);
+    start();
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  void start() {
+    std::vector<std::string> args = {"--interface", "127.0.0.1", "--port", std::to_string(port_)};
+    args.insert(args.end(), options_.begin(), options_.end());
+    args.push_back(db_.string());
+    process_ = std::make_unique<ServerProcess>(args, log_dir_, ProcessOptions{CLIPPINGS_XAPIAN_TCPSRV, {}, true});
+    REQUIRE_MESSAGE(wait_until_listening(port_), process_->log());
+  }
+  void stop() { process_.reset(); }
 
-TEST_CASE("a server over shards answers as one database does") {
-  ShardedDatabases data;
-  write_web_root(data.dir / "web", data.dir / "outside");
-  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
-  const int port = free_port();
-  std::vector<std::string> args = {"--host", "127.0.0.1", "--port", std::to_string(port), "--threads", "2"};
-  for (const auto& shard : data.shards) args.insert(args.end(), {"--shard", shard.string()});
-  ServerProcess sharded{args, data.dir.path()};
-  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+ private:
+  fs::path db_, log_dir_;
+  std::vector<std::string> options_;
+  int port_ = free_port();
+  std::unique_ptr<ServerProcess> process_;
 
-  for (const std::string& search : kSearches) {
+  static bool wait_until_listening(int port) {
+    for (int tries = 0; tries < 200; ++tries) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_port = htons(static_cast<std::uint16_t>(port));
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      close(fd);
+      if (connected) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  }
+};
+
+/// Each of `data`'s shards served by an xapian-tcpsrv with `options`.
+std::vector<std::unique_ptr<RemoteShard>> serve_remotely(const ShardedDatabases& data,
+                                                         const std::vector<std::string>& options = {}) {
+  std::vector<std::unique_ptr<RemoteShard>> served;
+  for (std::size_t i = 0; i < data.shards.size(); ++i) {
+    served.push_back(std::make_unique<RemoteShard>(data.shards[i], data.dir / ("tcpsrv" + std::to_string(i)), options));
+  }
+  return served;
+}
+
+/// The server at `port` answers as the one over one database at `one_port` does: `searches`,
+/// every article's view, similar articles and copies, the exports and the feed.
+void check_answers_as_one(int port, int one_port, const std::vector<std::string>& searches) {
+  for (const std::string& search : searches) {
     CAPTURE(search);
-    const json expected = get_json_at(one.port(), "/api/search?" + search);
+    const json expected = get_json_at(one_port, "/api/search?" + search);
     const json got = get_json_at(port, "/api/search?" + search);
     CHECK(comparable(got).dump(1) == comparable(expected).dump(1));
   }
-  const json every = get_json_at(one.port(), "/api/search?q=&size=100&collapse=false");
+  const json every = get_json_at(one_port, "/api/search?q=&size=100&collapse=false");
   REQUIRE(every["total"].get<int>() > 20);
   CHECK(get_json_at(port, "/api/search?q=&size=100&collapse=false")["total"] == every["total"]);
 
@@ -111,17 +165,18 @@ TEST_CASE("a server over shards answers as one database does") {
       const std::string id = http::percent_encode(hit["id"].get<std::string>());
       CAPTURE(id);
       for (const std::string& path : {"/api/articles/" + id + "?q=ferry", "/api/articles/" + id + "/copies"}) {
-        CHECK(get_json_at(port, path).dump(1) == get_json_at(one.port(), path).dump(1));
+        CHECK(get_json_at(port, path).dump(1) == get_json_at(one_port, path).dump(1));
       }
       const json similar = get_json_at(port, "/api/articles/" + id + "/similar");
-      CHECK(comparable(similar).dump(1) == comparable(get_json_at(one.port(), "/api/articles/" + id + "/similar")).dump(1));
+      CHECK(comparable(similar).dump(1) == comparable(get_json_at(one_port, "/api/articles/" + id + "/similar")).dump(1));
     }
   }
   {  // the exports and the feed
     for (const std::string target : {"/api/search.csv?q=ferry+OR+harbour&sort=oldest",
+                                      "/api/search.csv?q=lighthouse+OR+eastgate+OR+puffin&sort=oldest&collapse=false",
                                       "/api/search.jsonl?q=&sort=newest&from=2020"}) {
       CAPTURE(target);
-      const auto expected = raw_get(one.port(), target);
+      const auto expected = raw_get(one_port, target);
       const auto got = raw_get(port, target);
       REQUIRE(expected);
       REQUIRE(got);
@@ -142,13 +197,27 @@ TEST_CASE("a server over shards answers as one database does") {
       std::sort(ids.begin(), ids.end());
       return ids;
     };
-    const auto expected = raw_get(one.port(), "/api/search.atom?q=ferry+OR+harbour&from=2020");
+    const auto expected = raw_get(one_port, "/api/search.atom?q=ferry+OR+harbour&from=2020");
     const auto got = raw_get(port, "/api/search.atom?q=ferry+OR+harbour&from=2020");
     REQUIRE(expected);
     REQUIRE(got);
     CHECK_FALSE(entry_ids(expected->body).empty());
     CHECK(entry_ids(got->body) == entry_ids(expected->body));
   }
+}
+
+}  // namespace
+
+TEST_CASE("a server over shards answers as one database does") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const int port = free_port();
+  std::vector<std::string> args = {"--host", "127.0.0.1", "--port", std::to_string(port), "--threads", "2"};
+  for (const auto& shard : data.shards) args.insert(args.end(), {"--shard", shard.string()});
+  ServerProcess sharded{args, data.dir.path()};
+  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+  check_answers_as_one(port, one.port(), kSearches);
   {  // stats count every shard
     const json expected = get_json_at(one.port(), "/api/stats");
     const json got = get_json_at(port, "/api/stats");
@@ -236,6 +305,84 @@ TEST_CASE("a shard that is down: 503 naming it, or with partial_results an answe
   CHECK(get_json_at(strict.port(), "/api/search?q=&collapse=false")["total"] == all);
   const json back = get_json_at(partial.port(), "/api/search?q=&collapse=false");
   CHECK(back["total"] == all);
+  CHECK_FALSE(back.contains("partial"));
+}
+
+}  // namespace clippings::test
+
+namespace clippings::test {
+
+TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database does") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const auto remotes = serve_remotely(data);
+  // Named by a stub database file, as Xapian writes them.
+  std::string stub;
+  for (const auto& remote : remotes) stub += "remote " + remote->address() + "\n";
+  write_file(data.dir / "remote.stub", stub);
+  const int port = free_port();
+  ServerProcess sharded{{"--db", (data.dir / "remote.stub").string(), "--host", "127.0.0.1", "--port",
+                         std::to_string(port), "--threads", "2"},
+                        data.dir.path()};
+  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+
+  // xapian-tcpsrv serves no spelling dictionary: a misspelt word is neither corrected nor
+  // suggested (docs/SCALING.md).
+  std::vector<std::string> searches;
+  std::copy_if(kSearches.begin(), kSearches.end(), std::back_inserter(searches),
+               [](const std::string& search) { return search != "q=feryr"; });
+  check_answers_as_one(port, one.port(), searches);
+  const json misspelt = get_json_at(port, "/api/search?q=feryr");
+  CHECK(misspelt["total"] == 0);
+  CHECK(misspelt["suggestion"].is_null());
+
+  const json expected = get_json_at(one.port(), "/api/stats");
+  const json got = get_json_at(port, "/api/stats");
+  CHECK(got["articles"] == expected["articles"]);
+  CHECK(got["outlets"] == expected["outlets"]);
+  CHECK(got["langs"] == expected["langs"]);
+  CHECK(got["first_date"] == expected["first_date"]);
+  CHECK(got["last_date"] == expected["last_date"]);
+  const json ready = get_json_at(port, "/readyz");
+  REQUIRE(ready["shards"].size() == 3);
+  for (std::size_t i = 0; i < remotes.size(); ++i) {
+    CHECK(ready["shards"][i]["path"] == remotes[i]->address());
+    CHECK(ready["shards"][i]["articles"].get<int>() > 0);
+  }
+}
+
+TEST_CASE("a remote shard whose connection closed is connected anew, and one that is down is named") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  // The first shard closes connections idle for 300 ms.
+  auto remotes = serve_remotely(data);
+  remotes[0] = std::make_unique<RemoteShard>(data.shards[0], data.dir / "idle", std::vector<std::string>{"--idle-timeout", "300"});
+  Config config = test_config(data.dir / "unused", data.dir / "web");
+  for (const auto& remote : remotes) config.shards.push_back(remote->address());
+  InProcessServer strict{config};
+  config.server.partial_results = true;
+  InProcessServer partial{config};
+  const json all = get_json_at(strict.port(), "/api/search?q=");
+  REQUIRE(all["total"].get<int>() > 0);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(get_json_at(strict.port(), "/api/search?q=")["total"] == all["total"]);
+
+  remotes[1]->stop();
+  const json refused = get_json_at(strict.port(), "/api/search?q=", 503);
+  CAPTURE(refused);
+  CHECK(refused["error"]["message"].get<std::string>().find("cannot reach " + config.shards[1] + " (a shard)") !=
+        std::string::npos);
+  const json others = get_json_at(partial.port(), "/api/search?q=");
+  CHECK(others["partial"] == true);
+  CHECK(others["missing_shards"] == json::array({config.shards[1]}));
+  CHECK(others["total"].get<int>() < all["total"].get<int>());
+
+  remotes[1]->start();  // restarted on its port
+  CHECK(get_json_at(strict.port(), "/api/search?q=")["total"] == all["total"]);
+  const json back = get_json_at(partial.port(), "/api/search?q=");
+  CHECK(back["total"] == all["total"]);
   CHECK_FALSE(back.contains("partial"));
 }
 

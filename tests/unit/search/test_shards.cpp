@@ -207,17 +207,34 @@ TEST_CASE("a stub database file names the shards, relative to its folder") {
   CHECK(response->total == 15);
 }
 
-TEST_CASE("a stub database file of another kind is refused by file and line") {
+TEST_CASE("a stub database file lists remote shards as HOST:PORT and refuses other kinds by file and line") {
   TempDir dir;
-  write_file(dir / "remote.stub", "auto shard0\nremote 10.0.0.2:33333\n");
-  const auto paths = search::shard_paths(config_for((dir / "remote.stub").string()));
+  write_file(dir / "remote.stub", "auto shard0\nremote 10.0.0.2:33333\nremote [::1]:7000\n");
+  const auto listed = search::shard_paths(config_for((dir / "remote.stub").string()));
+  REQUIRE(listed.ok());
+  CHECK(*listed == std::vector<std::string>{(dir / "shard0").string(), "10.0.0.2:33333", "[::1]:7000"});
+
+  write_file(dir / "program.stub", "auto shard0\nremote :xapian-progsrv shard1\n");
+  const auto paths = search::shard_paths(config_for((dir / "program.stub").string()));
   REQUIRE_FALSE(paths.ok());
-  CHECK(paths.error().message == (dir / "remote.stub").string() +
-                                     ":2: expected \"auto PATH\" or \"glass PATH\" (a local database), got "
-                                     "'remote 10.0.0.2:33333'");
-  Searcher searcher{config_for((dir / "remote.stub").string())};
+  CHECK(paths.error().message == (dir / "program.stub").string() +
+                                     ":2: expected \"auto PATH\", \"glass PATH\" (a local database) or \"remote "
+                                     "HOST:PORT\" (an xapian-tcpsrv), got 'remote :xapian-progsrv shard1'");
+  Searcher searcher{config_for((dir / "program.stub").string())};
   CHECK_FALSE(searcher.ready());
   CHECK(searcher.not_ready_reason().find(":2: expected") != std::string::npos);
+}
+
+TEST_CASE("a shard is remote when it is HOST:PORT") {
+  const auto remote = search::remote_address("search-2.internal:33333");
+  REQUIRE(remote);
+  CHECK(remote->host == "search-2.internal");
+  CHECK(remote->port == 33333);
+  for (const std::string local : {"data/shard1", "/srv/a:1", "shard", ":33333", "host:", "host:0", "host:65536",
+                                   "host:12ab", "C:"}) {
+    CAPTURE(local);
+    CHECK_FALSE(search::remote_address(local));
+  }
 }
 
 TEST_CASE("a missing shard is named in why the index is not ready") {
