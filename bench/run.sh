@@ -9,8 +9,8 @@
 #   bench/run.sh --scale    1,000,000 articles made by replicating the corpus: 45 minutes to 2 hours
 #   bench/run.sh --daily    the daily path: 10,000 articles added to the full-corpus database,
 #                           beside the bulk rate, and search latency while they are: half an hour
-#   bench/run.sh --shards   the full corpus as one database, 2 and 4 local shards, searched
-#                           through HTTP by 1 and 8 clients: ten minutes
+#   bench/run.sh --shards   the full corpus as one database, 2 and 4 shards local and served
+#                           by xapian-tcpsrv, searched through HTTP by 1 and 8 clients: 20 minutes
 #   bench/run.sh --replication  a read replica kept by xapian-replicate: commit to searchable
 #                           for batches of 1,000 articles, and the changesets: ten minutes
 #
@@ -57,7 +57,7 @@ build_tools() {
   done
 }
 
-install_packages sqlite3 postgresql-15 sphinxsearch zstd time python3-psycopg2 python3-pymysql \
+install_packages sqlite3 postgresql-15 sphinxsearch zstd time python3-psycopg2 python3-pymysql xapian-tools \
   cmake g++
 # perf only adds a profile to the report: its absence is not an error.
 command -v perf >/dev/null ||

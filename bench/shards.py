@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Search over shards: the full corpus as one database, as 2 and as 4 local shards, through HTTP
-with the full work (10 hits, snippets, exact total, outlet and month facets).
+"""Search over shards: the full corpus as one database, as 2 and as 4 shards, local and served by
+xapian-tcpsrv on loopback, through HTTP with the full work (10 hits, snippets, exact total, outlet
+and month facets).
 
 Splits the prepared articles (bench/work/data-full, made by run_bench.py's preparation) into 4
 parts by a stable hash of the id and indexes each with clippings-indexer. The 2-shard and the
 one-database layouts are the same articles merged by xapian-compact (pairs, and all four), and
 each of the 4 shards is compacted too, so that the three layouts are databases of one kind.
+The remote layouts are the same shards, each served by an xapian-tcpsrv on 127.0.0.1.
 A clippings-server is started for each layout (`--db`, or `--shard` per shard) and warmed with
 one pass of the query mix; then the layouts take turns, pass by pass: one client over the mix
 (`--rounds` passes each), then 8 clients (two passes each). Writes
@@ -15,6 +17,7 @@ bench/results/shards.json and the figures into docs/BENCHMARKS.md between
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -83,6 +86,26 @@ def figures(latencies, wall):
             "p50_ms": round(percentile(latencies, 50), 2), "p99_ms": round(percentile(latencies, 99), 2)}
 
 
+def serve_remotely(work, dbs):
+    """An xapian-tcpsrv for each of `dbs`, in a session of its own (it forks a child for each
+    connection: stopping the session stops them); the processes and their HOST:PORT."""
+    servers, addresses = [], []
+    with open(os.path.join(work, "tcpsrv.log"), "a") as log:
+        for db in dbs:
+            port = free_port()
+            servers.append(subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
+                                             "--quiet", db], stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True))
+            wait_for_port(port, proc=servers[-1])
+            addresses.append(f"127.0.0.1:{port}")
+    return servers, addresses
+
+
+def stop_session(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait()
+
+
 def start_server(args, dbs):
     """A clippings-server over `dbs` (one database, or shards) and its port."""
     port = free_port()
@@ -97,30 +120,42 @@ def start_server(args, dbs):
 
 
 def measure(args, layouts):
-    """Figures of each layout. All servers run at once and take turns, round by round, so that
-    a change in the machine's load falls on every layout alike."""
-    servers = {count: start_server(args, dbs) for count, dbs in layouts.items()}
-    single = {count: ([], 0.0) for count in layouts}
-    many = {count: ([], 0.0) for count in layouts}
+    """Figures of each layout, by name. All servers run at once and take turns, round by round,
+    so that a change in the machine's load falls on every layout alike."""
+    remote = []
+    served = {}
+    for name, (dbs, is_remote) in layouts.items():
+        if is_remote:
+            processes, addresses = serve_remotely(args.work, dbs)
+            remote += processes
+            served[name] = addresses
+        else:
+            served[name] = dbs
+    servers = {name: start_server(args, dbs) for name, dbs in served.items()}
+    single = {name: ([], 0.0) for name in layouts}
+    many = {name: ([], 0.0) for name in layouts}
     try:
         for _, port in servers.values():
             run_load(args.http_load, port, args.queries, 1, 1)  # warm-up: caches and columns
         for _ in range(args.rounds):
-            for count, (_, port) in servers.items():
+            for name, (_, port) in servers.items():
                 latencies, wall = run_load(args.http_load, port, args.queries, 1, 1)
-                single[count] = (single[count][0] + latencies, single[count][1] + wall)
+                single[name] = (single[name][0] + latencies, single[name][1] + wall)
         for _ in range(2):
-            for count, (_, port) in servers.items():
+            for name, (_, port) in servers.items():
                 latencies, wall = run_load(args.http_load, port, args.queries, args.clients, 1)
-                many[count] = (many[count][0] + latencies, many[count][1] + wall)
-        memory = {count: pss_kib(server.pid) for count, (server, _) in servers.items()}
+                many[name] = (many[name][0] + latencies, many[name][1] + wall)
+        memory = {name: pss_kib(server.pid) for name, (server, _) in servers.items()}
     finally:
         for server, _ in servers.values():
             server.terminate()
             server.wait()
-    return [{"shards": count, "index_bytes": sum(dir_bytes(db) for db in dbs), "server_pss_kib": memory[count],
-             "one_client": figures(*single[count]), f"{args.clients}_clients": figures(*many[count])}
-            for count, dbs in layouts.items()]
+        for process in remote:
+            stop_session(process)
+    return [{"layout": name, "shards": len(dbs), "remote": is_remote,
+             "index_bytes": sum(dir_bytes(db) for db in dbs), "server_pss_kib": memory[name],
+             "one_client": figures(*single[name]), f"{args.clients}_clients": figures(*many[name])}
+            for name, (dbs, is_remote) in layouts.items()]
 
 
 def render(r):
@@ -129,7 +164,7 @@ def render(r):
     rows = []
     for layout in r["layouts"]:
         one, many = layout["one_client"], layout[f"{clients}_clients"]
-        rows.append(f"| {layout['shards']} | {layout['index_bytes'] / 2**20:,.0f} | "
+        rows.append(f"| {layout['layout']} | {layout['index_bytes'] / 2**20:,.0f} | "
                     f"{layout['server_pss_kib'] / 1024:,.0f} | "
                     f"{one['p50_ms']} ms ({one['p50_ms'] / base['one_client']['p50_ms']:.2f}x) | "
                     f"{one['p99_ms']} ms ({one['p99_ms'] / base['one_client']['p99_ms']:.2f}x) | "
@@ -141,14 +176,15 @@ def render(r):
         f"({r['rounds']} passes by one client, two by {r['clients']} clients, the layouts taking turns), "
         f"each layout compacted.",
         "",
-        f"| shards | index MiB | server PSS MiB | p50, 1 client | p99, 1 client | p50, {clients} clients | "
+        f"| layout | index MiB | server PSS MiB | p50, 1 client | p99, 1 client | p50, {clients} clients | "
         f"p99, {clients} clients | searches/s, {clients} clients |",
         "|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        "Ratios divide by the one-database figure of the same run. The server's memory is its "
+        "Ratios divide by the one-database figure of the same run. Remote shards are served by "
+        "xapian-tcpsrv on 127.0.0.1, on the same 2 cores. The server's memory is its "
         "proportional set size after the runs (the page cache holding the index is the kernel's, "
-        "not counted).",
+        "not counted; neither are the xapian-tcpsrv processes).",
     ])
 
 
@@ -178,7 +214,10 @@ def main():
     with open(os.path.join(args.data, "meta.json")) as f:
         result["articles"] = json.load(f).get("articles", 0)
     layouts = build_layouts(args.indexer, parts, args.work)
-    result["layouts"] = measure(args, {count: layouts[count] for count in (1, 2, 4)})
+    result["layouts"] = measure(args, {"1 database": (layouts[1], False), "2 local shards": (layouts[2], False),
+                                       "4 local shards": (layouts[4], False),
+                                       "2 remote shards": (layouts[2], True),
+                                       "4 remote shards": (layouts[4], True)})
     result["load_at_end"] = loadavg()
     with open(os.path.join(args.results, "shards.json"), "w") as f:
         json.dump(result, f, indent=2)

@@ -384,6 +384,7 @@ Result<Config> load_config_text(const std::string& yaml_text, const std::string&
   Reader top{root, "", loading};
   top.text("database", config.database);
   top.list("shards", config.shards);
+  top.list("spelling", config.spelling);
   top.text("language", config.language, kLanguages);
   top.text("log_level", config.log_level, kLogLevels);
   top.text("log_format", config.log_format, {"text", "json"});
@@ -426,6 +427,7 @@ nlohmann::json describe(const Config& c) {
   return {
       {"database", c.database},
       {"shards", c.shards},
+      {"spelling", c.spelling},
       {"language", c.language},
       {"log_level", c.log_level},
       {"log_format", c.log_format},

@@ -99,6 +99,10 @@ struct Config {
   std::string database = "data/clippings.db";
   /// Databases the server searches as one instead of `database` (search/shards.h); empty: none.
   std::vector<std::string> shards;
+  /// Databases whose spelling dictionaries (clippings-indexer --spelling-from) the server
+  /// suggests and corrects from instead of those of the databases searched: a remote shard's
+  /// cannot be read. Empty: the databases searched.
+  std::vector<std::string> spelling;
   std::string language = "en";              ///< default stemming language
   std::string log_level = "info";           ///< trace, debug, info, warn, error, off
   std::string log_format = "text";          ///< text or json

@@ -15,11 +15,13 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "config.h"
 #include "index/indexer.h"
+#include "index/spellings.h"
 #include "logging.h"
 
 namespace {
@@ -40,6 +42,7 @@ struct Flags {
   clippings::IndexOptions options;
   bool quiet = false;
   bool print_config = false;
+  std::vector<std::string> spelling_from;  ///< --spelling-from: make --db a spelling dictionary
 };
 
 /// Says why the run cannot proceed, on stderr and not through the logger (the reason must
@@ -79,6 +82,11 @@ void add_flags(CLI::App& app, Flags& flags) {
                  "Write every rejected input to FILE, one per line: path, line, code and reason "
                  "separated by tabs, after a header line")
       ->option_text("FILE");
+  app.add_option("--spelling-from", flags.spelling_from,
+                 "Instead of indexing, make --db the spelling dictionary of these databases (repeat it), "
+                 "for a server over remote shards (its `spelling` setting); run again to update it")
+      ->option_text("DIR")
+      ->check(CLI::ExistingDirectory);
   app.add_flag("--print-config", flags.print_config,
                "Print the effective configuration (defaults, file, CLIPPINGS_* variables, flags) "
                "as JSON and exit");
@@ -100,6 +108,22 @@ void apply_flags(const Flags& flags, clippings::Config& config) {
   if (flags.threads) config.indexer.threads = *flags.threads;
   if (flags.batch_size) config.indexer.batch_size = *flags.batch_size;
   if (flags.quiet && !flags.log_level) config.log_level = "warn";
+}
+
+/// --spelling-from: the dictionary of those databases written to the database.
+int make_spelling(const Flags& flags, const clippings::Config& config, bool json) {
+  if (!flags.options.sources.empty()) return fatal("--spelling-from indexes nothing: give no SOURCE", json);
+  auto sync = clippings::sync_spellings(flags.spelling_from, config.database);
+  if (!sync) return fatal(sync.error().message, json);
+  const std::string summary = fmt::format("spelling dictionary {}: {} words, {} changed", config.database,
+                                          sync->words, sync->changed);
+  if (json) {
+    std::cout << clippings::json_log_line("info", summary, {{"words", sync->words}, {"changed", sync->changed}})
+              << std::endl;
+  } else {
+    std::cout << summary << std::endl;
+  }
+  return clippings::kExitOk;
 }
 
 }  // namespace
@@ -126,6 +150,7 @@ int main(int argc, char** argv) {
     std::cout << clippings::describe(*config).dump() << std::endl;
     return clippings::kExitOk;
   }
+  if (!flags.spelling_from.empty()) return make_spelling(flags, *config, json);
   if (flags.options.sources.empty()) {
     return fatal("SOURCE is required: files or directories to index, or - for stdin "
                  "(see --help)", json);

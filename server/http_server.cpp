@@ -113,6 +113,7 @@ HttpServer::HttpServer(Config config)
   std::random_device random;
   id_prefix_ = fmt::format("{:08x}", random());
   server_.admit_searches(search_admission(context_.config.server, context_.searchers.search_slots()));
+  context_.searchers.observe_shards(&context_.metrics);
   context_.metrics.watch(&server_.counters(), &context_.searchers.search_slots(),
                          &context_.searchers.expensive_slots());
   register_routes(server_, context_);

@@ -28,7 +28,7 @@ struct Flags {
   std::string config_path;
   std::optional<std::string> db, host, web, log_level, log_format;
   std::optional<int> port, threads;
-  std::vector<std::string> shards;
+  std::vector<std::string> shards, spelling;
 };
 
 void apply(const Flags& flags, clippings::Config& config) {
@@ -37,6 +37,7 @@ void apply(const Flags& flags, clippings::Config& config) {
     config.shards.clear();  // the flag names what to search
   }
   if (!flags.shards.empty()) config.shards = flags.shards;
+  if (!flags.spelling.empty()) config.spelling = flags.spelling;
   if (flags.host) config.server.host = *flags.host;
   if (flags.port) config.server.port = *flags.port;
   if (flags.web) config.server.web_root = *flags.web;
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
   Flags flags;
   app.add_option("--config", flags.config_path, "YAML config file (default: $CLIPPINGS_CONFIG or ./config.yaml)");
   app.add_option("--db", flags.db, "database directory, or a Xapian stub database file of local databases");
+  app.add_option("--spelling", flags.spelling,
+                 "a database to suggest spellings from, instead of those searched (repeat it; made by "
+                 "clippings-indexer --spelling-from)");
   app.add_option("--shard", flags.shards, "a database searched with the others given so (repeat it): a directory, or HOST:PORT of an xapian-tcpsrv");
   app.add_option("--host", flags.host, "address to listen on");
   app.add_option("--port", flags.port, "port to listen on")->check(CLI::Range(1, 65535));

@@ -36,16 +36,47 @@ std::string escape_label(std::string_view value) {
   return out;
 }
 
-void Metrics::observe(std::string_view route, std::string_view method, int status,
-                      double seconds) {
+void Metrics::Histogram::add(double seconds) {
   std::size_t bucket = 0;
   while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
+  if (bucket < kLatencyBuckets.size()) ++buckets[bucket];
+  ++count;
+  sum += seconds;
+}
+
+void Metrics::observe(std::string_view route, std::string_view method, int status,
+                      double seconds) {
   std::lock_guard lock{mutex_};
   ++requests_[{std::string{route}, method_label(method), status}];
-  Histogram& h = durations_[std::string{route}];
-  if (bucket < kLatencyBuckets.size()) ++h.buckets[bucket];
-  ++h.count;
-  h.sum += seconds;
+  durations_[std::string{route}].add(seconds);
+}
+
+void Metrics::shard_opened(const std::string& shard, double seconds) {
+  std::lock_guard lock{mutex_};
+  shard_opens_[shard].add(seconds);
+  shard_failures_.try_emplace(shard, 0);  // listed at 0 before its first failure
+}
+
+void Metrics::shard_failed(const std::string& shard) {
+  std::lock_guard lock{mutex_};
+  ++shard_failures_[shard];
+}
+
+std::string Metrics::render_histograms(std::string_view name, std::string_view help, std::string_view label,
+                                       const std::map<std::string, Histogram>& histograms) {
+  std::string out = fmt::format("# HELP {0} {1}\n# TYPE {0} histogram\n", name, help);
+  for (const auto& [value, h] : histograms) {
+    const std::string escaped = escape_label(value);
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      out += fmt::format("{}_bucket{{{}=\"{}\",le=\"{}\"}} {}\n", name, label, escaped, kLatencyBuckets[i], cumulative);
+    }
+    out += fmt::format("{}_bucket{{{}=\"{}\",le=\"+Inf\"}} {}\n", name, label, escaped, h.count);
+    out += fmt::format("{}_sum{{{}=\"{}\"}} {}\n", name, label, escaped, h.sum);
+    out += fmt::format("{}_count{{{}=\"{}\"}} {}\n", name, label, escaped, h.count);
+  }
+  return out;
 }
 
 std::string Metrics::render(const std::optional<Stats>& index) const {
@@ -58,28 +89,24 @@ std::string Metrics::render(const std::optional<Stats>& index) const {
     out += fmt::format("clippings_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
                        escape_label(route), method, status, count);
   }
-  out += "# HELP clippings_http_request_duration_seconds Time to answer a request, by route.\n";
-  out += "# TYPE clippings_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : durations_) {
-    const std::string label = escape_label(route);
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
-      cumulative += h.buckets[i];
-      out += fmt::format("clippings_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         label, kLatencyBuckets[i], cumulative);
-    }
-    out += fmt::format("clippings_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       label, h.count);
-    out += fmt::format("clippings_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label, h.sum);
-    out += fmt::format("clippings_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
-                       h.count);
-  }
+  out += render_histograms("clippings_http_request_duration_seconds", "Time to answer a request, by route.",
+                           "route", durations_);
   out += render_load();
   if (index) {
     out += "# HELP clippings_articles_indexed Articles in the index.\n";
     out += "# TYPE clippings_articles_indexed gauge\n";
     out += fmt::format("clippings_articles_indexed {}\n", index->articles);
   }
+  out += render_shards(index);
+  out += "# HELP clippings_build_info Versions of the server and its libraries; always 1.\n";
+  out += "# TYPE clippings_build_info gauge\n";
+  out += fmt::format("clippings_build_info{{version=\"{}\",xapian=\"{}\",httplib=\"{}\"}} 1\n",
+                     CLIPPINGS_VERSION, Xapian::version_string(), CPPHTTPLIB_VERSION);
+  return out;
+}
+
+std::string Metrics::render_shards(const std::optional<Stats>& index) const {
+  std::string out;
   if (index && !index->shards.empty()) {
     out += "# HELP clippings_shard_articles Articles in each shard searched.\n";
     out += "# TYPE clippings_shard_articles gauge\n";
@@ -89,13 +116,22 @@ std::string Metrics::render(const std::optional<Stats>& index) const {
     out += "# HELP clippings_shard_up Whether each shard is searched (0: down, left out).\n";
     out += "# TYPE clippings_shard_up gauge\n";
     for (const auto& shard : index->shards) {
-      out += fmt::format("clippings_shard_up{{shard=\"{}\"}} {}\n", escape_label(shard.path), shard.down.empty() ? 1 : 0);
+      out += fmt::format("clippings_shard_up{{shard=\"{}\"}} {}\n", escape_label(shard.path),
+                         shard.down.empty() ? 1 : 0);
     }
   }
-  out += "# HELP clippings_build_info Versions of the server and its libraries; always 1.\n";
-  out += "# TYPE clippings_build_info gauge\n";
-  out += fmt::format("clippings_build_info{{version=\"{}\",xapian=\"{}\",httplib=\"{}\"}} 1\n",
-                     CLIPPINGS_VERSION, Xapian::version_string(), CPPHTTPLIB_VERSION);
+  // Also while the index is not ready: a shard that is down is why.
+  if (shard_failures_.empty()) return out;
+  out += render_histograms("clippings_shard_open_seconds",
+                           "Time to open each shard or move it to its newest revision, at the start of a request "
+                           "(a remote shard: a round trip).",
+                           "shard", shard_opens_);
+  out += "# HELP clippings_shard_failures_total Times each shard could not be opened or reached, or its "
+         "connection broke during a request.\n";
+  out += "# TYPE clippings_shard_failures_total counter\n";
+  for (const auto& [shard, count] : shard_failures_) {
+    out += fmt::format("clippings_shard_failures_total{{shard=\"{}\"}} {}\n", escape_label(shard), count);
+  }
   return out;
 }
 

@@ -35,6 +35,7 @@ SearcherPool::Lease::~Lease() {
 }
 
 SearcherPool::Lease SearcherPool::acquire() {
+  search::ShardObserver* observer = nullptr;
   {
     std::lock_guard lock{mutex_};
     if (!idle_.empty()) {
@@ -43,9 +44,18 @@ SearcherPool::Lease SearcherPool::acquire() {
       return Lease{*this, std::move(searcher)};
     }
     ++created_;
+    observer = observer_;
   }
   // Opening happens lazily in Searcher::ready(), outside the lock.
-  return Lease{*this, std::make_unique<Searcher>(config_, facet_columns_, expensive_)};
+  auto searcher = std::make_unique<Searcher>(config_, facet_columns_, expensive_);
+  searcher->observe_shards(observer);
+  return Lease{*this, std::move(searcher)};
+}
+
+void SearcherPool::observe_shards(search::ShardObserver* observer) {
+  std::lock_guard lock{mutex_};
+  observer_ = observer;
+  for (auto& searcher : idle_) searcher->observe_shards(observer);
 }
 
 std::size_t SearcherPool::created() const {

@@ -47,6 +47,8 @@ class SearcherPool {
   /// The facet columns all Searchers of the pool share.
   search::FacetColumnsCache& facet_columns() { return *facet_columns_; }
   search::ConcurrencyLimit& expensive_slots() { return *expensive_; }
+  /// Tells `observer` how each shard answers the Searchers created from now on.
+  void observe_shards(search::ShardObserver* observer);
   /// Searchers created so far (for tests: one per concurrent request, not one per request).
   std::size_t created() const;
 
@@ -58,6 +60,7 @@ class SearcherPool {
   std::shared_ptr<search::ConcurrencyLimit> expensive_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;
+  search::ShardObserver* observer_ = nullptr;
   std::size_t created_ = 0;
 };
 

@@ -63,10 +63,11 @@ Copies group_of(const Xapian::Database& db, const std::string& group, std::size_
 }  // namespace
 
 bool has_copies(std::span<const Xapian::Database> shards) {
-  const std::string prefix{schema::kMetadataGroupPrefix};
-  return std::any_of(shards.begin(), shards.end(), [&prefix](const Xapian::Database& shard) {
-    return shard.metadata_keys_begin(prefix) != shard.metadata_keys_end(prefix);
-  });
+  // An article has a group value only while it has a copy. The count of values is kept by the
+  // database: one read, where listing the groups' metadata keys from a remote shard would send
+  // every key.
+  return std::any_of(shards.begin(), shards.end(),
+                     [](const Xapian::Database& shard) { return shard.get_value_freq(schema::kSlotGroup) != 0; });
 }
 
 Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std::string& group) {

@@ -61,6 +61,11 @@ bool Searcher::State::open() {
     close();
     return false;
   }
+  if (auto spelling_failure = open_spelling()) {
+    reason = std::move(*spelling_failure);
+    close();
+    return false;
+  }
   if (db->get_doccount() == 0) {
     reason = paths->size() == 1 ? fmt::format("the database at {} is empty", paths->front())
                                 : fmt::format("the shards ({}) are empty", fmt::join(*paths, ", "));
@@ -74,6 +79,22 @@ bool Searcher::State::open() {
   }
   reason.clear();
   return true;
+}
+
+std::optional<std::string> Searcher::State::open_spelling() {
+  if (config.spelling.empty()) return std::nullopt;
+  return open_failure(fmt::format("{} (a spelling dictionary)", fmt::join(config.spelling, ", ")), [this] {
+    if (spelling) {
+      spelling->reopen();
+      return;
+    }
+    Xapian::Database joined;
+    for (const auto& path : config.spelling) {
+      check_exists(path);
+      joined.add_database(Xapian::Database{path});
+    }
+    spelling = std::move(joined);
+  });
 }
 
 void Searcher::State::open_single() {
@@ -94,7 +115,12 @@ std::optional<std::string> Searcher::State::open_shards() {
   for (std::size_t i = 0; i < paths->size(); ++i) {
     const bool was_up = shard_handles[i].has_value();
     bool renewed = false;
+    const auto started = SearchClock::now();
     auto failure = open_failure((*paths)[i] + " (a shard)", [&] { renewed = open_shard(i); });
+    if (observer && failure) observer->shard_failed((*paths)[i]);
+    if (observer && !failure) {
+      observer->shard_opened((*paths)[i], std::chrono::duration<double>(SearchClock::now() - started).count());
+    }
     if (failure && !config.server.partial_results) return failure;
     if (failure) shard_handles[i].reset();
     shard_down[i] = failure.value_or("");
@@ -143,6 +169,14 @@ void Searcher::State::join_shards() {
     db->add_database(*shard_handles[i]);
   }
   shard_columns_key.clear();  // the columns are by position among the shards searched
+}
+
+void Searcher::State::report_broken(const Xapian::NetworkError& error) {
+  if (!observer) return;
+  // Xapian's context for a remote database: "remote:tcp(HOST:PORT)", as it was given.
+  for (const auto& path : *paths) {
+    if (error.get_context() == "remote:tcp(" + path + ")") observer->shard_failed(path);
+  }
 }
 
 std::vector<std::string> Searcher::State::missing_shards() const {
@@ -213,6 +247,7 @@ void Searcher::State::catch_up() {
 
 void Searcher::State::close() {
   queries.reset();
+  spelling.reset();
   columns.reset();
   latest.reset();
   db.reset();
@@ -233,7 +268,7 @@ void Searcher::State::read_languages() {
   }
   languages = std::move(read);
   // Rebuilt for every revision: which word forms the index has may have changed too.
-  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server);
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server, spelling ? &*spelling : nullptr);
   languages_key = std::move(key);
 }
 

@@ -163,8 +163,9 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
-                           const ServerSettings& settings)
+                           const ServerSettings& settings, const Xapian::Database* spellings)
     : db_(db),
+      spellings_(spellings ? *spellings : db),
       per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
       max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
       languages_(std::make_unique<MultilingualParser>(
@@ -278,7 +279,7 @@ Result<MatchPlan> QueryBuilder::plain_plan(const QueryScan& scan) {
 bool QueryBuilder::is_common(const std::string& word) const {
   const Xapian::termcount common =
       std::max(kCommonWordUses, db_.get_doccount() / kArticlesPerCommonUse);
-  return spelling_frequency(db_, word) >= common || db_.get_termfreq(stemmer_(word)) >= common;
+  return spelling_frequency(spellings_, word) >= common || db_.get_termfreq(stemmer_(word)) >= common;
 }
 
 std::string QueryBuilder::spelling(const std::string& q, bool absent_only) const {
@@ -306,7 +307,7 @@ std::string QueryBuilder::spelling(const std::string& q, bool absent_only) const
       const std::string word = Xapian::Unicode::tolower(std::string{start, it});
       if (is_common(word)) continue;
       if (absent_only && db_.get_termfreq(stemmer_(word)) > 0) continue;
-      const std::string suggestion = db_.get_spelling_suggestion(word);
+      const std::string suggestion = spellings_.get_spelling_suggestion(word);
       if (suggestion.empty() || suggestion == word) continue;
       const auto begin = static_cast<std::size_t>(start - q.data());
       corrected.append(q, copied, begin - copied);

@@ -63,9 +63,10 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
 class QueryBuilder {
  public:
   /// Parses in each of `languages` with the stemmer its articles were stemmed with
-  /// (multilingual_query.h).
-  QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
-               const ServerSettings& settings);
+  /// (multilingual_query.h). Spellings come from the dictionary of `spellings`, or of `db`
+  /// when it is null.
+  QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages, const ServerSettings& settings,
+               const Xapian::Database* spellings = nullptr);
   QueryBuilder(const QueryBuilder&) = delete;
   QueryBuilder& operator=(const QueryBuilder&) = delete;
 
@@ -100,6 +101,7 @@ class QueryBuilder {
   bool is_common(const std::string& word) const;
 
   Xapian::Database db_;
+  Xapian::Database spellings_;  ///< whose spelling dictionary suggests
   Xapian::Stem stemmer_;  ///< of the language most articles are in
   std::size_t per_wildcard_;
   std::size_t max_terms_;

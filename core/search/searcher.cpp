@@ -402,6 +402,8 @@ Searcher::Searcher(Config config, std::shared_ptr<search::FacetColumnsCache> fac
     : state_(std::make_unique<State>(std::move(config), std::move(facet_columns), std::move(expensive))) {}
 Searcher::~Searcher() = default;
 
+void Searcher::observe_shards(search::ShardObserver* observer) { state_->observer = observer; }
+
 bool Searcher::ready() { return state_->open(); }
 
 std::string Searcher::not_ready_reason() const { return state_->reason; }

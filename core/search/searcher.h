@@ -160,6 +160,20 @@ class HitStream;
 /// 503 "not_ready": "the search index is not ready: " and the reason.
 Error not_ready_error(const std::string& reason);
 
+namespace search {
+/// Told how each shard answered (for /metrics); shared by the Searchers of a server, so called
+/// from any thread.
+class ShardObserver {
+ public:
+  virtual ~ShardObserver() = default;
+  /// `shard` (as configured) was opened, or moved to its newest revision, in `seconds`: for a
+  /// remote shard, a round trip at the start of each request.
+  virtual void shard_opened(const std::string& shard, double seconds) = 0;
+  /// `shard` could not be opened or reached, or its connection broke during a request.
+  virtual void shard_failed(const std::string& shard) = 0;
+};
+}  // namespace search
+
 class Searcher {
  public:
   /// `facet_columns` may be shared by the Searchers of one server (see FacetColumnsCache), and
@@ -169,6 +183,8 @@ class Searcher {
                     std::shared_ptr<search::ConcurrencyLimit> expensive = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
+  /// Tells `observer` (null: no one) how each shard answers from now on.
+  void observe_shards(search::ShardObserver* observer);
   Searcher& operator=(const Searcher&) = delete;
 
   /// Opens the database if needed and reopens it to see new commits. False if it cannot.

@@ -58,6 +58,11 @@ struct Searcher::State {
   /// Opens or reopens the shard configured at `i`; true when its handle is a new one.
   /// Throws Xapian::DatabaseError.
   bool open_shard(std::size_t i);
+  /// Tells the observer which remote shard's connection `error` broke (its context names it).
+  void report_broken(const Xapian::NetworkError& error);
+  /// Opens or reopens the databases of config.spelling, if any; why they cannot be, else
+  /// nothing.
+  std::optional<std::string> open_spelling();
   /// Joins the shards that are up into `shards` and `db`.
   void join_shards();
   /// The paths of the configured shards that are down.
@@ -103,8 +108,9 @@ struct Searcher::State {
     } catch (const Xapian::DatabaseModifiedError&) {
       catch_up();
       return work();
-    } catch (const Xapian::NetworkError&) {
+    } catch (const Xapian::NetworkError& e) {
       if (!remote) throw;
+      report_broken(e);
       close();
       if (!open()) return not_ready_error(reason);
       return work();
@@ -181,6 +187,7 @@ struct Searcher::State {
   std::vector<std::string> shard_down;
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard
   std::string shard_columns_key;  ///< the revision_key() they were read for
+  std::optional<Xapian::Database> spelling;  ///< config.spelling joined, when set
   std::optional<Xapian::Database> db;      ///< the revision searched
   std::optional<Xapian::Database> latest;  ///< reopened per request to see new commits
   std::string latest_stub;  ///< search::stub_identity() of the path when `latest` was opened
@@ -189,6 +196,7 @@ struct Searcher::State {
   std::string reason;                             ///< why open() failed
   std::optional<Stats> stats_cache;               ///< of the revisions `stats_key` names
   std::string stats_key;                          ///< a revision_key()
+  search::ShardObserver* observer = nullptr;  ///< told how each shard answers; may be null
   std::shared_ptr<search::FacetColumnsCache> facet_columns;
   std::shared_ptr<search::ConcurrencyLimit> expensive;  ///< bound on expensive searches at once
   SearchClock::time_point deadline = SearchClock::time_point::max();  ///< of the search running

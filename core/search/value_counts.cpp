@@ -30,6 +30,58 @@ struct FilterQueries {
   }
 };
 
+/// Which of a request's filters a count applies (each facet ignores its own).
+enum FilterBits : unsigned { kByOutlet = 1, kByLang = 2, kByDate = 4 };
+
+/// Counting passes of one query under some of a request's filters, where counts under the
+/// same filters share a pass: with no filter set, the total, outlets and days take one.
+class SharedPasses {
+ public:
+  SharedPasses(const CountingPass& pass, const Query& query, const FacetFilter& filter)
+      : pass_(pass), query_(query), filters_(filter) {}
+
+  /// `query` under the filters of `bits` that the request sets.
+  Query query(unsigned bits) const {
+    Query result = query_;
+    if (bits & kByOutlet) result = within(result, filters_.outlets);
+    if (bits & kByLang) result = within(result, filters_.langs);
+    if (bits & kByDate) result = within(result, filters_.dates);
+    return result;
+  }
+  /// Shows `spy` (null: none, the count alone) the matches of query(bits) once run.
+  void add(unsigned bits, Xapian::MatchSpy* spy) {
+    auto& spies = passes_[effective(bits)].spies;
+    if (spy) spies.push_back(spy);
+  }
+  void run() {
+    for (auto& [bits, pass] : passes_) pass.matched = pass_.count(query(bits), pass.spies);
+  }
+  /// How many documents query(bits) matched; one of those add()ed.
+  Xapian::doccount matched(unsigned bits) const { return passes_.at(effective(bits)).matched; }
+
+ private:
+  struct Pass {
+    std::vector<Xapian::MatchSpy*> spies;
+    Xapian::doccount matched = 0;
+  };
+  const CountingPass& pass_;
+  Query query_;
+  FilterQueries filters_;
+  std::map<unsigned, Pass> passes_;  ///< by the filters that apply
+
+  /// `bits` without the filters the request does not set: those passes are the same.
+  unsigned effective(unsigned bits) const {
+    return bits & ((filters_.outlets.empty() ? 0U : kByOutlet) | (filters_.langs.empty() ? 0U : kByLang) |
+                   (filters_.dates.empty() ? 0U : kByDate));
+  }
+};
+
+std::unordered_map<std::string, Xapian::doccount> values_of(const Xapian::ValueCountMatchSpy& spy) {
+  std::unordered_map<std::string, Xapian::doccount> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) counts.emplace(*it, it.get_termfreq());
+  return counts;
+}
+
 /// Every document with a date.
 Query dated() { return Query(Query::OP_VALUE_GE, schema::kSlotDate, "0"); }
 
@@ -89,7 +141,7 @@ Query within_filter(const Query& query, const FacetFilter& filter) {
   return within(within(within(query, filters.outlets), filters.langs), filters.dates);
 }
 
-Xapian::doccount CountingPass::count(const Query& query, Xapian::MatchSpy* spy) const {
+Xapian::doccount CountingPass::count(const Query& query, const std::vector<Xapian::MatchSpy*>& spies) const {
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   if (min_weight > 0) {
@@ -97,7 +149,7 @@ Xapian::doccount CountingPass::count(const Query& query, Xapian::MatchSpy* spy) 
   } else {
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // only counts are wanted
   }
-  if (spy) enquire.add_matchspy(spy);
+  for (Xapian::MatchSpy* spy : spies) enquire.add_matchspy(spy);
   // Every match looked at: the count is exact.
   return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
@@ -105,37 +157,38 @@ Xapian::doccount CountingPass::count(const Query& query, Xapian::MatchSpy* spy) 
 std::unordered_map<std::string, Xapian::doccount> value_counts(const CountingPass& pass, const Query& query,
                                                               Xapian::valueno slot, Xapian::doccount* matched) {
   Xapian::ValueCountMatchSpy spy{slot};
-  const Xapian::doccount all = pass.count(query, &spy);
+  const Xapian::doccount all = pass.count(query, {&spy});
   if (matched) *matched = all;
-  std::unordered_map<std::string, Xapian::doccount> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) counts.emplace(*it, it.get_termfreq());
-  return counts;
+  return values_of(spy);
 }
 
 FacetCounts count_by_values(const CountingPass& pass, const Query& query, const FacetFilter& filter) {
-  const FilterQueries filters{filter};
-  FacetCounts counts;
-  {  // the total, and the stories: one per group, and each article in none
-    Xapian::ValueCountMatchSpy groups{schema::kSlotGroup};
-    counts.total = pass.count(within_filter(query, filter), &groups);
-    Xapian::doccount grouped = 0, distinct = 0;
-    for (auto it = groups.values_begin(); it != groups.values_end(); ++it, ++distinct) grouped += it.get_termfreq();
-    counts.stories = counts.total - grouped + distinct;
-  }
-  counts.outlets = value_counts(pass, within(within(query, filters.dates), filters.langs), schema::kSlotOutlet);
-  {
-    const Query by_outlet_and_lang = within(within(query, filters.outlets), filters.langs);
-    Xapian::doccount matched = 0;
-    const auto values = value_counts(pass, by_outlet_and_lang, schema::kSlotDate, &matched);
-    counts.undated = matched - sum(values);
-    counts.days = days_of(values);
-    if (filter.timeline) counts.timeline = timeline_counts(pass, by_outlet_and_lang, counts.days);
-  }
-  const Query by_outlet_and_date = within(within(query, filters.outlets), filters.dates);
+  SharedPasses passes{pass, query, filter};
+  Xapian::ValueCountMatchSpy groups{schema::kSlotGroup}, outlets{schema::kSlotOutlet}, dates{schema::kSlotDate};
+  passes.add(kByOutlet | kByLang | kByDate, &groups);
+  passes.add(kByLang | kByDate, &outlets);
+  passes.add(kByOutlet | kByLang, &dates);
+  // Most indexes are in one language that every article has: its count is that pass's.
   const std::string prefix{schema::kPrefixLang};
-  for (auto it = pass.db.allterms_begin(prefix); it != pass.db.allterms_end(prefix); ++it) {
-    const Xapian::doccount count = pass.count(within(by_outlet_and_date, Query(*it)));
-    if (count != 0) counts.langs.emplace((*it).substr(prefix.size()), count);
+  std::vector<std::string> langs(pass.db.allterms_begin(prefix), pass.db.allterms_end(prefix));
+  const bool one_language = langs.size() == 1 && pass.db.get_termfreq(langs.front()) == pass.db.get_doccount();
+  if (one_language) passes.add(kByOutlet | kByDate, nullptr);
+  passes.run();
+
+  FacetCounts counts;
+  counts.total = passes.matched(kByOutlet | kByLang | kByDate);
+  // The stories: one per group, and each article in none.
+  const auto by_group = values_of(groups);
+  counts.stories = counts.total - sum(by_group) + static_cast<Xapian::doccount>(by_group.size());
+  counts.outlets = values_of(outlets);
+  const auto by_date = values_of(dates);
+  counts.undated = passes.matched(kByOutlet | kByLang) - sum(by_date);
+  counts.days = days_of(by_date);
+  if (filter.timeline) counts.timeline = timeline_counts(pass, passes.query(kByOutlet | kByLang), counts.days);
+  for (const std::string& lang : langs) {
+    const Xapian::doccount count = one_language ? passes.matched(kByOutlet | kByDate)
+                                                : pass.count(within(passes.query(kByOutlet | kByDate), Query(lang)));
+    if (count != 0) counts.langs.emplace(lang.substr(prefix.size()), count);
   }
   return counts;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -27,16 +28,17 @@ struct CountingPass {
   const Xapian::Database& db;
   double min_weight = 0;
 
-  /// How many documents `query` matches, exactly, with `spy` (if any) shown each of them.
-  Xapian::doccount count(const Xapian::Query& query, Xapian::MatchSpy* spy = nullptr) const;
+  /// How many documents `query` matches, exactly, with `spies` shown each of them.
+  Xapian::doccount count(const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies = {}) const;
 };
 
 /// What FacetCounter counts, for the matches of `query` that `pass` keeps: the total and
 /// stories under every filter; outlets under the date and language filters; days under the
 /// outlet and language filters (and, with filter.timeline, days by outlet: the top
 /// kTimelineOutlets exactly, the rest as no outlet); languages under the outlet and date
-/// filters. Several passes: one each for the total, outlets and days, one a language, and
-/// 1 + kTimelineOutlets for the timeline.
+/// filters. Counts under the same filters share a pass: one pass for the total, outlets and
+/// days when the request sets no filter, up to three otherwise; one a language unless every
+/// article is in the one language; 1 + kTimelineOutlets for the timeline.
 FacetCounts count_by_values(const CountingPass& pass, const Xapian::Query& query, const FacetFilter& filter);
 
 /// Each value of `slot` among the matches of `query`, with how many have it; `matched`, when

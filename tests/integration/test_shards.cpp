@@ -321,21 +321,19 @@ TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database 
   std::string stub;
   for (const auto& remote : remotes) stub += "remote " + remote->address() + "\n";
   write_file(data.dir / "remote.stub", stub);
+  // xapian-tcpsrv serves no spelling dictionary: the front end keeps one of the shards'.
+  const fs::path spelling = data.dir / "spelling";
+  std::vector<std::string> make = {CLIPPINGS_INDEXER_BIN, "--db", spelling.string()};
+  for (const auto& shard : data.shards) make.insert(make.end(), {"--spelling-from", shard.string()});
+  const auto made = run_command(make);
+  REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+  CHECK(made.out.find("spelling dictionary " + spelling.string() + ": ") == 0);
   const int port = free_port();
-  ServerProcess sharded{{"--db", (data.dir / "remote.stub").string(), "--host", "127.0.0.1", "--port",
-                         std::to_string(port), "--threads", "2"},
+  ServerProcess sharded{{"--db", (data.dir / "remote.stub").string(), "--spelling", spelling.string(), "--host",
+                         "127.0.0.1", "--port", std::to_string(port), "--threads", "2"},
                         data.dir.path()};
   REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
-
-  // xapian-tcpsrv serves no spelling dictionary: a misspelt word is neither corrected nor
-  // suggested (docs/SCALING.md).
-  std::vector<std::string> searches;
-  std::copy_if(kSearches.begin(), kSearches.end(), std::back_inserter(searches),
-               [](const std::string& search) { return search != "q=feryr"; });
-  check_answers_as_one(port, one.port(), searches);
-  const json misspelt = get_json_at(port, "/api/search?q=feryr");
-  CHECK(misspelt["total"] == 0);
-  CHECK(misspelt["suggestion"].is_null());
+  check_answers_as_one(port, one.port(), kSearches);
 
   const json expected = get_json_at(one.port(), "/api/stats");
   const json got = get_json_at(port, "/api/stats");
@@ -365,6 +363,8 @@ TEST_CASE("a remote shard whose connection closed is connected anew, and one tha
   InProcessServer partial{config};
   const json all = get_json_at(strict.port(), "/api/search?q=");
   REQUIRE(all["total"].get<int>() > 0);
+  // Without a spelling dictionary of their own (`spelling`), remote shards suggest nothing.
+  CHECK(get_json_at(strict.port(), "/api/search?q=feryr")["suggestion"].is_null());
 
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   CHECK(get_json_at(strict.port(), "/api/search?q=")["total"] == all["total"]);
@@ -378,6 +378,19 @@ TEST_CASE("a remote shard whose connection closed is connected anew, and one tha
   CHECK(others["partial"] == true);
   CHECK(others["missing_shards"] == json::array({config.shards[1]}));
   CHECK(others["total"].get<int>() < all["total"].get<int>());
+
+  {  // /metrics: each shard's time to answer at the start of a request, and its failures; an
+     // idle connection closed is no failure
+    const auto metrics = raw_get(strict.port(), "/metrics");
+    REQUIRE(metrics);
+    const auto value = [&metrics](const std::string& series) {
+      const std::size_t at = metrics->body.find("\n" + series + " ");
+      return at == std::string::npos ? -1 : std::stoi(metrics->body.substr(at + series.size() + 2));
+    };
+    CHECK(value("clippings_shard_failures_total{shard=\"" + config.shards[0] + "\"}") == 0);
+    CHECK(value("clippings_shard_failures_total{shard=\"" + config.shards[1] + "\"}") >= 1);
+    CHECK(value("clippings_shard_open_seconds_count{shard=\"" + config.shards[0] + "\"}") >= 3);
+  }
 
   remotes[1]->start();  // restarted on its port
   CHECK(get_json_at(strict.port(), "/api/search?q=")["total"] == all["total"]);

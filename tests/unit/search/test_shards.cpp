@@ -313,3 +313,16 @@ TEST_CASE("with every shard down, nothing can be searched and each is named") {
                                         sharded.shards[0] + " (a shard): run clippings-indexer first; no database at " +
                                         sharded.shards[1] + " (a shard): run clippings-indexer first");
 }
+
+TEST_CASE("a spelling dictionary that is missing is named in why the index is not ready") {
+  TempDir dir;
+  Config config = config_for((dir / "articles").string());
+  write_articles(config.database, sample_articles());
+  config.spelling = {(dir / "spelling").string()};
+  Searcher searcher{config};
+  const auto response = searcher.search(request_for("bridge"));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().status == 503);
+  CHECK(response.error().message == "the search index is not ready: no database at " + config.spelling.front() +
+                                        " (a spelling dictionary): run clippings-indexer first");
+}
