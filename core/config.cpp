@@ -6,6 +6,7 @@
 #include "config_environment.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -485,6 +486,19 @@ nlohmann::json describe(const Config& c) {
         {"author", c.fields.author},
         {"lang", c.fields.lang}}},
   };
+}
+
+std::optional<RemoteAddress> remote_address(const std::string& shard) {
+  const auto colon = shard.rfind(':');
+  if (colon == std::string::npos || colon == 0 || shard.find('/') != std::string::npos) return std::nullopt;
+  const std::string_view digits = std::string_view{shard}.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (error != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) return std::nullopt;
+  std::string host = shard.substr(0, colon);
+  // An IPv6 address is written in brackets ("[::1]:7011"); the resolver wants it without.
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return RemoteAddress{std::move(host), port};
 }
 
 }  // namespace clippings

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -95,9 +96,20 @@ inline constexpr std::pair<std::string_view, Weighting> kWeightingNames[] = {
 /// search.weighting's name for `weighting`.
 std::string_view weighting_name(Weighting weighting);
 
+/// Where an xapian-tcpsrv listens.
+struct RemoteAddress {
+  std::string host;
+  unsigned port = 0;
+};
+/// The address a shard names when it is "HOST:PORT" (no "/", a port of 1 to 65535, an IPv6
+/// host in brackets); nullopt for a local path.
+std::optional<RemoteAddress> remote_address(const std::string& shard);
+
 struct Config {
   std::string database = "data/clippings.db";
-  /// Databases the server searches as one instead of `database` (search/shards.h); empty: none.
+  /// The shards of the index instead of `database`: the server searches them as one
+  /// (search/shards.h), the indexer writes each article to one (index/shard_layout.h).
+  /// Empty: none.
   std::vector<std::string> shards;
   /// Databases whose spelling dictionaries (clippings-indexer --spelling-from) the server
   /// suggests and corrects from instead of those of the databases searched: a remote shard's

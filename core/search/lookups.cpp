@@ -166,7 +166,7 @@ Result<Stats> Searcher::stats() {
     // shard does not tell its revision: 0.
     for (std::size_t i = 0; i < s.shard_handles.size(); ++i) {
       const auto& shard = s.shard_handles[i];
-      const Xapian::rev revision = shard && !search::remote_address((*s.paths)[i]) ? shard->get_revision() : 0;
+      const Xapian::rev revision = shard && !remote_address((*s.paths)[i]) ? shard->get_revision() : 0;
       stats.revision += revision;
       stats.shards.push_back({(*s.paths)[i], shard ? shard->get_doccount() : 0, revision, s.shard_down[i]});
     }

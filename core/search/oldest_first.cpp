@@ -22,12 +22,9 @@ struct Counted {
 
 Counted count(const CountingPass& pass, const Query& query) {
   Counted counted;
-  Xapian::doccount grouped = 0;
-  for (const auto& [group, count] : value_counts(pass, query, schema::kSlotGroup, &counted.articles)) {
-    grouped += count;
-    counted.groups.insert(group);
-  }
-  counted.stories = counted.articles - grouped + static_cast<Xapian::doccount>(counted.groups.size());
+  const auto by_group = value_counts(pass, query, schema::kSlotGroup, &counted.articles);
+  for (const auto& [group, count] : by_group) counted.groups.insert(group);
+  counted.stories = story_count(counted.articles, by_group);
   return counted;
 }
 
@@ -38,9 +35,8 @@ Pages oldest_first(Xapian::Enquire& enquire, const Xapian::Database& db, const P
   const CountingPass pass{db, order.min_weight};
   const bool collapse = order.collapsed;
   const Query query = enquire.get_query();
-  const Query has_date(Query::OP_VALUE_GE, schema::kSlotDate, "0");
-  const Query dated(Query::OP_FILTER, query, has_date);
-  Query undated(Query::OP_AND_NOT, query, has_date);
+  const Query dated(Query::OP_FILTER, query, has_date());
+  Query undated(Query::OP_AND_NOT, query, has_date());
   const Counted early = count(pass, dated);
   Counted late = count(pass, undated);
   Pages pages;

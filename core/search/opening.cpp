@@ -53,7 +53,7 @@ bool Searcher::State::open() {
       return false;
     }
     paths = std::move(*read);
-    remote = std::any_of(paths->begin(), paths->end(), [](const auto& path) { return search::remote_address(path); });
+    remote = std::any_of(paths->begin(), paths->end(), [](const auto& path) { return remote_address(path); });
   }
   auto failure = paths->size() > 1 || remote ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
   if (failure) {
@@ -135,7 +135,7 @@ std::optional<std::string> Searcher::State::open_shards() {
 
 bool Searcher::State::open_shard(std::size_t i) {
   const std::string& path = (*paths)[i];
-  if (const auto address = search::remote_address(path)) {
+  if (const auto address = remote_address(path)) {
     if (shard_handles[i]) {
       try {
         shard_handles[i]->reopen();

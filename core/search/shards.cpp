@@ -57,16 +57,6 @@ Result<std::vector<std::string>> shard_paths(const Config& config) {
   return std::vector<std::string>{config.database};
 }
 
-std::optional<RemoteAddress> remote_address(const std::string& shard) {
-  const auto colon = shard.rfind(':');
-  if (colon == std::string::npos || colon == 0 || shard.find('/') != std::string::npos) return std::nullopt;
-  const std::string_view digits = std::string_view{shard}.substr(colon + 1);
-  unsigned port = 0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  if (error != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) return std::nullopt;
-  return RemoteAddress{shard.substr(0, colon), port};
-}
-
 std::string stub_identity(const std::string& path) {
   struct stat status {};
   if (::stat((std::filesystem::path{path} / "XAPIANDB").c_str(), &status) != 0) return {};

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,20 +20,11 @@ namespace clippings::search {
 
 /// The databases `config` names for searching: `shards`, else the ones a Xapian stub database
 /// file at `database` lists, else `database` itself. Each is a local path or the HOST:PORT of
-/// an xapian-tcpsrv (see remote_address). A stub lists one database a line, as "auto PATH" (or
-/// "glass PATH"), relative to the stub's folder, or "remote HOST:PORT"; blank lines and "#"
+/// an xapian-tcpsrv (remote_address in config.h). A stub lists one database a line, as "auto
+/// PATH" (or "glass PATH"), relative to the stub's folder, or "remote HOST:PORT"; blank lines and "#"
 /// comments are skipped. Error: a stub that cannot be read, or a line of another kind (a
 /// remote program, "remote :PROGRAM"), named by file and line.
 Result<std::vector<std::string>> shard_paths(const Config& config);
-
-/// Where an xapian-tcpsrv listens.
-struct RemoteAddress {
-  std::string host;
-  unsigned port = 0;
-};
-/// The address a shard names when it is "HOST:PORT" (no "/", a port of 1 to 65535); nullopt
-/// for a local path.
-std::optional<RemoteAddress> remote_address(const std::string& shard);
 
 /// What tells the stub file in the database directory `path` from the one it replaced (a
 /// replica's XAPIANDB, which xapian-replicate swaps in to point at a new full copy); empty when

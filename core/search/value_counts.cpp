@@ -82,9 +82,6 @@ std::unordered_map<std::string, Xapian::doccount> values_of(const Xapian::ValueC
   return counts;
 }
 
-/// Every document with a date.
-Query dated() { return Query(Query::OP_VALUE_GE, schema::kSlotDate, "0"); }
-
 Xapian::doccount sum(const std::unordered_map<std::string, Xapian::doccount>& counts) {
   Xapian::doccount total = 0;
   for (const auto& [value, count] : counts) total += count;
@@ -106,7 +103,7 @@ DayCounts days_of(const std::unordered_map<std::string, Xapian::doccount>& value
 /// the days of the outlets timeline() names, one pass each, and the rest of `days` under no
 /// outlet, which it counts as other.
 std::vector<OutletDay> timeline_counts(const CountingPass& pass, const Query& query, const DayCounts& days) {
-  const auto by_outlet = value_counts(pass, within(query, dated()), schema::kSlotOutlet);
+  const auto by_outlet = value_counts(pass, within(query, has_date()), schema::kSlotOutlet);
   // As timeline() ranks them: by count, then name.
   const std::map<std::string, Xapian::doccount> ordered(by_outlet.begin(), by_outlet.end());
   std::vector<std::pair<std::string, Xapian::doccount>> ranked(ordered.begin(), ordered.end());
@@ -129,6 +126,13 @@ std::vector<OutletDay> timeline_counts(const CountingPass& pass, const Query& qu
 }
 
 }  // namespace
+
+Query has_date() { return Query(Query::OP_VALUE_GE, schema::kSlotDate, "0"); }
+
+Xapian::doccount story_count(Xapian::doccount articles,
+                             const std::unordered_map<std::string, Xapian::doccount>& by_group) {
+  return articles - sum(by_group) + static_cast<Xapian::doccount>(by_group.size());
+}
 
 Query date_range(const FacetFilter& filter) {
   if (filter.date_from.empty()) return Query(Query::OP_VALUE_LE, schema::kSlotDate, filter.date_to);
@@ -177,9 +181,7 @@ FacetCounts count_by_values(const CountingPass& pass, const Query& query, const 
 
   FacetCounts counts;
   counts.total = passes.matched(kByOutlet | kByLang | kByDate);
-  // The stories: one per group, and each article in none.
-  const auto by_group = values_of(groups);
-  counts.stories = counts.total - sum(by_group) + static_cast<Xapian::doccount>(by_group.size());
+  counts.stories = story_count(counts.total, values_of(groups));
   counts.outlets = values_of(outlets);
   const auto by_date = values_of(dates);
   counts.undated = passes.matched(kByOutlet | kByLang) - sum(by_date);

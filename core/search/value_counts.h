@@ -19,6 +19,14 @@ namespace clippings::search {
 /// do; an undated document has none). Only for a filter that is dated().
 Xapian::Query date_range(const FacetFilter& filter);
 
+/// Every document with a date (kSlotDate values are dates, and an undated document has none).
+Xapian::Query has_date();
+
+/// How many stories `articles` matches make when `by_group` counts those of each group of
+/// copies: one a group, and one each article in none.
+Xapian::doccount story_count(Xapian::doccount articles,
+                             const std::unordered_map<std::string, Xapian::doccount>& by_group);
+
 /// `query` restricted to every filter of `filter` (outlets, languages, days).
 Xapian::Query within_filter(const Xapian::Query& query, const FacetFilter& filter);
 

@@ -226,14 +226,18 @@ TEST_CASE("a stub database file lists remote shards as HOST:PORT and refuses oth
 }
 
 TEST_CASE("a shard is remote when it is HOST:PORT") {
-  const auto remote = search::remote_address("search-2.internal:33333");
+  const auto remote = remote_address("search-2.internal:33333");
   REQUIRE(remote);
   CHECK(remote->host == "search-2.internal");
   CHECK(remote->port == 33333);
+  const auto ipv6 = remote_address("[::1]:7011");
+  REQUIRE(ipv6);
+  CHECK(ipv6->host == "::1");
+  CHECK(ipv6->port == 7011);
   for (const std::string local : {"data/shard1", "/srv/a:1", "shard", ":33333", "host:", "host:0", "host:65536",
                                    "host:12ab", "C:"}) {
     CAPTURE(local);
-    CHECK_FALSE(search::remote_address(local));
+    CHECK_FALSE(remote_address(local));
   }
 }
 
