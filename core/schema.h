@@ -122,5 +122,8 @@ inline constexpr int kIndexScheme = 2;
 /// stemmer its articles were stemmed with ("russian", or "none").
 inline constexpr std::string_view kMetaScheme = "clippings:scheme";
 inline constexpr std::string_view kMetaStemmer = "clippings:stemmer:";
+/// A shard of an index the indexer writes into shards (index/shard_layout.h): its place, as
+/// "2/3" for the second of three.
+inline constexpr std::string_view kMetaShard = "clippings:shard";
 
 }  // namespace clippings::schema

@@ -38,6 +38,7 @@ extern "C" void on_signal(int signo) {
 struct Flags {
   std::string config_path = clippings::default_config_path();
   std::optional<std::string> db, lang, log_level;
+  std::vector<std::string> shards;  ///< --shard
   std::optional<int> threads, batch_size;
   clippings::IndexOptions options;
   bool quiet = false;
@@ -60,7 +61,13 @@ void add_flags(CLI::App& app, Flags& flags) {
   app.add_option("SOURCE", flags.options.sources,
                  "Files or directories to index (walked recursively), or - for JSON Lines on stdin");
   app.add_option("--config", flags.config_path, "Configuration file (YAML)");
-  app.add_option("--db", flags.db, "Database directory (overrides `database`)");
+  app.add_option("--db", flags.db, "Database directory (overrides `database` and `shards`)");
+  app.add_option("--shard", flags.shards,
+                 "A shard of the index (repeat it, in the same order each run): each article is written to "
+                 "the one a hash of its id picks (overrides `shards`)")
+      ->option_text("DIR")
+      ->allow_extra_args(false)  // one DIR each: what follows is a SOURCE
+      ->excludes("--db");
   app.add_option("--catalog", flags.options.catalog,
                  "catalog.csv for all text and HTML files (default: one found beside them)")
       ->check(CLI::ExistingFile);
@@ -102,7 +109,11 @@ void add_flags(CLI::App& app, Flags& flags) {
 }
 
 void apply_flags(const Flags& flags, clippings::Config& config) {
-  if (flags.db) config.database = *flags.db;
+  if (flags.db) {
+    config.database = *flags.db;
+    config.shards.clear();  // the flag names what to write
+  }
+  if (!flags.shards.empty()) config.shards = flags.shards;
   if (flags.lang) config.language = *flags.lang;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.threads) config.indexer.threads = *flags.threads;

@@ -3,7 +3,8 @@
 /// them. Into a new database (bulk), each thread parses items and writes them to a shard of its
 /// own, and the shards are merged at the end. Into an existing one, parse threads hand their
 /// results to this thread, which puts them back in input order for the one writer that can
-/// replace documents in place. This thread also logs rejections and draws progress.
+/// replace documents in place. This thread also logs rejections and draws progress. Into the
+/// shards of an index, a run like this goes into each shard at once (run_into_shards).
 #include "index/indexer.h"
 
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -28,6 +30,7 @@
 #include "index/progress.h"
 #include "index/reader.h"
 #include "index/rejections.h"
+#include "index/shard_layout.h"
 #include "index/shard_writer.h"
 #include "index/sources.h"
 #include "schema.h"
@@ -70,13 +73,12 @@ std::size_t thread_count(const Config& config) {
 
 class Run {
  public:
-  Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop)
+  Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop, RejectionReport& report)
       : config_(config), options_(options), external_stop_(stop),
         threads_(thread_count(config)),
         window_size_(window_items(config)),
         window_(static_cast<std::ptrdiff_t>(window_size_)),
-        work_(window_size_), results_(window_size_), progress_(options.progress),
-        report_(options.log_each_rejection) {}
+        work_(window_size_), results_(window_size_), progress_(options.progress), report_(report) {}
 
   Result<IndexStats> execute();
 
@@ -92,6 +94,7 @@ class Run {
   void handle(BuiltItem item);
   Result<bool> finish();
   void drop_older_copies();
+  Result<bool> compact_bulk_load();
   void log_grouping(Clock::time_point started) const;
   void share_spelling();
   MetadataEntries fingerprint_entries() const;
@@ -107,7 +110,7 @@ class Run {
   BoundedQueue<BuiltItem> results_;
   BoundedQueue<Rejection> rejections_{kRejectionQueue};  ///< bulk: from the shard threads
   ProgressLine progress_;
-  RejectionReport report_;
+  RejectionReport& report_;  ///< shared by the runs into the shards of one index
 
   Clock::time_point start_ = Clock::now();
   std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
@@ -148,9 +151,7 @@ Result<IndexStats> Run::execute() {
   stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   stats_.bytes = reader_->bytes_read();
   stats_.unchanged = reader_->unchanged();
-  stats_.rejected = report_.count();
   stats_.interrupted = reader_->interrupted();
-  report_.finish();
   return stats_;
 }
 
@@ -158,14 +159,11 @@ Result<bool> Run::prepare() {
   auto plan = plan_sources(options_.sources);
   if (!plan) return plan.error();
   plan_ = std::move(*plan);
-  for (const auto& path : plan_.unsupported) {
+  // Each shard's run reads the same input: the first tells what it skips.
+  for (const auto& path : options_.place.index == 0 ? plan_.unsupported : std::vector<fs::path>{}) {
     spdlog::info("{}: skipped (unsupported type)", path.string());
   }
   stats_.skipped = plan_.unsupported.size();
-  if (!options_.rejects_path.empty()) {
-    auto opened = report_.write_to(options_.rejects_path);
-    if (!opened) return opened.error();
-  }
   if (!options_.catalog.empty()) {
     auto catalog = Catalog::load(options_.catalog);
     if (!catalog) return catalog.error();
@@ -185,12 +183,10 @@ Result<bool> Run::prepare() {
 
 Result<bool> Run::open_writers() {
   const fs::path target{config_.database};
-  if (config_.indexer.changesets > 0) {
-    // Xapian 1.4 takes this from the environment only, and reads it at each commit.
-    ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(config_.indexer.changesets).c_str(), 1);
-  }
   auto db = open_for_writing(target);
   if (!db) return db.error();
+  auto claimed = claim_shard_place(*db, target, options_.place);
+  if (!claimed) return claimed;
   try {
     recover_stale_shards(*db, target);
   } catch (const Xapian::Error& e) {
@@ -295,6 +291,7 @@ void Run::start_threads() {
       threads_running_.emplace_back([this] {
         name_thread("clip-parse");
         ItemBuilder builder{*extractor_, config_.language};
+        builder.keep_only(options_.place);
         while (auto item = work_.pop()) results_.push(builder.build(std::move(*item)));
         if (parsers_left_.fetch_sub(1) == 1) results_.close();
       });
@@ -315,6 +312,7 @@ void Run::index_into_shard(std::size_t shard) {
   ShardWriter& writer = *writers_[shard];
   // Spelling words are summed over the whole run and added once at the end.
   ItemBuilder builder{*extractor_, config_.language, /*spelling_per_item=*/false};
+  builder.keep_only(options_.place);
   while (auto item = shard_queues_[shard]->pop()) {
     const std::uint64_t bytes = item->content.size();
     if (!writer.failed()) {  // after a failure, only drain the queue so the reader can stop
@@ -426,7 +424,7 @@ Result<bool> Run::finish() {
     log_grouping(grouping);
   }
   for (auto& writer : writers_) writer->close();
-  if (shards.empty()) return true;
+  if (shards.empty()) return bulk_ && writers_[0]->written() > 0 ? compact_bulk_load() : Result<bool>{true};
   progress_.clear();
   spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
   auto merged = merge_shards(config_.database, shards, shard_dir_->path(), fingerprints);
@@ -442,6 +440,17 @@ Result<bool> Run::finish() {
   }
   log_grouping(grouping);
   return true;
+}
+
+Result<bool> Run::compact_bulk_load() {
+  // One writer leaves its blocks part-filled; compacted, a new index is about 40% smaller
+  // (and quicker to read) for a second or so per 10,000 articles.
+  try {
+    ShardDirectory work{config_.database};
+    return merge_shards(config_.database, {}, work.path(), {});
+  } catch (const std::exception& e) {
+    return Error{500, "write_failed", std::string{"cannot compact the new database: "} + e.what(), {}};
+  }
 }
 
 void Run::log_grouping(Clock::time_point started) const {
@@ -495,6 +504,86 @@ void Run::share_spelling() {
   for (auto& adder : adders) adder.join();
 }
 
+/// `config` writing to its one shard, when `shards` names one.
+Config one_database(const Config& config) {
+  Config one = config;
+  if (one.shards.size() == 1) one.database = one.shards.front();
+  one.shards.clear();
+  return one;
+}
+
+/// Why the indexer cannot write into these shards; nullopt when it can.
+std::optional<Error> unwritable_shards(const Config& config, const IndexOptions& options) {
+  for (const auto& shard : config.shards) {
+    if (remote_address(shard)) {
+      return Error{400, "invalid_config",
+                   "cannot index into " + shard + ": the indexer writes local shards; run it on the machine that "
+                   "holds that one, with --db",
+                   "shards"};
+    }
+  }
+  if (std::find(options.sources.begin(), options.sources.end(), "-") != options.sources.end()) {
+    return Error{400, "invalid_source",
+                 "cannot read stdin into shards: the run into each shard reads all the input; save it to a file",
+                 "SOURCE"};
+  }
+  // Every shard is checked before any is written: a run refused by one writes none.
+  for (std::size_t i = 0; i < config.shards.size(); ++i) {
+    const fs::path path{config.shards[i]};
+    if (!fs::exists(path)) continue;
+    std::optional<Xapian::Database> db;
+    try {
+      db.emplace(path.string());
+    } catch (const Xapian::Error&) {
+      continue;  // not a database yet: its run creates it, or says why it cannot
+    }
+    auto checked = check_shard_place(*db, path, ShardPlace{i, config.shards.size()});
+    if (!checked) return checked.error();
+  }
+  return std::nullopt;
+}
+
+/// Indexes into every shard of `config.shards` at once, each run with its share of the
+/// threads and memory. Each run reads all the input and keeps what its shard holds
+/// (ShardPlace): extracting an article costs little beside building its document, and each
+/// shard is then written as one database is, bulk loaded when empty, updated in place, pruned
+/// and grouped on its own.
+Result<IndexStats> run_into_shards(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop,
+                                   RejectionReport& report) {
+  if (auto refused = unwritable_shards(config, options)) return *refused;
+  const auto started = Clock::now();
+  const std::size_t count = config.shards.size();
+  std::vector<Config> configs(count, config);
+  std::vector<IndexOptions> shard_options(count, options);
+  std::vector<Result<IndexStats>> results(count, Result<IndexStats>{IndexStats{}});
+  std::vector<std::thread> runs;
+  for (std::size_t i = 0; i < count; ++i) {
+    configs[i].database = config.shards[i];
+    configs[i].shards.clear();
+    configs[i].indexer.threads = static_cast<int>(std::max<std::size_t>(1, thread_count(config) / count));
+    configs[i].indexer.memory_limit_mb = std::max<std::size_t>(1, config.indexer.memory_limit_mb / count);
+    shard_options[i].place = {i, count};
+    // One progress line: the first shard's, which reads what every shard reads.
+    if (i > 0) shard_options[i].progress = ProgressMode::kNone;
+    runs.emplace_back([&, i] { results[i] = Run{configs[i], shard_options[i], stop, report}.execute(); });
+  }
+  for (auto& run : runs) run.join();
+  IndexStats total;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!results[i]) return results[i];
+    total.added += results[i]->added;
+    total.replaced += results[i]->replaced;
+    total.deleted += results[i]->deleted;
+    total.interrupted = total.interrupted || results[i]->interrupted;
+  }
+  // Every run read the same input: the first one's counts of it stand for all.
+  total.unchanged = results[0]->unchanged;
+  total.skipped = results[0]->skipped;
+  total.bytes = results[0]->bytes;
+  total.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return total;
+}
+
 ProgressSnapshot Run::snapshot() const {
   ProgressSnapshot s;
   for (const auto& writer : writers_) s.articles += writer->written();
@@ -532,8 +621,22 @@ nlohmann::json IndexStats::counts() const {
 
 Result<IndexStats> run_indexer(const Config& config, const IndexOptions& options,
                                const std::atomic<bool>& stop) {
-  Run run{config, options, stop};
-  return run.execute();
+  RejectionReport report{options.log_each_rejection};
+  if (!options.rejects_path.empty()) {
+    auto opened = report.write_to(options.rejects_path);
+    if (!opened) return opened.error();
+  }
+  if (config.indexer.changesets > 0) {
+    // Xapian 1.4 takes this from the environment only, and reads it at each commit; set
+    // before any thread starts (setenv is not safe beside getenv on another thread).
+    ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(config.indexer.changesets).c_str(), 1);
+  }
+  auto stats = config.shards.size() > 1 ? run_into_shards(config, options, stop, report)
+                                        : Run{one_database(config), options, stop, report}.execute();
+  if (!stats) return stats;
+  stats->rejected = report.count();
+  report.finish();
+  return stats;
 }
 
 }  // namespace clippings

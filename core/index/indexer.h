@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "index/progress.h"
+#include "index/shard_layout.h"
 #include "result.h"
 
 namespace clippings {
@@ -24,6 +25,9 @@ struct IndexOptions {
   ProgressMode progress = ProgressMode::kNone;
   bool log_each_rejection = true;    ///< a warning per rejected input (else only the summary)
   std::string rejects_path;          ///< a file listing every rejected input; "" for none
+  /// The shard this run writes, of an index written into shards (`shards` in the Config:
+  /// run_indexer sets it for each).
+  ShardPlace place;
 };
 
 /// Exit codes of clippings-indexer.
@@ -52,7 +56,9 @@ struct IndexStats {
   nlohmann::json counts() const;
 };
 
-/// Indexes `options.sources` into `config.database`. Stops reading when `stop` becomes true,
+/// Indexes `options.sources` into `config.database`, or with two or more `config.shards`,
+/// each article into the one its id places it in (index/shard_layout.h), all shards at once;
+/// one shard is a database of its own. Stops reading when `stop` becomes true,
 /// then commits what was complete. Bad input is logged and counted; an Error means the run
 /// could not proceed (no such SOURCE, unusable catalog or database).
 Result<IndexStats> run_indexer(const Config& config, const IndexOptions& options,

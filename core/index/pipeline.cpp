@@ -26,7 +26,7 @@ BuiltItem ItemBuilder::build(WorkItem item) {
   const Metadata* row = item.catalog_row ? &*item.catalog_row : nullptr;
   switch (item.kind) {
     case WorkItem::Kind::kRejection:
-      out.entries.emplace_back(std::move(item.rejection));
+      reject(out, std::move(item.rejection));
       break;
     case WorkItem::Kind::kLines:
       build_lines(out, item);
@@ -60,9 +60,10 @@ void ItemBuilder::build_lines(BuiltItem& out, const WorkItem& item) {
 void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& origin) {
   if (!article) {
     const Error& error = article.error();
-    out.entries.emplace_back(Rejection{origin.file, origin.line, error.code, error.message});
+    reject(out, Rejection{origin.file, origin.line, error.code, error.message});
     return;
   }
+  if (!place_.holds(article->id)) return;
   for (auto& warning : article->warnings) {
     out.entries.emplace_back(
         Rejection{origin.file, origin.line, "warning", std::move(warning), /*warning=*/true});
@@ -73,6 +74,10 @@ void ItemBuilder::add(BuiltItem& out, Result<Article> article, const Origin& ori
     out.entries.emplace_back(
         Rejection{origin.file, origin.line, "index_failed", "cannot index: " + e.get_description()});
   }
+}
+
+void ItemBuilder::reject(BuiltItem& out, Rejection rejection) const {
+  if (place_.holds(rejection.location())) out.entries.emplace_back(std::move(rejection));
 }
 
 }  // namespace clippings

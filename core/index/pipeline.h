@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "document.h"
+#include "index/shard_layout.h"
 #include "ingest/ingest.h"
 
 namespace clippings {
@@ -59,17 +60,23 @@ class ItemBuilder {
               bool spelling_per_item = true)
       : extractor_(extractor), builder_(default_language), spelling_per_item_(spelling_per_item) {}
   BuiltItem build(WorkItem item);
+  /// Keeps only what belongs to one shard of an index written into shards: the articles its
+  /// id places there, and the rejections their location does (the run into each shard reads
+  /// all the input, and each rejection is told once).
+  void keep_only(const ShardPlace& place) { place_ = place; }
   /// The spelling words kept so far (see DocumentBuilder::take_spelling).
   SpellingCounts take_spelling() { return builder_.take_spelling(); }
   std::size_t spelling_words() const { return builder_.spelling_words(); }
 
  private:
   void add(BuiltItem& out, Result<Article> article, const Origin& origin);
+  void reject(BuiltItem& out, Rejection rejection) const;
   void build_lines(BuiltItem& out, const WorkItem& item);
 
   const Extractor& extractor_;
   DocumentBuilder builder_;
   bool spelling_per_item_;
+  ShardPlace place_;
 };
 
 }  // namespace clippings

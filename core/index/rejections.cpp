@@ -48,6 +48,7 @@ Result<bool> RejectionReport::write_to(const std::string& path) {
 }
 
 void RejectionReport::add(const Rejection& rejection) {
+  const std::lock_guard lock{mutex_};
   ++count_;
   files_.insert(rejection.file);
   const std::string told = rejection.location() + ": " + rejection.reason;
@@ -65,11 +66,22 @@ void RejectionReport::add(const Rejection& rejection) {
   }
 }
 
+std::uint64_t RejectionReport::count() const {
+  const std::lock_guard lock{mutex_};
+  return count_;
+}
+
+bool RejectionReport::has_file(const std::string& file) const {
+  const std::lock_guard lock{mutex_};
+  return files_.count(file) > 0;
+}
+
 void RejectionReport::note(const Rejection& warning) const {
   if (log_each_) spdlog::warn("{}: {}", warning.location(), warning.reason);
 }
 
 void RejectionReport::finish() {
+  const std::lock_guard lock{mutex_};
   if (file_.is_open()) {
     file_.close();
     if (!file_) spdlog::error("--rejects {}: cannot write: {}", file_path_, std::strerror(errno));

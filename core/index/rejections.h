@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,7 +24,8 @@ inline constexpr std::string_view kRejectsHeader = "path\tline\tcode\treason";
 /// carriage return inside a field is written \\, \t, \n or \r.
 std::string rejects_line(const Rejection& rejection);
 
-/// Counts the rejections of a run by code and tells them. Used by one thread.
+/// Counts the rejections of a run by code and tells them. add(), count() and has_file() may be
+/// called from several threads (the runs of an index written into shards share one report).
 class RejectionReport {
  public:
   /// Locations shown per code in the summary.
@@ -45,9 +47,9 @@ class RejectionReport {
   /// frequent first, each with its first few locations and reasons (none when none).
   void finish();
 
-  std::uint64_t count() const { return count_; }
+  std::uint64_t count() const;
   /// Whether an input of this file (Rejection::file) was rejected.
-  bool has_file(const std::string& file) const { return files_.count(file) > 0; }
+  bool has_file(const std::string& file) const;
 
  private:
   struct Reason {
@@ -56,6 +58,7 @@ class RejectionReport {
   };
 
   bool log_each_;
+  mutable std::mutex mutex_;  ///< over everything below
   std::ofstream file_;
   std::string file_path_;
   std::uint64_t count_ = 0;

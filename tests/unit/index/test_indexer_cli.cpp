@@ -54,6 +54,29 @@ TEST_CASE("exit code 0 and a summary on stdout when all input is indexed") {
   CHECK(result.err.empty());
 }
 
+TEST_CASE("--shard writes each article to one of the shards, and with --db it is refused") {
+  TempDir dir;
+  const std::string a = (dir / "a").string(), b = (dir / "b").string();
+  auto result = indexer(dir, {"--shard", a, "--shard", b, kFixtures.string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("added 4, replaced 0, unchanged 0, rejected 0, deleted 0, skipped 0;") == 0);
+  CHECK(test::doccount_of(dir / "a") + test::doccount_of(dir / "b") == 4);
+  CHECK(test::doccount_of(dir / "a") > 0);
+  CHECK(test::doccount_of(dir / "b") > 0);
+
+  result = indexer(dir, {"--shard", a, "--shard", b, kFixtures.string()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("added 0, replaced 0, unchanged 3,") == 0);
+
+  result = indexer(dir, {"--shard", b, "--shard", a, kFixtures.string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("written as shard 2/2, and is given now as shard 1/2") != std::string::npos);
+  result = indexer(dir, {"--shard", a, "--db", b, kFixtures.string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("excludes") != std::string::npos);
+}
+
 TEST_CASE("exit code 1 when some input is rejected each rejection as path:line: reason") {
   TempDir dir;
   write_file(dir / "in/feed.jsonl",
