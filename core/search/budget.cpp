@@ -5,18 +5,10 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "search/wildcards.h"
+
 namespace clippings::search {
 namespace {
-
-/// The pattern of an OP_WILDCARD query: its description is "Query(WILDCARD <OP> <pattern>)".
-std::string wildcard_pattern(const Xapian::Query& wildcard) {
-  std::string text = wildcard.get_description();
-  constexpr std::string_view kHead = "Query(WILDCARD ";
-  if (!text.starts_with(kHead) || !text.ends_with(")")) return {};
-  text = text.substr(kHead.size(), text.size() - kHead.size() - 1);
-  const auto space = text.find(' ');
-  return space == std::string::npos ? std::string{} : text.substr(space + 1);
-}
 
 /// The distinct terms of `query` so far, and the wildcard patterns already expanded: a word
 /// parsed once per language of the index, or a pattern repeated, is read once.
@@ -27,8 +19,15 @@ struct TermCount {
   std::size_t total() const { return terms.size() + expanded; }
 };
 
+/// How many words `pattern` expands to in `db`, at most `limit`: read until there are more.
+std::size_t words_of(const Xapian::Database& db, const std::string& pattern, std::size_t limit) {
+  std::size_t words = 0;
+  for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern) && words < limit; ++it) ++words;
+  return words;
+}
+
 void count(const Xapian::Database& db, const Xapian::Query& query, std::size_t per_wildcard,
-           std::size_t stop_after, TermCount& counted) {
+           std::size_t stop_after, TermCount& counted, KeptWords* kept) {
   if (counted.total() > stop_after) return;
   const auto type = query.get_type();
   if (type == Xapian::Query::LEAF_TERM) {
@@ -38,25 +37,21 @@ void count(const Xapian::Database& db, const Xapian::Query& query, std::size_t p
   if (type == Xapian::Query::OP_WILDCARD) {
     const std::string pattern = wildcard_pattern(query);
     if (!counted.patterns.insert(pattern).second) return;
-    std::size_t expanded = 0;
-    for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern) && expanded < per_wildcard;
-         ++it) {
-      ++expanded;
-    }
-    counted.expanded += expanded;
+    counted.expanded += kept ? keep_most_frequent(db, pattern, per_wildcard, *kept)
+                             : words_of(db, pattern, per_wildcard);
     return;
   }
   for (std::size_t i = 0; i < query.get_num_subqueries() && counted.total() <= stop_after; ++i) {
-    count(db, query.get_subquery(i), per_wildcard, stop_after, counted);
+    count(db, query.get_subquery(i), per_wildcard, stop_after, counted, kept);
   }
 }
 
 }  // namespace
 
 std::size_t count_query_terms(const Xapian::Database& db, const Xapian::Query& query,
-                              std::size_t per_wildcard, std::size_t stop_after) {
+                              std::size_t per_wildcard, std::size_t stop_after, KeptWords* kept) {
   TermCount counted;
-  count(db, query, per_wildcard, stop_after, counted);
+  count(db, query, per_wildcard, stop_after, counted, kept);
   return counted.total();
 }
 

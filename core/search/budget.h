@@ -12,13 +12,17 @@
 
 #include <xapian.h>
 
+#include "search/wildcards.h"
+
 namespace clippings::search {
 
 /// The terms `query` reads when it runs: its distinct plain terms plus what each distinct
 /// wildcard expands to in `db` (each at most `per_wildcard`). A word parsed once per language
 /// of the index counts once for each term it becomes. Counting stops once it passes `stop_after`.
+/// With `kept` (over shards), every word of each pattern is read, and the words a pattern with
+/// more than `per_wildcard` keeps go to `kept` (wildcards.h).
 std::size_t count_query_terms(const Xapian::Database& db, const Xapian::Query& query,
-                              std::size_t per_wildcard, std::size_t stop_after);
+                              std::size_t per_wildcard, std::size_t stop_after, KeptWords* kept = nullptr);
 
 /// A bound on how many of something run at once. Thread-safe; shared by the Searchers of a
 /// server.

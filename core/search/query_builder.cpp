@@ -211,7 +211,8 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
     parsed.query = Xapian::Query::MatchAll;
     parsed.match_all = true;
   }
-  parsed.terms = count_query_terms(db_, parsed.query, per_wildcard_, max_terms_);
+  KeptWords kept;
+  parsed.terms = count_query_terms(db_, parsed.query, per_wildcard_, max_terms_, db_.size() > 1 ? &kept : nullptr);
   if (parsed.terms > max_terms_) {
     return bad_request("query_too_complex",
                        fmt::format("q: expands to more than {} terms (each wildcard counts the words "
@@ -219,7 +220,22 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
                                    max_terms_),
                        "q");
   }
+  if (!kept.empty()) expand_wildcards_once(parsed, kept);
   return parsed;
+}
+
+void QueryBuilder::expand_wildcards_once(ParsedQuery& parsed, const KeptWords& kept) {
+  // The parses kept for highlighting (branches) keep their wildcards: a pattern marks every
+  // word it starts, as on one database.
+  MatchPlan& plan = parsed.plan;
+  const auto expand = [&kept](Xapian::Query& query) { query = expand_wildcards(query, kept); };
+  expand(plan.required);
+  expand(plan.excluded);
+  for (Clause& clause : plan.clauses) {
+    expand(clause.query);
+    expand(clause.title);
+  }
+  if (!parsed.match_all) parsed.query = plan.strict();
 }
 
 Result<Xapian::Query> QueryBuilder::parse_text(const std::string& text, const QueryScan& scan,

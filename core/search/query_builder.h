@@ -16,6 +16,7 @@
 #include "search/matching.h"
 #include "search/multilingual_query.h"
 #include "search/query_syntax.h"
+#include "search/wildcards.h"
 #include "stemming.h"
 
 namespace clippings::search {
@@ -99,6 +100,9 @@ class QueryBuilder {
   Result<MatchPlan> plain_plan(const QueryScan& scan);
   /// Whether `word` (lower-cased) is one the index uses too often to be a misspelling.
   bool is_common(const std::string& word) const;
+  /// Over shards: each wildcard of `parsed` with more words than it may expand to replaced
+  /// by the words one database keeps (`kept`), so that every shard searches those.
+  static void expand_wildcards_once(ParsedQuery& parsed, const KeptWords& kept);
 
   Xapian::Database db_;
   Xapian::Database spellings_;  ///< whose spelling dictionary suggests

@@ -2,6 +2,7 @@
 #include "query_terms.h"
 
 #include "schema.h"
+#include "search/wildcards.h"
 
 namespace clippings::search {
 namespace {
@@ -19,15 +20,6 @@ Field field_of(std::string& term) {
   if (term.compare(0, prefix, schema::kPrefixTitle) != 0) return Field::kNone;
   term.erase(0, prefix);
   return Field::kTitle;
-}
-
-/// Xapian 1.4 has no accessor for a wildcard's pattern; its description ends with it:
-/// "Query(WILDCARD SYNONYM Smoth)".
-std::string wildcard_pattern(const Xapian::Query& query) {
-  std::string description = query.get_description();
-  if (!description.empty() && description.back() == ')') description.pop_back();
-  const auto space = description.rfind(' ');
-  return space == std::string::npos ? std::string{} : description.substr(space + 1);
 }
 
 class Collector {

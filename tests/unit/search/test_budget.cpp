@@ -55,6 +55,39 @@ TEST_CASE("query terms are counted once each, with what each wildcard expands to
   CHECK(counted <= 14);
 }
 
+TEST_CASE("over shards, a wildcard with more words than it may expand to keeps the most frequent of all") {
+  // "portal" is in both shards' three documents, "porter" in the first's two, "portly" in the
+  // second's one: each shard alone would keep another word.
+  TempDir dir;
+  const std::vector<std::vector<std::vector<const char*>>> shards = {
+      {{"portal", "porter"}, {"portal", "porter"}, {"harbour"}},
+      {{"portal", "portly"}, {"harbour"}}};
+  Xapian::Database all;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const std::string path = (dir / ("shard" + std::to_string(i))).string();
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    for (const auto& terms : shards[i]) {
+      Xapian::Document doc;
+      for (const char* term : terms) doc.add_term(term);
+      db.add_document(doc);
+    }
+    db.commit();
+    all.add_database(Xapian::Database(path));
+  }
+  using Q = Xapian::Query;
+  const Q query(Q::OP_AND_NOT, Q(Q::OP_WILDCARD, "port"), Q(Q::OP_WILDCARD, "harb"));
+  search::KeptWords kept;
+  CHECK(search::count_query_terms(all, query, 2, 1000, &kept) == 3);
+  // "harb*" starts one word: every shard expands it as one database would.
+  REQUIRE(kept.size() == 1);
+  CHECK(kept["port"] == std::vector<std::string>{"portal", "porter"});
+  const Q expanded = search::expand_wildcards(query, kept);
+  CHECK(expanded.get_description() == "Query(((portal SYNONYM porter) AND_NOT WILDCARD SYNONYM harb))");
+  kept.clear();
+  CHECK(search::count_query_terms(all, query, 1, 1000, &kept) == 2);
+  CHECK(kept["port"] == std::vector<std::string>{"portal"});
+}
+
 TEST_CASE("a query over the term budget is a 400 query_too_complex, within it, it runs") {
   SampleIndex index;
   Config config = config_for(index.path);

@@ -99,7 +99,7 @@ std::vector<SearchRequest> requests() {
   std::vector<SearchRequest> all;
   for (const std::string q : {"", "bridge", "harbour bridge", "\"harbour bridge\"", "railway NOT fares",
                               "rail*", "title:bridge", "outlet:\"Valley Courier\"", "pont", "brigde",
-                              "bridge spring zeppelin", "harbour OR valley"}) {
+                              "bridge spring zeppelin", "harbour OR valley", "zzq*", "bridg* NOT zzq*"}) {
     all.push_back(request_for(q));
   }
   SearchRequest outlets = request_for("the");
@@ -167,6 +167,42 @@ TEST_CASE("shards searched as one answer every kind of request as one database d
   REQUIRE(stats.ok());
   CHECK(stats->articles == 15);
   CHECK(stats->langs.size() == 2);
+}
+
+TEST_CASE("a wildcard with more words than it may expand to searches the words one database would") {
+  // Over all the articles "glacier" is the most frequent glac- word; the first shard has only
+  // "glacial", which it would pick if it expanded glac* on its own.
+  const std::vector<Article> first = {
+      article("g1", "Alpine Post", "A glacial lake", "A glacial lake formed below the pass."),
+      article("g2", "Alpine Post", "The glacial valley", "The glacial valley floods each spring."),
+      article("g3", "Alpine Post", "The lake", "A lake without ice, below the pass.")};
+  const std::vector<Article> second = {
+      article("g4", "Mountain Daily", "The glacier", "The glacier retreats above the lake."),
+      article("g5", "Mountain Daily", "A glacier melts", "A glacier melts in the spring sun."),
+      article("g6", "Mountain Daily", "Under the glacier", "Under the glacier the guides found a cave.")};
+  TempDir dir;
+  std::vector<Article> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  Config one = config_for((dir / "one").string());
+  write_articles(one.database, all);
+  Config sharded = config_for("unused");
+  sharded.shards = {(dir / "first").string(), (dir / "second").string()};
+  write_articles(sharded.shards[0], first);
+  write_articles(sharded.shards[1], second);
+  one.server.max_wildcard_expansion = sharded.server.max_wildcard_expansion = 1;
+  Searcher single{one};
+  Searcher joined{sharded};
+  const auto glacier = single.search(request_for("glac*"));
+  REQUIRE(glacier.ok());
+  CHECK(sorted_ids(*glacier) == std::vector<std::string>{"g4", "g5", "g6"});
+  for (const std::string q : {"glac*", "title:glac*", "lake NOT glac*", "lake -glac*", "glac* lake", "glac* OR cave"}) {
+    CAPTURE(q);
+    const auto expected = single.search(request_for(q));
+    const auto got = joined.search(request_for(q));
+    REQUIRE(expected.ok());
+    REQUIRE(got.ok());
+    check_same(*got, *expected);
+  }
 }
 
 TEST_CASE("a new commit to one shard is searched at once") {
