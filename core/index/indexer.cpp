@@ -160,8 +160,8 @@ Result<bool> Run::prepare() {
   if (!plan) return plan.error();
   plan_ = std::move(*plan);
   // Each shard's run reads the same input: the first tells what it skips.
-  for (const auto& path : options_.place.index == 0 ? plan_.unsupported : std::vector<fs::path>{}) {
-    spdlog::info("{}: skipped (unsupported type)", path.string());
+  if (options_.place.index == 0) {
+    for (const auto& path : plan_.unsupported) spdlog::info("{}: skipped (unsupported type)", path.string());
   }
   stats_.skipped = plan_.unsupported.size();
   if (!options_.catalog.empty()) {

@@ -2,7 +2,6 @@
 #include "search/budget.h"
 
 #include <string>
-#include <string_view>
 #include <unordered_set>
 
 #include "search/wildcards.h"

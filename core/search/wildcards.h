@@ -14,7 +14,7 @@
 
 namespace clippings::search {
 
-/// The pattern of an OP_WILDCARD query ("Smoth" for smoth* stemmed); empty for another query.
+/// The pattern of an OP_WILDCARD query ("Smoth" for title:smoth*); empty for another query.
 std::string wildcard_pattern(const Xapian::Query& wildcard);
 
 /// Patterns that start more words than they may expand to, each with the words it keeps.
