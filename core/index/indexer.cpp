@@ -269,8 +269,11 @@ void Run::start_threads() {
   stop_ = external_stop_.load();
   parsers_left_ = threads_;
   if (bulk_) {
+    // Every queue exists before any thread reads the vector: a push_back may move its storage.
     for (std::size_t i = 0; i < threads_; ++i) {
       shard_queues_.push_back(std::make_unique<BoundedQueue<WorkItem>>(kShardQueueItems));
+    }
+    for (std::size_t i = 0; i < threads_; ++i) {
       threads_running_.emplace_back([this, i] { index_into_shard(i); });
     }
     // Item n goes to shard n mod N, so that every shard (the target among them, which is what
