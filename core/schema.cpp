@@ -76,4 +76,13 @@ std::string iso_from_indexed_value(std::string_view value) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(seconds));
 }
 
+std::size_t shard_of(std::string_view id, std::size_t count) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return static_cast<std::size_t>(hash % count);
+}
+
 }  // namespace clippings::schema

@@ -125,5 +125,9 @@ inline constexpr std::string_view kMetaStemmer = "clippings:stemmer:";
 /// A shard of an index the indexer writes into shards (index/shard_layout.h): its place, as
 /// "2/3" for the second of three.
 inline constexpr std::string_view kMetaShard = "clippings:shard";
+/// The shard of `count` (at least 1) that holds the article with this id, in an index the
+/// indexer writes into shards: FNV-1a of its bytes, the same on every machine and in every
+/// version.
+std::size_t shard_of(std::string_view id, std::size_t count);
 
 }  // namespace clippings::schema

@@ -4,7 +4,7 @@
 /// own, and the shards are merged at the end. Into an existing one, parse threads hand their
 /// results to this thread, which puts them back in input order for the one writer that can
 /// replace documents in place. This thread also logs rejections and draws progress. Into the
-/// shards of an index, a run like this goes into each shard at once (run_into_shards).
+/// shards of an index, a run like this goes into each shard at once (shard_runs.cpp).
 #include "index/indexer.h"
 
 #include <pthread.h>
@@ -30,7 +30,7 @@
 #include "index/progress.h"
 #include "index/reader.h"
 #include "index/rejections.h"
-#include "index/shard_layout.h"
+#include "index/runs.h"
 #include "index/shard_writer.h"
 #include "index/sources.h"
 #include "schema.h"
@@ -66,19 +66,17 @@ using Clock = std::chrono::steady_clock;
 // Names show in top and perf, which tells where an indexing run spends its time.
 void name_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
-std::size_t thread_count(const Config& config) {
-  if (config.indexer.threads > 0) return static_cast<std::size_t>(config.indexer.threads);
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 class Run {
  public:
-  Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop, RejectionReport& report)
+  /// With `left`, a run into one shard of an index, which leaves grouping to the caller.
+  Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop, RejectionReport& report,
+      LeftToFinish* left = nullptr)
       : config_(config), options_(options), external_stop_(stop),
         threads_(thread_count(config)),
         window_size_(window_items(config)),
         window_(static_cast<std::ptrdiff_t>(window_size_)),
-        work_(window_size_), results_(window_size_), progress_(options.progress), report_(report) {}
+        work_(window_size_), results_(window_size_), progress_(options.progress), report_(report), left_(left) {}
 
   Result<IndexStats> execute();
 
@@ -111,6 +109,7 @@ class Run {
   BoundedQueue<Rejection> rejections_{kRejectionQueue};  ///< bulk: from the shard threads
   ProgressLine progress_;
   RejectionReport& report_;  ///< shared by the runs into the shards of one index
+  LeftToFinish* left_;       ///< a run into one shard: what it leaves to the end
 
   Clock::time_point start_ = Clock::now();
   std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
@@ -419,7 +418,9 @@ Result<bool> Run::finish() {
   }
   // Fingerprints are written with the last commit of the articles they vouch for.
   const MetadataEntries fingerprints = fingerprint_entries();
-  if (shards.empty()) {
+  if (left_) {
+    *left_ = {writers_[0]->copies_to_group(pruned_groups_), fingerprints};
+  } else if (shards.empty()) {
     const auto grouping = Clock::now();
     if (!writers_[0]->try_group_copies(pruned_groups_) || !writers_[0]->try_set_metadata(fingerprints)) {
       return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
@@ -430,13 +431,13 @@ Result<bool> Run::finish() {
   if (shards.empty()) return bulk_ && writers_[0]->written() > 0 ? compact_bulk_load() : Result<bool>{true};
   progress_.clear();
   spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
-  auto merged = merge_shards(config_.database, shards, shard_dir_->path(), fingerprints);
-  if (!merged) return merged;
+  auto merged = merge_shards(config_.database, shards, shard_dir_->path(), left_ ? MetadataEntries{} : fingerprints);
+  if (!merged || left_) return merged;
   // Copies may have gone to different shards: they are found in the merged database.
   const auto grouping = Clock::now();
   try {
     Xapian::WritableDatabase db{config_.database};
-    group_all_copies(db);
+    group_all_copies({&db, 1});
     db.commit();
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed", "cannot group the copies: " + e.get_description(), {}};
@@ -515,78 +516,6 @@ Config one_database(const Config& config) {
   return one;
 }
 
-/// Why the indexer cannot write into these shards; nullopt when it can.
-std::optional<Error> unwritable_shards(const Config& config, const IndexOptions& options) {
-  for (const auto& shard : config.shards) {
-    if (remote_address(shard)) {
-      return Error{400, "invalid_config",
-                   "cannot index into " + shard + ": the indexer writes local shards; run it on the machine that "
-                   "holds that one, with --db",
-                   "shards"};
-    }
-  }
-  if (std::find(options.sources.begin(), options.sources.end(), "-") != options.sources.end()) {
-    return Error{400, "invalid_source",
-                 "cannot read stdin into shards: the run into each shard reads all the input; save it to a file",
-                 "SOURCE"};
-  }
-  // Every shard is checked before any is written: a run refused by one writes none.
-  for (std::size_t i = 0; i < config.shards.size(); ++i) {
-    const fs::path path{config.shards[i]};
-    if (!fs::exists(path)) continue;
-    std::optional<Xapian::Database> db;
-    try {
-      db.emplace(path.string());
-    } catch (const Xapian::Error&) {
-      continue;  // not a database yet: its run creates it, or says why it cannot
-    }
-    auto checked = check_shard_place(*db, path, ShardPlace{i, config.shards.size()});
-    if (!checked) return checked.error();
-  }
-  return std::nullopt;
-}
-
-/// Indexes into every shard of `config.shards` at once, each run with its share of the
-/// threads and memory. Each run reads all the input and keeps what its shard holds
-/// (ShardPlace): extracting an article costs little beside building its document, and each
-/// shard is then written as one database is, bulk loaded when empty, updated in place, pruned
-/// and grouped on its own.
-Result<IndexStats> run_into_shards(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop,
-                                   RejectionReport& report) {
-  if (auto refused = unwritable_shards(config, options)) return *refused;
-  const auto started = Clock::now();
-  const std::size_t count = config.shards.size();
-  std::vector<Config> configs(count, config);
-  std::vector<IndexOptions> shard_options(count, options);
-  std::vector<Result<IndexStats>> results(count, Result<IndexStats>{IndexStats{}});
-  std::vector<std::thread> runs;
-  for (std::size_t i = 0; i < count; ++i) {
-    configs[i].database = config.shards[i];
-    configs[i].shards.clear();
-    configs[i].indexer.threads = static_cast<int>(std::max<std::size_t>(1, thread_count(config) / count));
-    configs[i].indexer.memory_limit_mb = std::max<std::size_t>(1, config.indexer.memory_limit_mb / count);
-    shard_options[i].place = {i, count};
-    // One progress line: the first shard's, which reads what every shard reads.
-    if (i > 0) shard_options[i].progress = ProgressMode::kNone;
-    runs.emplace_back([&, i] { results[i] = Run{configs[i], shard_options[i], stop, report}.execute(); });
-  }
-  for (auto& run : runs) run.join();
-  IndexStats total;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (!results[i]) return results[i];
-    total.added += results[i]->added;
-    total.replaced += results[i]->replaced;
-    total.deleted += results[i]->deleted;
-    total.interrupted = total.interrupted || results[i]->interrupted;
-  }
-  // Every run read the same input: the first one's counts of it stand for all.
-  total.unchanged = results[0]->unchanged;
-  total.skipped = results[0]->skipped;
-  total.bytes = results[0]->bytes;
-  total.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  return total;
-}
-
 ProgressSnapshot Run::snapshot() const {
   ProgressSnapshot s;
   for (const auto& writer : writers_) s.articles += writer->written();
@@ -600,6 +529,16 @@ ProgressSnapshot Run::snapshot() const {
 }
 
 }  // namespace
+
+std::size_t thread_count(const Config& config) {
+  if (config.indexer.threads > 0) return static_cast<std::size_t>(config.indexer.threads);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<IndexStats> run_database(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop,
+                                RejectionReport& report, LeftToFinish* left) {
+  return Run{config, options, stop, report, left}.execute();
+}
 
 int IndexStats::exit_code() const {
   if (interrupted) return kExitInterrupted;
@@ -635,7 +574,7 @@ Result<IndexStats> run_indexer(const Config& config, const IndexOptions& options
     ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(config.indexer.changesets).c_str(), 1);
   }
   auto stats = config.shards.size() > 1 ? run_into_shards(config, options, stop, report)
-                                        : Run{one_database(config), options, stop, report}.execute();
+                                        : run_database(one_database(config), options, stop, report);
   if (!stats) return stats;
   stats->rejected = report.count();
   report.finish();

@@ -14,7 +14,66 @@
 #include "text/minhash.h"
 
 namespace clippings {
+
+void CopiesToGroup::add(const CopiesToGroup& other) {
+  all = all || other.all;
+  ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+  groups.insert(groups.end(), other.groups.begin(), other.groups.end());
+}
+
 namespace {
+
+// Grouping all is cheaper than regrouping once the articles written are this share
+// (1/kRegroupAllShare) of the database, and at least kRegroupAllMin: regrouping looks up each
+// written article's band keys and the groups they touch, grouping all sorts every signature by
+// each band.
+constexpr std::size_t kRegroupAllShare = 10;
+constexpr std::size_t kRegroupAllMin = 1000;
+
+/// `shards` as one database, its docids interleaving theirs (Xapian's numbering of a database
+/// of several shards); writes by docid go to the shard that holds it.
+Xapian::WritableDatabase joined(std::span<Xapian::WritableDatabase> shards) {
+  if (shards.size() == 1) return shards.front();
+  Xapian::WritableDatabase all;
+  for (Xapian::WritableDatabase& shard : shards) all.add_database(shard);
+  return all;
+}
+
+/// The lists of the groups' articles (schema::group_metadata_key), which Xapian keeps per
+/// shard: written into the first shard and deleted from the others; read from the first that
+/// has one (an index grouped shard by shard has lists in each).
+class GroupLists {
+ public:
+  explicit GroupLists(std::span<Xapian::WritableDatabase> shards) : shards_(shards) {}
+
+  std::string get(const std::string& key) const {
+    for (const Xapian::WritableDatabase& shard : shards_) {
+      if (std::string list = shard.get_metadata(key); !list.empty()) return list;
+    }
+    return {};
+  }
+
+  /// Sets the list at `key`; "" deletes it.
+  void set(const std::string& key, const std::string& list) {
+    shards_.front().set_metadata(key, list);
+    for (std::size_t i = 1; i < shards_.size(); ++i) shards_[i].set_metadata(key, "");
+  }
+
+  /// Every key with a list, in any shard.
+  std::unordered_set<std::string> keys() const {
+    std::unordered_set<std::string> found;
+    const std::string prefix{schema::kMetadataGroupPrefix};
+    for (const Xapian::WritableDatabase& shard : shards_) {
+      for (auto key = shard.metadata_keys_begin(prefix); key != shard.metadata_keys_end(prefix); ++key) {
+        found.insert(*key);
+      }
+    }
+    return found;
+  }
+
+ private:
+  std::span<Xapian::WritableDatabase> shards_;
+};
 
 /// What was learnt of articles on the way: a written article's id term from the update, a
 /// grouped article's id term and group from its group's list. Any other is read from the
@@ -23,7 +82,7 @@ namespace {
 /// groups went to those reads.
 class KnownArticles {
  public:
-  explicit KnownArticles(const Xapian::Database& db) : db_(db) {}
+  KnownArticles(const Xapian::Database& db, const GroupLists& lists) : db_(db), lists_(lists) {}
 
   /// The article with `id_term`, just written (none once deleted). Call before
   /// append_members().
@@ -37,7 +96,7 @@ class KnownArticles {
   /// The articles a group's metadata lists, as they are in the database now.
   void append_members(const std::string& group, std::vector<Xapian::docid>& out) {
     const std::size_t first = out.size();
-    for (const auto& id_term : schema::decode_group_members(db_.get_metadata(schema::group_metadata_key(group)))) {
+    for (const auto& id_term : schema::decode_group_members(lists_.get(schema::group_metadata_key(group)))) {
       append_postings(id_term, out);
     }
     // A group's list and its members' values are written together (GroupWriter); an article
@@ -70,6 +129,7 @@ class KnownArticles {
   }
 
   const Xapian::Database& db_;
+  const GroupLists& lists_;
   std::unordered_map<Xapian::docid, std::string> id_terms_;
   std::unordered_map<Xapian::docid, std::string> groups_;
 };
@@ -78,7 +138,8 @@ class KnownArticles {
 /// that were split or merged away are deleted at finish().
 class GroupWriter {
  public:
-  GroupWriter(Xapian::WritableDatabase& db, const KnownArticles& known) : db_(db), known_(known) {}
+  GroupWriter(Xapian::WritableDatabase& db, GroupLists& lists, const KnownArticles& known)
+      : db_(db), lists_(lists), known_(known) {}
 
   /// Names the group of `members` (its smallest id) and writes it; one member alone is in no
   /// group.
@@ -93,7 +154,7 @@ class GroupWriter {
     if (!id_terms.empty()) {
       name = id_terms.front().substr(schema::kPrefixId.size());
       const std::string key = schema::group_metadata_key(name);
-      db_.set_metadata(key, schema::encode_group_members(id_terms));
+      lists_.set(key, schema::encode_group_members(id_terms));
       written_.insert(key);
     }
     for (const Xapian::docid did : members) set_group(did, name);
@@ -105,14 +166,9 @@ class GroupWriter {
   /// Deletes the lists of the groups that articles left and no article is in any more, or
   /// with `every_other`, of every group not written; returns how many articles changed group.
   std::uint64_t finish(bool every_other = false) {
-    if (every_other) {
-      const std::string prefix{schema::kMetadataGroupPrefix};
-      for (auto key = db_.metadata_keys_begin(prefix); key != db_.metadata_keys_end(prefix); ++key) {
-        left_.insert(*key);
-      }
-    }
+    if (every_other) left_.merge(lists_.keys());
     for (const auto& key : left_) {
-      if (!written_.count(key)) db_.set_metadata(key, "");
+      if (!written_.count(key)) lists_.set(key, "");
     }
     return changed_;
   }
@@ -136,6 +192,7 @@ class GroupWriter {
   }
 
   Xapian::WritableDatabase& db_;
+  GroupLists& lists_;
   const KnownArticles& known_;
   std::unordered_set<std::string> written_;  ///< metadata keys
   std::unordered_set<std::string> left_;     ///< metadata keys
@@ -223,11 +280,12 @@ class SeedKeys {
 
 /// Writes each component's articles as one group, and deletes the lists of the groups in
 /// `left` that none of them is in now; returns how many articles changed group.
-std::uint64_t write_components(Xapian::WritableDatabase& db, const KnownArticles& known, Components& components,
-                               const std::vector<Xapian::docid>& articles, const std::vector<std::string>& left) {
+std::uint64_t write_components(Xapian::WritableDatabase& db, GroupLists& lists, const KnownArticles& known,
+                               Components& components, const std::vector<Xapian::docid>& articles,
+                               const std::vector<std::string>& left) {
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < articles.size(); ++i) groups[components.find(i)].push_back(articles[i]);
-  GroupWriter writer{db, known};
+  GroupWriter writer{db, lists, known};
   for (const auto& group : left) writer.left(group);
   for (const auto& [root, members] : groups) writer.write(members);
   return writer.finish();
@@ -235,7 +293,18 @@ std::uint64_t write_components(Xapian::WritableDatabase& db, const KnownArticles
 
 }  // namespace
 
-std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
+std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work) {
+  Xapian::doccount articles = 0;
+  for (const Xapian::WritableDatabase& shard : shards) articles += shard.get_doccount();
+  const std::size_t written = work.ids.size();
+  if (work.all || (written >= kRegroupAllMin && written * kRegroupAllShare >= articles)) {
+    return group_all_copies(shards);
+  }
+  return regroup_copies(shards, work.ids, work.groups);
+}
+
+std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards) {
+  Xapian::WritableDatabase db = joined(shards);
   const auto read = read_signatures(db);
   Components components{read.size()};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(read.size());
@@ -270,8 +339,9 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   }
   std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
   for (std::size_t i = 0; i < read.size(); ++i) groups[components.find(i)].push_back(read[i].first);
-  const KnownArticles known{db};
-  GroupWriter writer{db, known};
+  GroupLists lists{shards};
+  const KnownArticles known{db, lists};
+  GroupWriter writer{db, lists, known};
   std::unordered_set<Xapian::docid> grouped;
   for (const auto& [root, members] : groups) {
     if (members.size() < 2) continue;
@@ -287,11 +357,13 @@ std::uint64_t group_all_copies(Xapian::WritableDatabase& db) {
   return writer.finish(/*every_other=*/true);
 }
 
-std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std::string>& ids,
+std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const std::vector<std::string>& ids,
                              const std::vector<std::string>& groups) {
+  Xapian::WritableDatabase db = joined(shards);
+  GroupLists lists{shards};
   // The articles grouped afresh ("seeds"): those written, and every member of a group that
   // lost or changed an article, since such a group may have split.
-  KnownArticles known{db};
+  KnownArticles known{db, lists};
   std::vector<Xapian::docid> articles;
   for (const auto& id : ids) known.append_written(id, articles);
   for (const auto& group : groups) known.append_members(group, articles);
@@ -354,7 +426,7 @@ std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std
       components.join(node->second, node_of.at(did));
     }
   }
-  return write_components(db, known, components, articles, groups);
+  return write_components(db, lists, known, components, articles, groups);
 }
 
 }  // namespace clippings

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,35 @@
 
 namespace clippings {
 
-/// Groups every article of `db` afresh, in memory (a bulk load). Returns how many articles'
-/// groups changed; does not commit.
-std::uint64_t group_all_copies(Xapian::WritableDatabase& db);
+/// What a run that wrote into a database leaves to group: every article afresh (after a bulk
+/// load), or the articles it wrote and the groups that lost an article.
+struct CopiesToGroup {
+  bool all = false;
+  std::vector<std::string> ids;     ///< id terms written
+  std::vector<std::string> groups;  ///< groups that articles were replaced or deleted from
+
+  /// Adds what another run into a shard of the same index leaves.
+  void add(const CopiesToGroup& other);
+};
+
+// Each takes the databases whose articles are grouped together: one, or every shard of an
+// index written into shards (index/shard_layout.h), so that copies placed in different shards
+// are one group. The articles are read through the shards joined, numbered as Xapian numbers
+// a database of several shards; the lists of groups are written into the first.
+
+/// Groups what `work` names, by the cheaper of the two ways below. Returns how many
+/// articles' groups changed; does not commit.
+std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work);
+
+/// Groups every article afresh, in memory (a bulk load). Returns how many articles' groups
+/// changed; does not commit.
+std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards);
 
 /// Groups again the articles that may have changed group: those with the id terms `ids` (just
 /// written), the members of `groups` (the groups of articles replaced or deleted), and every
 /// article that is a copy of one of them, with its group. Returns how many articles' groups
 /// changed; does not commit.
-std::uint64_t regroup_copies(Xapian::WritableDatabase& db, const std::vector<std::string>& ids,
+std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const std::vector<std::string>& ids,
                              const std::vector<std::string>& groups);
 
 }  // namespace clippings

@@ -22,15 +22,6 @@ Error refused(const std::filesystem::path& path, const std::string& why) {
 
 bool ShardPlace::holds(std::string_view id) const { return !sharded() || shard_of(id, count) == index; }
 
-std::size_t shard_of(std::string_view id, std::size_t count) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const char c : id) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return static_cast<std::size_t>(hash % count);
-}
-
 Result<bool> check_shard_place(const Xapian::Database& db, const std::filesystem::path& path,
                                const ShardPlace& place) {
   try {

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "result.h"
+#include "schema.h"
 
 namespace clippings {
 
@@ -26,9 +27,7 @@ struct ShardPlace {
   bool holds(std::string_view id) const;
 };
 
-/// The shard of `count` (at least 1) that holds the article with this id: FNV-1a of its
-/// bytes, the same on every machine and in every version.
-std::size_t shard_of(std::string_view id, std::size_t count);
+using schema::shard_of;
 
 /// Whether `db` (at `path`) may be written as `place`: refused, with both places named, are a
 /// shard written as another place, a shard written on its own (count 0), and a database of its

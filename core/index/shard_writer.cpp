@@ -6,14 +6,6 @@
 #include "stemming.h"
 
 namespace clippings {
-namespace {
-
-/// An update that wrote more than a tenth of the database, and a thousand articles or more,
-/// groups it all afresh.
-constexpr std::size_t kRegroupAllShare = 10;
-constexpr std::size_t kRegroupAllMin = 1000;
-
-}  // namespace
 
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, Mode mode, std::size_t batch_size)
     : db_(std::move(db)), mode_(mode), batch_size_(batch_size == 0 ? 1 : batch_size) {}
@@ -136,19 +128,15 @@ bool ShardWriter::try_add_spelling(const SpellingCounts& counts) {
   });
 }
 
+CopiesToGroup ShardWriter::copies_to_group(const std::vector<std::string>& groups) const {
+  CopiesToGroup work{mode_ == Mode::kBulk, written_ids_, groups};
+  work.groups.insert(work.groups.end(), left_groups_.begin(), left_groups_.end());
+  return work;
+}
+
 bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
   return guarded([&] {
-    // Both give the same groups. Regrouping looks up the written articles' band keys and the
-    // groups they touch; grouping all sorts every signature by each band and is the cheaper
-    // once the update is a large share of the database.
-    const std::size_t written = written_ids_.size();
-    if (mode_ == Mode::kBulk || (written >= kRegroupAllMin && written * kRegroupAllShare >= db_.get_doccount())) {
-      group_all_copies(db_);
-    } else {
-      std::vector<std::string> all = groups;
-      all.insert(all.end(), left_groups_.begin(), left_groups_.end());
-      regroup_copies(db_, written_ids_, all);
-    }
+    group_copies({&db_, 1}, copies_to_group(groups));
     db_.commit();
   });
 }

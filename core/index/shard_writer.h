@@ -14,6 +14,7 @@
 
 #include "document.h"
 #include "index/bounded_queue.h"
+#include "index/near_duplicates.h"
 
 namespace clippings {
 
@@ -76,9 +77,11 @@ class ShardWriter {
   SpellingCounts take_spelling() { return std::move(spelling_); }
   /// Adds `counts` to the spelling dictionary and commits.
   bool try_add_spelling(const SpellingCounts& counts);
-  /// Puts the articles written in their groups of copies (near_duplicates.h), with those of
-  /// `groups` too (groups of deleted articles), and commits. kBulk groups the whole database
-  /// afresh; kIncremental only what the articles written may have changed.
+  /// What the articles written leave to group (near_duplicates.h), with `groups` too (groups
+  /// of deleted articles): kBulk the whole database afresh; kIncremental only what the
+  /// articles written may have changed.
+  CopiesToGroup copies_to_group(const std::vector<std::string>& groups) const;
+  /// Groups copies_to_group(groups) in this database and commits.
   bool try_group_copies(const std::vector<std::string>& groups);
   /// Sets user metadata (an empty value deletes the key) and commits.
   bool try_set_metadata(const MetadataEntries& entries);

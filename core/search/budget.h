@@ -19,8 +19,8 @@ namespace clippings::search {
 /// The terms `query` reads when it runs: its distinct plain terms plus what each distinct
 /// wildcard expands to in `db` (each at most `per_wildcard`). A word parsed once per language
 /// of the index counts once for each term it becomes. Counting stops once it passes `stop_after`.
-/// With `kept` (over shards), every word of each pattern is read, and the words a pattern with
-/// more than `per_wildcard` keeps go to `kept` (wildcards.h).
+/// With `kept` (over shards), every word of each pattern is read, and the words each pattern
+/// keeps go to `kept` (wildcards.h).
 std::size_t count_query_terms(const Xapian::Database& db, const Xapian::Query& query,
                               std::size_t per_wildcard, std::size_t stop_after, KeptWords* kept = nullptr);
 

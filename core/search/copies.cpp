@@ -2,7 +2,7 @@
 #include "search/copies.h"
 
 #include <algorithm>
-#include <tuple>
+#include <limits>
 
 #include "article.h"
 #include "schema.h"
@@ -14,19 +14,33 @@ namespace {
 
 struct Member {
   std::string day;  ///< kSlotDate value; "" when undated
-  Xapian::docid did;
+  std::string id_term;
+  ShardDocid at;
 };
 
-/// The members of `group`, earliest first; undated ones last, each kind in indexing order.
-std::vector<Member> members_by_date(const Xapian::Database& db, const std::string& group) {
+/// The articles a group's list names, earliest first; undated ones last, each kind by id, so
+/// that the order is the same however the articles are laid out in shards. A group's articles
+/// may be in any shard (the indexer groups across them; index/near_duplicates.h).
+std::vector<Member> members_by_date(std::span<const Xapian::Database> shards, const std::string& list) {
   std::vector<Member> members;
-  for (const auto& id_term : schema::decode_group_members(db.get_metadata(schema::group_metadata_key(group)))) {
-    const auto it = db.postlist_begin(id_term);
-    if (it == db.postlist_end(id_term)) continue;
-    members.push_back({db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotDate), *it});
+  for (auto& id_term : schema::decode_group_members(list)) {
+    // The shard the indexer puts the id in first: where the indexer wrote the shards, the one
+    // lookup needed (each is a round trip to a remote shard).
+    const std::string_view id = std::string_view{id_term}.substr(schema::kPrefixId.size());
+    const std::size_t placed = schema::shard_of(id, shards.size());
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      const std::size_t shard = i == 0 ? placed : (i <= placed ? i - 1 : i);
+      const Xapian::Database& db = shards[shard];
+      const auto it = db.postlist_begin(id_term);
+      if (it == db.postlist_end(id_term)) continue;
+      const std::string day = db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotDate);
+      members.push_back({day, std::move(id_term), {shard, *it}});
+      break;
+    }
   }
   std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
-    return std::tuple{a.day.empty(), a.day, a.did} < std::tuple{b.day.empty(), b.day, b.did};
+    if (a.day.empty() != b.day.empty()) return b.day.empty();
+    return a.day != b.day ? a.day < b.day : a.id_term < b.id_term;
   });
   return members;
 }
@@ -37,21 +51,26 @@ CopyRef copy_ref(const Xapian::Document& doc) {
                  std::move(article.url), std::move(article.title), std::nullopt};
 }
 
-/// The group with up to `limit` articles but `skip`; with `mine`, each with the share of that
-/// text it has.
-Copies group_of(const Xapian::Database& db, const std::string& group, std::size_t limit,
-                Xapian::docid skip, const std::optional<text::Signature>& mine) {
+Xapian::Document document_at(std::span<const Xapian::Database> shards, const ShardDocid& at) {
+  return shards[at.shard].get_document(at.did);
+}
+
+/// The group with up to `limit` articles but the one at `skip`; with `mine`, each with the
+/// share of that text it has.
+Copies group_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit,
+                std::optional<ShardDocid> skip, const std::optional<text::Signature>& mine) {
   Copies copies;
   copies.group = group;
-  const std::vector<Member> members = members_by_date(db, group);
+  const std::vector<Member> members =
+      members_by_date(shards, find_metadata(shards, schema::group_metadata_key(group)).value);
   copies.count = static_cast<Xapian::doccount>(members.size());
   if (!members.empty() && !members.front().day.empty()) {
-    copies.first = copy_ref(db.get_document(members.front().did));
+    copies.first = copy_ref(document_at(shards, members.front().at));
   }
   for (const Member& member : members) {
     if (copies.items.size() >= limit) break;
-    if (member.did == skip) continue;
-    const Xapian::Document doc = db.get_document(member.did);
+    if (skip && member.at.shard == skip->shard && member.at.did == skip->did) continue;
+    const Xapian::Document doc = document_at(shards, member.at);
     CopyRef copy = copy_ref(doc);
     const auto theirs = text::decode_signature(doc.get_value(schema::kSlotSignature));
     if (mine && theirs) copy.shared = text::containment(*mine, *theirs);
@@ -77,9 +96,7 @@ Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std:
 }
 
 Copies copies_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit) {
-  // A group is written into one database, with its articles: its list says which.
-  const ShardMetadata list = find_metadata(shards, schema::group_metadata_key(group));
-  return group_of(list.shard ? *list.shard : shards.front(), group, limit, 0, std::nullopt);
+  return group_of(shards, group, limit, std::nullopt, std::nullopt);
 }
 
 Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid did) {
@@ -93,7 +110,7 @@ Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid
     if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(doc);
     return alone;
   }
-  return group_of(db, group, db.get_doccount(), at.did,
+  return group_of(shards, group, std::numeric_limits<std::size_t>::max(), at,
                   text::decode_signature(doc.get_value(schema::kSlotSignature)));
 }
 

@@ -34,8 +34,8 @@ inline constexpr std::size_t kHitCopies = 10;
 
 namespace search {
 
-// Each takes the databases searched: one, or the shards (search/shards.h), where a group and
-// its list are in one shard.
+// Each takes the databases searched: one, or the shards (search/shards.h). A group's list is
+// in one shard (the first, when the indexer wrote the shards), its articles in any.
 
 /// Whether any article has a copy: only then does a search collapse.
 bool has_copies(std::span<const Xapian::Database> shards);

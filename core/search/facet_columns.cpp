@@ -23,10 +23,10 @@ void FacetColumns::read_groups(const Xapian::Database& db) {
   std::unordered_map<std::string, std::uint32_t> numbers;
   for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
     if (groups_.empty()) groups_.resize(cells_.size());
-    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(numbers.size() + 1));
+    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(group_names_.size()));
+    if (added) group_names_.push_back(*it);
     if (it.get_docid() < groups_.size()) groups_[it.get_docid()] = entry->second;
   }
-  group_count_ = static_cast<std::uint32_t>(numbers.size());
 }
 
 template <typename Set>

@@ -63,7 +63,9 @@ class FacetColumns {
   /// which counting reads for every match, as only a collapsed search's story count needs it.
   std::uint32_t group(Xapian::docid did) const { return did < groups_.size() ? groups_[did] : 0; }
   /// How many groups of copies there are; group numbers run from 1 to this.
-  std::uint32_t group_count() const { return group_count_; }
+  std::uint32_t group_count() const { return static_cast<std::uint32_t>(group_names_.size() - 1); }
+  /// The kSlotGroup value of group number `group`.
+  const std::string& group_name(std::uint32_t group) const { return group_names_[group]; }
   /// The highest docid read; cell() of any higher one is empty.
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(cells_.size() - 1); }
 
@@ -90,7 +92,7 @@ class FacetColumns {
   std::vector<std::optional<int>> day_numbers_;
   std::vector<Xapian::doccount> documents_before_;  ///< by day number, one past the last too
   std::vector<std::uint32_t> groups_;  ///< by docid; empty when no article has a copy
-  std::uint32_t group_count_ = 0;
+  std::vector<std::string> group_names_{""};  ///< by group number
 };
 
 /// The columns of the newest revisions searched, shared by the Searchers of one server so a

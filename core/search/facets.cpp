@@ -154,10 +154,13 @@ void FacetCounter::count(std::span<const Xapian::docid> docids) {
   for (const Xapian::docid did : docids) count(did);
 }
 
-FacetCounts FacetCounter::counts() const {
+FacetCounts FacetCounter::counts(bool with_groups) const {
   FacetCounts counts;
   counts.total = total_;
   counts.stories = stories_;
+  for (std::uint32_t group = 1; with_groups && group < group_counted_.size(); ++group) {
+    if (group_counted_[group]) counts.groups.insert(columns_->group_name(group));
+  }
   const auto& outlets = columns_->outlets();
   for (std::size_t i = 1; i < outlet_counts_.size(); ++i) {
     if (outlet_counts_[i] != 0) counts.outlets.emplace(outlets[i], outlet_counts_[i]);
@@ -181,8 +184,10 @@ FacetCounts FacetCounter::counts() const {
 
 void add_counts(FacetCounts& into, const FacetCounts& more) {
   into.total += more.total;
-  // A group of copies is written into one shard, with its articles: no story is in two.
   into.stories += more.stories;
+  for (const auto& group : more.groups) {
+    if (!into.groups.insert(group).second) --into.stories;
+  }
   for (const auto& [outlet, count] : more.outlets) into.outlets[outlet] += count;
   for (const auto& [lang, count] : more.langs) into.langs[lang] += count;
   DayCounts days;

@@ -100,8 +100,8 @@ class QueryBuilder {
   Result<MatchPlan> plain_plan(const QueryScan& scan);
   /// Whether `word` (lower-cased) is one the index uses too often to be a misspelling.
   bool is_common(const std::string& word) const;
-  /// Over shards: each wildcard of `parsed` with more words than it may expand to replaced
-  /// by the words one database keeps (`kept`), so that every shard searches those.
+  /// Over shards: each wildcard of `parsed` replaced by the words one database expands it to
+  /// (`kept`), so that every shard searches and weighs those.
   static void expand_wildcards_once(ParsedQuery& parsed, const KeptWords& kept);
 
   Xapian::Database db_;

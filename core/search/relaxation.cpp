@@ -121,7 +121,7 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
       part.counter->count(std::span{&did, 1});
       if (part.counter->passes(did)) matches.dropped |= all & ~doc.mask;
     }
-    search::add_counts(counts, part.counter->counts());
+    search::add_counts(counts, part.counter->counts(parts.size() > 1));
   }
   matches.counts = std::make_shared<const search::FacetCounts>(std::move(counts));
   matches.total = matches.counts->total;

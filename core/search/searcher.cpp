@@ -196,10 +196,11 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   }
   // Each database with its own columns; a time limit is shared.
   search::FacetCounts sum;
-  for (const CountView& view : count_views(std::move(columns))) {
+  const auto views = count_views(std::move(columns));
+  for (const CountView& view : views) {
     search::FacetCounter counter{view.columns, filter};
     timed_out = timed_out || !count_matches(*view.db, parsed.query, counter, deadline);
-    search::add_counts(sum, counter.counts());
+    search::add_counts(sum, counter.counts(views.size() > 1));
   }
   auto counts = std::make_shared<const search::FacetCounts>(std::move(sum));
   if (!key.empty() && !timed_out) {

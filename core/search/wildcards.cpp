@@ -75,14 +75,16 @@ std::size_t keep_most_frequent(const Xapian::Database& db, const std::string& pa
   for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it) {
     found.emplace_back(it.get_termfreq(), *it);
   }
-  if (found.size() <= limit) return found.size();
-  const auto more_frequent = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(limit), found.end(), more_frequent);
+  const std::size_t keep = std::min(limit, found.size());
+  if (keep < found.size()) {
+    const auto more_frequent = [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(), more_frequent);
+  }
   std::vector<std::string>& words = kept[pattern];
-  for (std::size_t i = 0; i < limit; ++i) words.push_back(std::move(found[i].second));
-  return limit;
+  for (std::size_t i = 0; i < keep; ++i) words.push_back(std::move(found[i].second));
+  return keep;
 }
 
 Xapian::Query expand_wildcards(const Xapian::Query& query, const KeptWords& kept) {

@@ -19,7 +19,13 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <set>
+
+#include <xapian.h>
+
 #include "params.h"
+#include "schema.h"
 #include "server_fixture.h"
 
 namespace clippings::test {
@@ -28,27 +34,50 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-/// The test database's sources, each indexed into a shard of its own.
+/// The test database ("one"), and its sources in three shards: each source indexed into a
+/// shard of its own, or (kById) the indexer writing every source into the three shards, each
+/// article in the one its id picks, as build_test_database writes "one".
 struct ShardedDatabases {
+  enum Split { kBySource, kById };
   TempDir dir;
   std::vector<fs::path> shards;
-  ShardedDatabases() {
+  explicit ShardedDatabases(Split split = kBySource) {
     build_test_database(dir / "one");
     const fs::path data{CLIPPINGS_TEST_DATA_DIR};
     const std::vector<std::string> sources = {(data / "corpus").string(), CLIPPINGS_SAMPLES_DIR,
                                               (data / "server" / "articles.jsonl").string()};
+    for (std::size_t i = 0; i < sources.size(); ++i) shards.push_back(dir / ("shard" + std::to_string(i)));
     for (std::size_t i = 0; i < sources.size(); ++i) {
-      shards.push_back(dir / ("shard" + std::to_string(i)));
-      const auto indexed = run_indexer(shards.back(), sources[i]);
+      std::vector<std::string> command = {CLIPPINGS_INDEXER_BIN};
+      if (split == kBySource) {
+        command.insert(command.end(), {"--db", shards[i].string()});
+      } else {
+        for (const auto& shard : shards) command.insert(command.end(), {"--shard", shard.string()});
+      }
+      command.push_back(sources[i]);
+      const auto indexed = run_command(command);
       // The samples hold deliberately broken input, which the indexer reports with exit 1.
       REQUIRE_MESSAGE((indexed.exit_code == 0 || indexed.exit_code == 1), indexed.err);
     }
   }
 };
 
+/// Whether some group of copies has articles in more than one of `shards`.
+bool group_spans_shards(const std::vector<fs::path>& shards) {
+  std::map<std::string, std::set<std::size_t>> shards_of_group;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const Xapian::Database db{shards[i].string()};
+    for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
+      shards_of_group[*it].insert(i);
+    }
+  }
+  return std::any_of(shards_of_group.begin(), shards_of_group.end(),
+                     [](const auto& group) { return group.second.size() > 1; });
+}
+
 /// A search response as compared: without its timing, scores to 9 decimals (shards add the
-/// same weights in another order), and hits of equal score and date sorted by id (the order of
-/// ties is the docids', which shards number otherwise).
+/// same weights in another order), and ties sorted by id (the order of ties is the docids',
+/// which shards number otherwise): hits of equal score, and in a date order of equal date too.
 json comparable(json body) {
   body.erase("took_ms");
   if (!body.contains("hits")) return body;
@@ -56,8 +85,10 @@ json comparable(json body) {
   for (json& hit : hits) {
     if (hit.contains("score")) hit["score"] = std::round(hit["score"].get<double>() * 1e9) / 1e9;
   }
-  const auto tie_key = [](const json& hit) {
-    return std::make_pair(hit.value("score", 0.0), hit["date"].is_string() ? hit["date"].get<std::string>() : "");
+  const bool by_date = body.value("sort", "relevance") != "relevance";
+  const auto tie_key = [by_date](const json& hit) {
+    const std::string date = by_date && hit["date"].is_string() ? hit["date"].get<std::string>() : "";
+    return std::make_pair(hit.value("score", 0.0), date);
   };
   for (std::size_t start = 0, end = 0; start < hits.size(); start = end) {
     end = start;
@@ -187,7 +218,8 @@ void check_answers_as_one(int port, int one_port, const std::vector<std::string>
     }
     // The feed lists the most recently indexed first: when each article was indexed differs
     // between the databases, and articles indexed in the same second come in docid order.
-    // Its entries (fewer than a page) are compared as a set.
+    // Its entries (fewer than a page) are compared as a set; collapsed, by their number, as
+    // which copy stands for a story whose copies were indexed in the same second is a tie.
     const auto entry_ids = [](const std::string& feed) {
       std::vector<std::string> ids;
       for (std::size_t at = feed.find("<entry>"); at != std::string::npos; at = feed.find("<entry>", at + 1)) {
@@ -197,13 +229,30 @@ void check_answers_as_one(int port, int one_port, const std::vector<std::string>
       std::sort(ids.begin(), ids.end());
       return ids;
     };
-    const auto expected = raw_get(one_port, "/api/search.atom?q=ferry+OR+harbour&from=2020");
-    const auto got = raw_get(port, "/api/search.atom?q=ferry+OR+harbour&from=2020");
-    REQUIRE(expected);
-    REQUIRE(got);
-    CHECK_FALSE(entry_ids(expected->body).empty());
-    CHECK(entry_ids(got->body) == entry_ids(expected->body));
+    const auto feed = [](int at, const std::string& collapse) {
+      const auto got = raw_get(at, "/api/search.atom?q=ferry+OR+harbour&from=2020&collapse=" + collapse);
+      REQUIRE(got);
+      return got->body;
+    };
+    CHECK_FALSE(entry_ids(feed(one_port, "false")).empty());
+    CHECK(entry_ids(feed(port, "false")) == entry_ids(feed(one_port, "false")));
+    CHECK(entry_ids(feed(port, "true")).size() == entry_ids(feed(one_port, "true")).size());
   }
+}
+
+/// A clippings-server on `port` with `args`, running in `data`'s folder.
+std::unique_ptr<ServerProcess> front_end(const ShardedDatabases& data, std::vector<std::string> args, int port) {
+  args.insert(args.end(), {"--host", "127.0.0.1", "--port", std::to_string(port), "--threads", "2"});
+  auto server = std::make_unique<ServerProcess>(args, data.dir.path());
+  REQUIRE_MESSAGE(wait_until_healthy(port), server->log());
+  return server;
+}
+
+/// A clippings-server on `port` over `data`'s shards, each given with --shard.
+std::unique_ptr<ServerProcess> local_front_end(const ShardedDatabases& data, int port) {
+  std::vector<std::string> args;
+  for (const auto& shard : data.shards) args.insert(args.end(), {"--shard", shard.string()});
+  return front_end(data, args, port);
 }
 
 }  // namespace
@@ -213,10 +262,7 @@ TEST_CASE("a server over shards answers as one database does") {
   write_web_root(data.dir / "web", data.dir / "outside");
   InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
   const int port = free_port();
-  std::vector<std::string> args = {"--host", "127.0.0.1", "--port", std::to_string(port), "--threads", "2"};
-  for (const auto& shard : data.shards) args.insert(args.end(), {"--shard", shard.string()});
-  ServerProcess sharded{args, data.dir.path()};
-  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+  const auto sharded = local_front_end(data, port);
   check_answers_as_one(port, one.port(), kSearches);
   {  // stats count every shard
     const json expected = get_json_at(one.port(), "/api/stats");
@@ -312,27 +358,33 @@ TEST_CASE("a shard that is down: 503 naming it, or with partial_results an answe
 
 namespace clippings::test {
 
-TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database does") {
-  ShardedDatabases data;
-  write_web_root(data.dir / "web", data.dir / "outside");
-  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
-  const auto remotes = serve_remotely(data);
-  // Named by a stub database file, as Xapian writes them.
+namespace {
+
+/// A clippings-server on `port` over `remotes`, named by a stub database file as Xapian writes
+/// them, with a spelling dictionary made of `data`'s shards: xapian-tcpsrv serves none.
+std::unique_ptr<ServerProcess> remote_front_end(const ShardedDatabases& data,
+                                         const std::vector<std::unique_ptr<RemoteShard>>& remotes, int port) {
   std::string stub;
   for (const auto& remote : remotes) stub += "remote " + remote->address() + "\n";
   write_file(data.dir / "remote.stub", stub);
-  // xapian-tcpsrv serves no spelling dictionary: the front end keeps one of the shards'.
   const fs::path spelling = data.dir / "spelling";
   std::vector<std::string> make = {CLIPPINGS_INDEXER_BIN, "--db", spelling.string()};
   for (const auto& shard : data.shards) make.insert(make.end(), {"--spelling-from", shard.string()});
   const auto made = run_command(make);
   REQUIRE_MESSAGE(made.exit_code == 0, made.err);
   CHECK(made.out.find("spelling dictionary " + spelling.string() + ": ") == 0);
+  return front_end(data, {"--db", (data.dir / "remote.stub").string(), "--spelling", spelling.string()}, port);
+}
+
+}  // namespace
+
+TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database does") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const auto remotes = serve_remotely(data);
   const int port = free_port();
-  ServerProcess sharded{{"--db", (data.dir / "remote.stub").string(), "--spelling", spelling.string(), "--host",
-                         "127.0.0.1", "--port", std::to_string(port), "--threads", "2"},
-                        data.dir.path()};
-  REQUIRE_MESSAGE(wait_until_healthy(port), sharded.log());
+  const auto sharded = remote_front_end(data, remotes, port);
   check_answers_as_one(port, one.port(), kSearches);
 
   const json expected = get_json_at(one.port(), "/api/stats");
@@ -348,6 +400,21 @@ TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database 
     CHECK(ready["shards"][i]["path"] == remotes[i]->address());
     CHECK(ready["shards"][i]["articles"].get<int>() > 0);
   }
+}
+
+TEST_CASE("shards written by the indexer, copies spread among them, answer as one database, locally and remotely") {
+  ShardedDatabases data{ShardedDatabases::kById};
+  // Worth its name only when some group of copies is spread.
+  REQUIRE(group_spans_shards(data.shards));
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const int local_port = free_port();
+  const auto local = local_front_end(data, local_port);
+  check_answers_as_one(local_port, one.port(), kSearches);
+  const auto remotes = serve_remotely(data);
+  const int port = free_port();
+  const auto remote = remote_front_end(data, remotes, port);
+  check_answers_as_one(port, one.port(), kSearches);
 }
 
 TEST_CASE("a remote shard whose connection closed is connected anew, and one that is down is named") {

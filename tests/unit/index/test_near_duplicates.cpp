@@ -7,12 +7,14 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
+#include "index/shard_layout.h"
 #include "schema.h"
 #include "support.h"
 
@@ -62,29 +64,62 @@ std::string joined(const std::vector<std::string>& terms) {
   return text;
 }
 
-/// Article id -> its group ("" for none), read from the database; every group's list of
-/// articles is checked against the articles that name it.
-std::map<std::string, std::string> groups_in(const fs::path& path) {
-  Xapian::Database db{path.string()};
+/// The database `config` writes: one, or with shards each of them.
+std::vector<fs::path> databases(const Config& config) {
+  if (config.shards.empty()) return {config.database};
+  return {config.shards.begin(), config.shards.end()};
+}
+
+/// One database at dir/db, or `shards` shards at dir/shard0, dir/shard1...
+Config layout(const fs::path& dir, std::size_t shards) {
+  Config config = index_config(dir / "db");
+  for (std::size_t i = 0; i < shards; ++i) config.shards.push_back((dir / ("shard" + std::to_string(i))).string());
+  return config;
+}
+
+/// Article id -> its group ("" for none), read from the databases `config` writes; every
+/// group's list of articles is checked against the articles that name it, in whichever shard
+/// they are, and each list is kept once, in the first.
+std::map<std::string, std::string> groups_in(const Config& config) {
   std::map<std::string, std::string> groups;
   std::map<std::string, std::vector<std::string>> members;
-  const std::string prefix{schema::kPrefixId};
-  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
-    const Xapian::docid did = *db.postlist_begin(*term);
-    const std::string group = db.get_document(did).get_value(schema::kSlotGroup);
-    groups[(*term).substr(prefix.size())] = group;
-    if (!group.empty()) members[schema::group_metadata_key(group)].push_back(*term);
-  }
-  const std::string group_prefix{schema::kMetadataGroupPrefix};
   std::size_t lists = 0;
-  for (auto key = db.metadata_keys_begin(group_prefix); key != db.metadata_keys_end(group_prefix); ++key, ++lists) {
-    auto listed = schema::decode_group_members(db.get_metadata(*key));
+  const std::vector<fs::path> paths = databases(config);
+  for (const fs::path& path : paths) {
+    Xapian::Database db{path.string()};
+    const std::string prefix{schema::kPrefixId};
+    for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+      const Xapian::docid did = *db.postlist_begin(*term);
+      const std::string group = db.get_document(did).get_value(schema::kSlotGroup);
+      groups[(*term).substr(prefix.size())] = group;
+      if (!group.empty()) members[schema::group_metadata_key(group)].push_back(*term);
+    }
+  }
+  Xapian::Database first{paths.front().string()};
+  const std::string group_prefix{schema::kMetadataGroupPrefix};
+  for (auto key = first.metadata_keys_begin(group_prefix); key != first.metadata_keys_end(group_prefix);
+       ++key, ++lists) {
+    auto listed = schema::decode_group_members(first.get_metadata(*key));
     std::sort(listed.begin(), listed.end());
+    std::sort(members[*key].begin(), members[*key].end());
     const std::string detail = *key + " lists " + joined(listed) + "; named by " + joined(members[*key]);
     CHECK_MESSAGE(listed == members[*key], detail);
   }
+  for (std::size_t i = 1; i < paths.size(); ++i) {
+    Xapian::Database other{paths[i].string()};
+    CHECK(other.metadata_keys_begin(group_prefix) == other.metadata_keys_end(group_prefix));
+  }
   CHECK(lists == members.size());
   return groups;
+}
+
+std::map<std::string, std::string> groups_in(const fs::path& db) { return groups_in(index_config(db)); }
+
+/// The shards (numbers) that hold the articles of `ids`, when written into `shards` of them.
+std::set<std::size_t> shards_of(const std::vector<std::string>& ids, std::size_t shards) {
+  std::set<std::size_t> used;
+  for (const auto& id : ids) used.insert(shard_of(id, shards));
+  return used;
 }
 
 /// The groups a bulk load of `ids` makes.
@@ -106,30 +141,37 @@ TEST_CASE("copies are grouped under their smallest id, other texts are not") {
   CHECK(groups == expected);
 }
 
-TEST_CASE("articles indexed one at a time, in any order, make the groups a bulk load makes") {
+namespace {
+
+/// Indexed one at a time into one database or into `shards` shards, articles make the groups
+/// a bulk load into one database makes.
+void check_one_at_a_time(std::size_t shards) {
   const std::vector<std::string> order = {"c1", "a3", "b2", "a4", "a2", "b1", "a1"};
   TempDir dir;
   fs::create_directories(dir / "in");
   const auto all = articles();
+  const Config config = layout(dir.path(), shards);
   for (const auto& id : order) {
     write_article(dir / "in", id, all.at(id));
-    index(index_config(dir / "db"), {(dir / "in" / (id + ".jsonl")).string()});
+    index(config, {(dir / "in" / (id + ".jsonl")).string()});
   }
-  CHECK(groups_in(dir / "db") == bulk_groups(order));
+  CHECK(groups_in(config) == bulk_groups(order));
 }
 
-TEST_CASE("replacing or deleting an article regroups the rest as a bulk load of them would") {
+/// Replacing or deleting an article, in one database or in `shards` shards, regroups the rest
+/// as a bulk load of them into one database would.
+void check_replacing_and_deleting(std::size_t shards) {
   TempDir dir;
   fs::create_directories(dir / "in");
   for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
-  const Config config = index_config(dir / "db");
+  const Config config = layout(dir.path(), shards);
   index(config, {(dir / "in").string()});
-  REQUIRE(groups_in(dir / "db").at("a2") == "a1");
+  REQUIRE(groups_in(config).at("a2") == "a1");
 
   SUBCASE("the article naming the group deleted") {
     fs::remove(dir / "in" / "a1.jsonl");
     index(config, {(dir / "in").string()}, /*prune=*/true);
-    const auto groups = groups_in(dir / "db");
+    const auto groups = groups_in(config);
     CHECK(groups.at("a2") == "a2");
     CHECK(groups.at("a3") == "a2");
     CHECK(groups == bulk_groups({"a2", "a3", "a4", "b1", "b2", "c1"}));
@@ -137,7 +179,7 @@ TEST_CASE("replacing or deleting an article regroups the rest as a bulk load of 
   SUBCASE("a copy replaced by another text leaves its group, and a group of one is none") {
     write_article(dir / "in", "b2", edited(story(9), 0, 1000));
     index(config, {(dir / "in" / "b2.jsonl").string()});
-    const auto groups = groups_in(dir / "db");
+    const auto groups = groups_in(config);
     CHECK(groups.at("b1") == "");
     CHECK(groups.at("b2") == "");
     CHECK(groups.at("a1") == "a1");
@@ -146,17 +188,43 @@ TEST_CASE("replacing or deleting an article regroups the rest as a bulk load of 
     // The new version comes without its group while the group's list still names it.
     write_article(dir / "in", "a3", edited(story(1), 13, 31));
     index(config, {(dir / "in" / "a3.jsonl").string()});
-    const auto groups = groups_in(dir / "db");
+    const auto groups = groups_in(config);
     CHECK(groups.at("a3") == "a1");
     CHECK(groups == bulk_groups({"a1", "a2", "a3", "a4", "b1", "b2", "c1"}));
   }
   SUBCASE("an article replaced by a copy of another story moves to that group") {
     write_article(dir / "in", "c1", edited(story(2), 7, 50));
     index(config, {(dir / "in" / "c1.jsonl").string()});
-    const auto groups = groups_in(dir / "db");
+    const auto groups = groups_in(config);
     CHECK(groups.at("c1") == "b1");
     CHECK(groups.at("b2") == "b1");
   }
+}
+
+}  // namespace
+
+TEST_CASE("articles indexed one at a time, in any order, make the groups a bulk load makes") {
+  check_one_at_a_time(0);
+}
+
+TEST_CASE("replacing or deleting an article regroups the rest as a bulk load of them would") {
+  check_replacing_and_deleting(0);
+}
+
+TEST_CASE("copies placed in different shards are one group, as in one database") {
+  // The test is only worth its name if the copies are spread.
+  REQUIRE(shards_of({"a1", "a2", "a3", "a4"}, 4).size() == 4);
+  REQUIRE(shards_of({"b1", "b2"}, 4).size() == 2);
+  SUBCASE("a bulk load") {
+    TempDir dir;
+    fs::create_directories(dir / "in");
+    for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
+    const Config config = layout(dir.path(), 4);
+    index(config, {(dir / "in").string()});
+    CHECK(groups_in(config) == bulk_groups({"a1", "a2", "a3", "a4", "b1", "b2", "c1"}));
+  }
+  SUBCASE("one at a time") { check_one_at_a_time(4); }
+  SUBCASE("replaced and deleted") { check_replacing_and_deleting(4); }
 }
 
 }  // namespace clippings::test
