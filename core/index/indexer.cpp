@@ -66,7 +66,6 @@ using Clock = std::chrono::steady_clock;
 // Names show in top and perf, which tells where an indexing run spends its time.
 void name_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
-
 class Run {
  public:
   /// With `left`, a run into one shard of an index, which leaves grouping to the caller.

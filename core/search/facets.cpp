@@ -6,8 +6,10 @@
 #include <cctype>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 
+#include <absl/container/flat_hash_set.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -154,13 +156,18 @@ void FacetCounter::count(std::span<const Xapian::docid> docids) {
   for (const Xapian::docid did : docids) count(did);
 }
 
-FacetCounts FacetCounter::counts(bool with_groups) const {
+std::vector<std::string_view> FacetCounter::groups_counted() const {
+  std::vector<std::string_view> groups;
+  for (std::uint32_t group = 1; group < group_counted_.size(); ++group) {
+    if (group_counted_[group]) groups.push_back(columns_->group_name(group));
+  }
+  return groups;
+}
+
+FacetCounts FacetCounter::counts() const {
   FacetCounts counts;
   counts.total = total_;
   counts.stories = stories_;
-  for (std::uint32_t group = 1; with_groups && group < group_counted_.size(); ++group) {
-    if (group_counted_[group]) counts.groups.insert(columns_->group_name(group));
-  }
   const auto& outlets = columns_->outlets();
   for (std::size_t i = 1; i < outlet_counts_.size(); ++i) {
     if (outlet_counts_[i] != 0) counts.outlets.emplace(outlets[i], outlet_counts_[i]);
@@ -182,12 +189,12 @@ FacetCounts FacetCounter::counts(bool with_groups) const {
   return counts;
 }
 
+namespace {
+
+/// Adds `more`, counted in another shard, to `into`.
 void add_counts(FacetCounts& into, const FacetCounts& more) {
   into.total += more.total;
   into.stories += more.stories;
-  for (const auto& group : more.groups) {
-    if (!into.groups.insert(group).second) --into.stories;
-  }
   for (const auto& [outlet, count] : more.outlets) into.outlets[outlet] += count;
   for (const auto& [lang, count] : more.langs) into.langs[lang] += count;
   DayCounts days;
@@ -204,6 +211,21 @@ void add_counts(FacetCounts& into, const FacetCounts& more) {
   into.undated += more.undated;
   // timeline() adds up the entries of one outlet and day.
   into.timeline.insert(into.timeline.end(), more.timeline.begin(), more.timeline.end());
+}
+
+}  // namespace
+
+FacetCounts sum_counts(std::span<const FacetCounter* const> counters) {
+  if (counters.size() == 1) return counters.front()->counts();
+  FacetCounts sum;
+  absl::flat_hash_set<std::string_view> groups;  // views into the counters' columns
+  for (const FacetCounter* counter : counters) {
+    add_counts(sum, counter->counts());
+    for (const std::string_view group : counter->groups_counted()) {
+      if (!groups.insert(group).second) --sum.stories;
+    }
+  }
+  return sum;
 }
 
 OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

@@ -40,9 +40,6 @@ std::vector<char> lang_mask(const FacetColumns& columns, const FacetFilter& filt
 struct FacetCounts {
   Xapian::doccount total = 0;                                 ///< passing both filters
   Xapian::doccount stories = 0;  ///< of those, one per group of copies (kSlotGroup), and each article in none
-  /// The groups of copies among `stories`, when counted in one of several shards: the
-  /// indexer puts copies in whichever shard each one's id picks, so a group may be in two.
-  std::unordered_set<std::string> groups;
   std::unordered_map<std::string, Xapian::doccount> outlets;  ///< display name -> documents
   std::unordered_map<std::string, Xapian::doccount> langs;    ///< language code -> documents
   DayCounts days;                                             ///< dated documents by day
@@ -50,10 +47,6 @@ struct FacetCounts {
   /// With FacetFilter::timeline: the dated documents counted in `days`, by outlet and day.
   std::vector<OutletDay> timeline;
 };
-
-/// Adds `more`, counted in another shard (search/shards.h), to `into`: the sums of both, but
-/// a group of copies counted in both is one story.
-void add_counts(FacetCounts& into, const FacetCounts& more);
 
 /// A match spy that counts, for every document the matcher visits:
 ///  - outlets of the documents passing the date and language filters (the outlet facet
@@ -74,9 +67,10 @@ class FacetCounter : public Xapian::MatchSpy {
   /// Whether a document passes every filter (is counted in the total).
   bool passes(Xapian::docid did) const;
 
-  /// The counts so far, by name and by day; `with_groups` names the groups of copies counted,
-  /// for add_counts() over shards.
-  FacetCounts counts(bool with_groups = false) const;
+  /// The counts so far, by name and by day.
+  FacetCounts counts() const;
+  /// The groups of copies among the stories counted so far (views into the columns).
+  std::vector<std::string_view> groups_counted() const;
 
  private:
   std::shared_ptr<const FacetColumns> columns_;
@@ -95,6 +89,10 @@ class FacetCounter : public Xapian::MatchSpy {
 
   void count(Xapian::docid did);
 };
+
+/// The counts of `counters`, one per shard (search/shards.h), added up: the indexer puts each
+/// copy in the shard its id picks, so a group counted in two shards is one story.
+FacetCounts sum_counts(std::span<const FacetCounter* const> counters);
 
 /// What the outlet facet lists, besides the counts.
 struct OutletFacetQuery {

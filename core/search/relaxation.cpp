@@ -113,7 +113,7 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
   const search::ClauseMask all = words == search::kMaxRelaxedWords
                                      ? ~search::ClauseMask{0}
                                      : (search::ClauseMask{1} << words) - 1;
-  search::FacetCounts counts;
+  std::vector<const search::FacetCounter*> counted;
   for (Part& part : parts) {
     for (const auto& doc : part.docs) {
       if (static_cast<std::size_t>(std::popcount(doc.mask)) < level) continue;
@@ -121,9 +121,9 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
       part.counter->count(std::span{&did, 1});
       if (part.counter->passes(did)) matches.dropped |= all & ~doc.mask;
     }
-    search::add_counts(counts, part.counter->counts(parts.size() > 1));
+    counted.push_back(part.counter.get());
   }
-  matches.counts = std::make_shared<const search::FacetCounts>(std::move(counts));
+  matches.counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted));
   matches.total = matches.counts->total;
   return matches;
 }

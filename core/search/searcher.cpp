@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
@@ -195,14 +196,14 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
         search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
   }
   // Each database with its own columns; a time limit is shared.
-  search::FacetCounts sum;
-  const auto views = count_views(std::move(columns));
-  for (const CountView& view : views) {
-    search::FacetCounter counter{view.columns, filter};
-    timed_out = timed_out || !count_matches(*view.db, parsed.query, counter, deadline);
-    search::add_counts(sum, counter.counts(views.size() > 1));
+  std::vector<std::unique_ptr<search::FacetCounter>> counters;  // match spies: neither copied nor moved
+  std::vector<const search::FacetCounter*> counted;
+  for (const CountView& view : count_views(std::move(columns))) {
+    counters.push_back(std::make_unique<search::FacetCounter>(view.columns, filter));
+    timed_out = timed_out || !count_matches(*view.db, parsed.query, *counters.back(), deadline);
+    counted.push_back(counters.back().get());
   }
-  auto counts = std::make_shared<const search::FacetCounts>(std::move(sum));
+  auto counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted));
   if (!key.empty() && !timed_out) {
     counts_cache = counts;
     counts_cache_key = std::move(key);
