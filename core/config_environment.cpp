@@ -17,9 +17,9 @@ namespace {
 constexpr std::string_view kPrefix = "CLIPPINGS_";
 
 /// CLIPPINGS_* variables that are not settings: the config file of both programs, and what
-/// docker/compose.yaml reads from the shell that runs it.
-constexpr std::string_view kOtherVariables[] = {"CLIPPINGS_CONFIG", "CLIPPINGS_ARTICLES",
-                                                "CLIPPINGS_IMAGE", "CLIPPINGS_PUBLISH"};
+/// docker/compose.yaml and docker/compose.shards.yaml read from the shell that runs them.
+constexpr std::string_view kOtherVariables[] = {"CLIPPINGS_CONFIG", "CLIPPINGS_ARTICLES", "CLIPPINGS_IMAGE",
+                                                "CLIPPINGS_PUBLISH", "CLIPPINGS_REPLICA_PUBLISH"};
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");

@@ -4,6 +4,12 @@
 #   serve [FLAG...]   (default) index the articles, then become clippings-server with the flags
 #   index [FLAG...]   index the articles with the indexer flags and exit; safe while a server on the same volume serves,
 #                     which sees the new commit on its next request
+#   shard PATH [PORT] wait until PATH holds an index, then serve it read-only to clippings-server
+#                     with xapian-tcpsrv on PORT (default 7011): a remote shard
+#   replica HOST:PORT NAME...
+#                     keep /data/NAME a replica of each database NAME that xapian-replicate-server at
+#                     HOST:PORT serves, then become clippings-server over them (the shards of one
+#                     index when there are several)
 #   anything else     runs as given, e.g. `clippings-server --help` or `clippings-indexer --version`
 #
 # "The articles" are what is mounted at /articles; when that holds no visible file, the samples
@@ -104,8 +110,9 @@ index_articles() {  # index_articles [INDEXER_FLAG...]
   local sources status=0
   check_writable
   mapfile -t sources < <(index_sources)
-  if has_articles; then log "indexing $ARTICLES into $DATABASE"; else
-    log "nothing mounted at $ARTICLES: indexing the bundled samples into $DATABASE"
+  local target=${CLIPPINGS_SHARDS:-$DATABASE}
+  if has_articles; then log "indexing $ARTICLES into $target"; else
+    log "nothing mounted at $ARTICLES: indexing the bundled samples into $target"
   fi
   run_indexer "$@" "${sources[@]}" || status=$?
   if [ "${STOPPING:-0}" = 1 ]; then
@@ -120,8 +127,50 @@ index_articles() {  # index_articles [INDEXER_FLAG...]
   if [ -d "$SAMPLES_COPY" ] && [ -z "$(ls -A "$SAMPLES_COPY")" ]; then rmdir "$SAMPLES_COPY"; fi
 }
 
+# Waits until $1 holds a Xapian database (a single file or a replica's stub), saying so every
+# 30 s.
+wait_for_database() {
+  local waited=0
+  until [ -e "$1/iamglass" ] || [ -e "$1/XAPIANDB" ]; do
+    if ((waited % 30 == 0)); then log "waiting for an index at $1"; fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
+serve_shard() {  # serve_shard PATH [PORT]
+  local path=${1:?usage: shard PATH [PORT]} port=${2:-7011}
+  wait_for_database "$path"
+  log "serving $path on port $port (xapian-tcpsrv)"
+  exec xapian-tcpsrv --port "$port" "$path"
+}
+
+# The replicas are written by xapian-replicate processes in the background, which go on beside
+# the server (it takes this shell's place) and retry when the writer cannot be reached.
+serve_replica() {  # serve_replica HOST:PORT NAME...
+  local master=${1:-} host port name path paths=()
+  host=${master%:*}
+  port=${master##*:}
+  if [ $# -lt 2 ] || [ "$host" = "$master" ]; then
+    log_at error "usage: replica HOST:PORT NAME..."
+    exit 2
+  fi
+  shift
+  for name in "$@"; do
+    path=/data/$name
+    mkdir -p "$(dirname "$path")"
+    xapian-replicate -h "$host" -p "$port" -m "$name" -i 5 -r 1 "$path" &
+    paths+=("$path")
+  done
+  for path in "${paths[@]}"; do wait_for_database "$path"; done
+  log "starting clippings-server over the replicas ${paths[*]}"
+  CLIPPINGS_SHARDS=$(IFS=,; echo "${paths[*]}")
+  export CLIPPINGS_SHARDS
+  exec clippings-server
+}
+
 command=${1:-serve}
-case "$command" in serve | index) read_log_format ;; esac
+case "$command" in serve | index | shard | replica) read_log_format ;; esac
 case "$command" in
   serve)
     shift || true
@@ -132,6 +181,14 @@ case "$command" in
   index)
     shift
     index_articles "$@"
+    ;;
+  shard)
+    shift
+    serve_shard "$@"
+    ;;
+  replica)
+    shift
+    serve_replica "$@"
     ;;
   *)
     exec "$@"

@@ -9,7 +9,9 @@
 # mothers` checks the seed articles) with facets and highlighted snippets, a re-index while
 # serving that finds every file unchanged, a clean stop on SIGTERM, a restart on the same
 # volume without duplicates, the bundled samples when nothing is mounted, a server over an
-# empty index reported unhealthy (not ready), and a JSON log whose every line is a JSON object.
+# empty index reported unhealthy (not ready), a JSON log whose every line is a JSON object, and
+# docker/compose.shards.yaml: a server over two remote shards and one on a replica that answer
+# as one database did, and an article added that reaches both.
 # Exits non-zero with a message on the first failure; removes every container and volume it
 # created.
 #
@@ -312,5 +314,109 @@ while IFS= read -r line; do
   jq -e 'type == "object" and has("time") and has("level") and has("message")' <<<"$line" >/dev/null 2>&1 ||
     fail "json log: not a JSON log object: $line"
 done <<<"$json_log"
+
+# ---- compose over shards ------------------------------------------------------------------
+
+# Docker's compose, or Podman's (1.0 does not wait for a service to complete: the indexer runs
+# first, on its own, as docker/compose.shards.yaml says).
+if [ "$ENGINE" = docker ] && docker compose version >/dev/null 2>&1; then
+  COMPOSE=(docker compose)
+elif [ "$ENGINE" = docker ]; then
+  install_missing docker-compose:docker-compose
+  COMPOSE=(docker-compose)
+else
+  install_missing podman-compose:podman-compose
+  COMPOSE=(podman-compose)
+fi
+PROJECT=clippings-smoke-shards-$$
+ARTICLES_COPY=$(mktemp -d)
+chmod 755 "$ARTICLES_COPY"
+cp -R "$MOUNTED/." "$ARTICLES_COPY/"
+PORT6=$(free_port)
+PORT7=$(free_port)
+compose() {
+  CLIPPINGS_IMAGE=$TAG CLIPPINGS_ARTICLES=$ARTICLES_COPY CLIPPINGS_PUBLISH=127.0.0.1:$PORT6 \
+    CLIPPINGS_REPLICA_PUBLISH=127.0.0.1:$PORT7 \
+    "${COMPOSE[@]}" -p "$PROJECT" -f "$REPO/docker/compose.shards.yaml" "$@"
+}
+# compose down, then whatever it leaves: Podman Compose 1.0 keeps the network, and a container
+# restarting meanwhile may escape it.
+cleanup_compose() {
+  local id volume
+  compose down -v >/dev/null 2>&1 || true
+  for id in $(engine ps -a -q --filter "label=com.docker.compose.project=$PROJECT" 2>/dev/null); do
+    engine rm -f -v "$id" >/dev/null 2>&1 || true
+  done
+  for volume in writer replica; do engine volume rm -f "${PROJECT}_$volume" >/dev/null 2>&1 || true; done
+  engine network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+  rm -rf "$ARTICLES_COPY"
+  cleanup
+}
+trap cleanup_compose EXIT
+
+service_container() {  # service_container SERVICE: the id of its container
+  engine ps -a -q --filter "label=com.docker.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=$1" | head -1
+}
+
+# run_indexer_service: the compose file's indexer, once, to the end; fails unless it exits 0.
+run_indexer_service() {
+  local id code
+  compose up indexer >"$WORK/compose-indexer.log" 2>&1 || true
+  id=$(service_container indexer)
+  [ -n "$id" ] || { cat "$WORK/compose-indexer.log" >&2; fail "compose: no indexer container"; }
+  code=$(engine inspect -f '{{.State.ExitCode}}' "$id")
+  [ "$code" = 0 ] || { show_logs "$id"; fail "compose: the indexer exited with $code"; }
+}
+
+# wait_ready PORT WHAT: /readyz answers 200 within 120 s.
+wait_ready() {
+  local tries
+  for tries in $(seq 240); do
+    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/readyz" 2>/dev/null; then return; fi
+    sleep 0.5
+  done
+  compose logs >&2 2>&1 | tail -60 >&2 || true
+  fail "compose: $2 on port $1 was not ready within 120 s"
+}
+
+hit_ids() { get_json "$1" "/api/search?q=$2&collapse=false&size=100" | jq -c '[.hits[].id] | sort'; }
+
+step "compose over two shards and a replica (docker/compose.shards.yaml, ${COMPOSE[*]})"
+run_indexer_service
+compose up -d >"$WORK/compose-up.log" 2>&1 || { cat "$WORK/compose-up.log" >&2; fail "compose up failed"; }
+wait_ready "$PORT6" "the server over the remote shards"
+wait_ready "$PORT7" "the server over the replica"
+shards=$(get_json "$PORT6" /readyz | jq -c '[.shards[] | [.path, .articles > 0]]')
+[ "$shards" = '[["shard-0:7011",true],["shard-1:7011",true]]' ] ||
+  fail "compose: /readyz over the shards says $shards"
+SHARDED_TOTAL=$(check_search "$PORT6")
+[ "$SHARDED_TOTAL" = "$TOTAL" ] || fail "compose: q=$QUERY total is $SHARDED_TOTAL over the shards, $TOTAL in one database"
+[ "$(article_count "$PORT6")" = "$ARTICLES" ] || fail "compose: the shards do not hold the $ARTICLES articles"
+[ "$(hit_ids "$PORT7" "$QUERY")" = "$(hit_ids "$PORT6" "$QUERY")" ] ||
+  fail "compose: the replica and the shards find different articles for q=$QUERY"
+misspelt=${QUERY:0:1}$QUERY  # its first letter doubled
+corrected=$(get_json "$PORT6" "/api/search?q=$misspelt" | jq -r '.corrected_from')
+[ "$corrected" = "$misspelt" ] || fail "compose: q=$misspelt is not corrected over the shards (corrected_from: $corrected)"
+step "compose: $ARTICLES articles over two shards and on the replica, the same hits"
+
+step "compose: an article added, indexed again while both serve"
+printf 'The quayside semaphore\n\nA semaphore tower on the quayside signals the zeppelinwatch crews.\n' \
+  >"$ARTICLES_COPY/99_semaphore.txt"
+chmod 644 "$ARTICLES_COPY/99_semaphore.txt"
+run_indexer_service
+found=$(get_json "$PORT6" '/api/search?q=zeppelinwatch' | jq -r '.total')
+[ "$found" = 1 ] || fail "compose: the new article is not found over the shards (total $found)"
+lag_start=$SECONDS
+for tries in $(seq 120); do
+  found=$(get_json "$PORT7" '/api/search?q=zeppelinwatch' | jq -r '.total')
+  [ "$found" = 1 ] && break
+  sleep 0.5
+done
+[ "$found" = 1 ] || fail "compose: the new article did not reach the replica within 60 s"
+step "compose: the new article on the replica $((SECONDS - lag_start)) s after the indexer ended"
+compose down -v >/dev/null 2>&1 || fail "compose down failed"
+[ -z "$(engine ps -a -q --filter "label=com.docker.compose.project=$PROJECT")" ] ||
+  fail "compose down left containers of $PROJECT"
 
 step "OK: image $TAG $((SIZE / 1000000)) MB ($SIZE bytes); stop took ${stop_took}s"

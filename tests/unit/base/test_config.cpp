@@ -189,6 +189,27 @@ TEST_CASE("a CLIPPINGS_ variable that names no setting is warned about with the 
   fake_env.clear();
 }
 
+TEST_CASE("every CLIPPINGS_ variable the compose files read from the shell is known to both programs") {
+  // The shell that runs docker compose may export them, and so may the one that runs the programs.
+  for (const char* file : {"/docker/compose.yaml", "/docker/compose.shards.yaml"}) {
+    CAPTURE(file);
+    std::ifstream in{std::string{CLIPPINGS_SOURCE_DIR} + file};
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+    fake_env.clear();
+    for (std::size_t at = text.find("${CLIPPINGS_"); at != std::string::npos; at = text.find("${CLIPPINGS_", at + 1)) {
+      const std::size_t end = text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", at + 2);
+      fake_env.emplace(text.substr(at + 2, end - at - 2), "");
+    }
+    CHECK(fake_env.count("CLIPPINGS_ARTICLES") == 1);
+    auto config = load_config_text("", "test.yaml", fake_env);
+    REQUIRE(config.ok());
+    CHECK(config->warnings.empty());
+  }
+  fake_env.clear();
+}
+
 TEST_CASE("every key of the shipped config.yaml has a variable that sets it") {
   // Each key's variable, set to a value the key accepts, must change what describe() shows.
   const std::string text = [] {
