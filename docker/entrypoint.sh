@@ -127,8 +127,8 @@ index_articles() {  # index_articles [INDEXER_FLAG...]
   if [ -d "$SAMPLES_COPY" ] && [ -z "$(ls -A "$SAMPLES_COPY")" ]; then rmdir "$SAMPLES_COPY"; fi
 }
 
-# Waits until $1 holds a Xapian database (a single file or a replica's stub), saying so every
-# 30 s.
+# Waits until $1 holds a Xapian database (a glass database, or the stub file of a replica),
+# saying so every 30 s.
 wait_for_database() {
   local waited=0
   until [ -e "$1/iamglass" ] || [ -e "$1/XAPIANDB" ]; do
@@ -139,7 +139,11 @@ wait_for_database() {
 }
 
 serve_shard() {  # serve_shard PATH [PORT]
-  local path=${1:?usage: shard PATH [PORT]} port=${2:-7011}
+  local path=${1:-} port=${2:-7011}
+  if [ -z "$path" ]; then
+    log_at error "usage: shard PATH [PORT]"
+    exit 2
+  fi
   wait_for_database "$path"
   log "serving $path on port $port (xapian-tcpsrv)"
   exec xapian-tcpsrv --port "$port" "$path"
