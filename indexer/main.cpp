@@ -61,10 +61,12 @@ void add_flags(CLI::App& app, Flags& flags) {
   app.add_option("SOURCE", flags.options.sources,
                  "Files or directories to index (walked recursively), or - for JSON Lines on stdin");
   app.add_option("--config", flags.config_path, "Configuration file (YAML)");
-  app.add_option("--db", flags.db, "Database directory (overrides `database` and `shards`)");
+  app.add_option("--db", flags.db,
+                 "Database directory, or HOST:PORT of an xapian-tcpsrv --writable (overrides `database` and "
+                 "`shards`)");
   app.add_option("--shard", flags.shards,
-                 "A shard of the index (repeat it, in the same order each run): each article is written to "
-                 "the one a hash of its id picks (overrides `shards`)")
+                 "A shard of the index, a directory or HOST:PORT (repeat it, in the same order each run): each "
+                 "article is written to the one a hash of its id picks (overrides `shards`)")
       ->option_text("DIR")
       ->allow_extra_args(false)  // one DIR each: what follows is a SOURCE
       ->excludes("--db");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -13,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "config.h"
 #include "index/fingerprint.h"
 #include "schema.h"
 
@@ -22,6 +24,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kShardDirInfix = ".indexing-";
+/// How long the indexer waits for a remote database (xapian-tcpsrv): to connect, and for the
+/// answer to each message. A commit of a large batch takes seconds; minutes mean it is gone.
+constexpr unsigned kRemoteConnectMs = 10000;
+constexpr unsigned kRemoteAnswerMs = 300000;
 
 bool under_root(const std::string& file, const std::vector<fs::path>& roots) {
   for (const auto& root : roots) {
@@ -115,23 +121,37 @@ bool interrupted_creation(const fs::path& path) {
 
 }  // namespace
 
-Result<Xapian::WritableDatabase> open_for_writing(const fs::path& path) {
+Result<Xapian::WritableDatabase> open_for_writing(const std::string& target) {
+  const auto address = remote_address(target);
   try {
+    if (address) {
+      return Xapian::Remote::open_writable(address->host, address->port, kRemoteAnswerMs, kRemoteConnectMs);
+    }
+    const fs::path path{target};
     std::error_code ec;
     if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
     const int action = interrupted_creation(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
     return Xapian::WritableDatabase{path.string(), action};
   } catch (const Xapian::DatabaseLockError&) {
     return Error{500, "database_locked",
-                 "cannot open the database " + path.string() + ": another process is writing to it", {}};
+                 "cannot open the database " + target + ": another process is writing to it", {}};
   } catch (const Xapian::Error& e) {
+    // A read-only xapian-tcpsrv answers "Server is read-only".
+    const std::string hint = address ? " (is it served by xapian-tcpsrv --writable?)" : "";
     return Error{500, "database_unavailable",
-                 "cannot open the database " + path.string() + ": " + e.get_description(), {}};
+                 "cannot open the database " + target + ": " + e.get_description() + hint, {}};
   }
 }
 
+
+SlotReading slot_reading_for(const std::vector<std::string>& targets) {
+  const bool remote = std::any_of(targets.begin(), targets.end(),
+                                  [](const std::string& target) { return remote_address(target).has_value(); });
+  return remote ? SlotReading::kSortedPages : SlotReading::kStream;
+}
+
 std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots,
-                            std::vector<std::string>& groups) {
+                            std::vector<std::string>& groups, SlotReading reading) {
   std::map<std::string, bool> exists;  // each source file is checked once
   auto missing = [&](const std::string& file) {
     if (!under_root(file, roots)) return false;
@@ -143,10 +163,9 @@ std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::
     return !found->second;
   };
   std::vector<Xapian::docid> gone;
-  for (auto it = db.valuestream_begin(schema::kSlotSource); it != db.valuestream_end(schema::kSlotSource);
-       ++it) {
-    if (missing(*it)) gone.push_back(it.get_docid());
-  }
+  for_each_value(db, schema::kSlotSource, reading, [&](Xapian::docid did, const std::string& file) {
+    if (missing(file)) gone.push_back(did);
+  });
   // Without its fingerprint, a file that comes back is indexed again.
   std::vector<std::string> forgotten;
   for (const auto& [file, fingerprint] : load_fingerprints(db)) {

@@ -11,12 +11,19 @@
 #include <xapian.h>
 
 #include "index/shard_writer.h"
+#include "index/slot_values.h"
 #include "result.h"
 
 namespace clippings {
 
-/// Opens (creating it and its parent directories if needed) the database for writing.
-Result<Xapian::WritableDatabase> open_for_writing(const std::filesystem::path& path);
+/// Opens the database `target` for writing: a local path (creating it and its parent
+/// directories if needed), or the "HOST:PORT" of an `xapian-tcpsrv --writable` (config.h,
+/// remote_address), which creates its database itself.
+Result<Xapian::WritableDatabase> open_for_writing(const std::string& target);
+
+/// How to read a slot of every article in `targets` (index/slot_values.h): in sorted pages
+/// when one of them is remote.
+SlotReading slot_reading_for(const std::vector<std::string>& targets);
 
 /// Deletes the articles whose source file (kSlotSource) lies under one of `roots` (a file or
 /// a directory) and no longer exists, and those files' fingerprints; commits and returns how
@@ -24,7 +31,7 @@ Result<Xapian::WritableDatabase> open_for_writing(const std::filesystem::path& p
 /// `groups`, to be grouped again.
 std::uint64_t prune_missing(Xapian::WritableDatabase& db,
                             const std::vector<std::filesystem::path>& roots,
-                            std::vector<std::string>& groups);
+                            std::vector<std::string>& groups, SlotReading reading);
 
 /// The shard directories that bulk loads into `target` left behind when they died (their
 /// process is gone): the documents each shard had committed are copied into `db` (replacing

@@ -70,12 +70,13 @@ class Run {
  public:
   /// With `left`, a run into one shard of an index, which leaves grouping to the caller.
   Run(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop, RejectionReport& report,
-      LeftToFinish* left = nullptr)
+      LeftToFinish* left, ArticleCount* written_by_all)
       : config_(config), options_(options), external_stop_(stop),
         threads_(thread_count(config)),
         window_size_(window_items(config)),
         window_(static_cast<std::ptrdiff_t>(window_size_)),
-        work_(window_size_), results_(window_size_), progress_(options.progress), report_(report), left_(left) {}
+        work_(window_size_), results_(window_size_), progress_(options.progress), report_(report), left_(left),
+        written_by_all_(written_by_all) {}
 
   Result<IndexStats> execute();
 
@@ -95,7 +96,8 @@ class Run {
   void log_grouping(Clock::time_point started) const;
   void share_spelling();
   MetadataEntries fingerprint_entries() const;
-  ProgressSnapshot snapshot() const;
+  void show_progress();
+  ProgressSnapshot snapshot(std::uint64_t articles) const;
 
   const Config& config_;
   const IndexOptions& options_;
@@ -109,6 +111,8 @@ class Run {
   ProgressLine progress_;
   RejectionReport& report_;  ///< shared by the runs into the shards of one index
   LeftToFinish* left_;       ///< a run into one shard: what it leaves to the end
+  ArticleCount* written_by_all_;  ///< a run into one shard: the articles all the runs wrote
+  std::uint64_t published_ = 0;   ///< this run's share of *written_by_all_
 
   Clock::time_point start_ = Clock::now();
   std::atomic<bool> stop_{false};  ///< what the reader obeys: an interrupt, or a failed writer
@@ -181,31 +185,39 @@ Result<bool> Run::prepare() {
 
 Result<bool> Run::open_writers() {
   const fs::path target{config_.database};
-  auto db = open_for_writing(target);
+  const bool remote = remote_address(config_.database).has_value();
+  auto db = open_for_writing(config_.database);
   if (!db) return db.error();
   auto claimed = claim_shard_place(*db, target, options_.place);
   if (!claimed) return claimed;
   try {
-    recover_stale_shards(*db, target);
+    // A remote database's runs left nothing here: no bulk load writes one (below).
+    if (!remote) recover_stale_shards(*db, target);
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed",
                  "cannot keep the articles of an unfinished run: " + e.get_description(), {}};
   }
   try {
-    if (options_.prune) stats_.deleted = prune_missing(*db, plan_.roots, pruned_groups_);
+    if (options_.prune) {
+      stats_.deleted = prune_missing(*db, plan_.roots, pruned_groups_, slot_reading_for({config_.database}));
+    }
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed", "cannot prune the database: " + e.get_description(), {}};
   }
-  // An empty database is a bulk load: one shard per thread, merged at the end. Otherwise
-  // documents may replace ones already there, and one writer keeps that exact.
-  bulk_ = db->get_doccount() == 0;
+  // An empty local database is a bulk load: one shard per thread, merged at the end.
+  // Otherwise documents may replace ones already there, and one writer keeps that exact; so
+  // too for a remote database, empty or not, as the shards to merge would be files here.
+  const bool empty = db->get_doccount() == 0;
+  bulk_ = !remote && empty;
   if (!bulk_ && !options_.force) {
     auto used = use_fingerprints(*db);
     if (!used) return used;
   }
   const std::size_t shards = bulk_ ? threads_ : 1;
   const auto batch = static_cast<std::size_t>(std::max(1, config_.indexer.batch_size));
-  const auto mode = bulk_ ? ShardWriter::Mode::kBulk : ShardWriter::Mode::kIncremental;
+  // Into an empty database, no id needs looking up, nor its spelling adding before the end:
+  // for a remote one, those were a round trip each.
+  const auto mode = empty ? ShardWriter::Mode::kBulk : ShardWriter::Mode::kIncremental;
   const std::size_t flush = bulk_ ? std::min(batch, kBulkFlushDocs) : batch;
   writers_.push_back(std::make_unique<ShardWriter>(std::move(*db), mode, flush));
   if (shards > 1) {
@@ -227,8 +239,9 @@ Result<bool> Run::open_writers() {
     }
   }
   spdlog::info("indexing {} input(s) into {} ({})", plan_.inputs.size(), target.string(),
-               bulk_ ? fmt::format("new database: bulk load in {} shard(s)", shards)
-                     : "existing database: updating in place");
+               bulk_    ? fmt::format("new database: bulk load in {} shard(s)", shards)
+               : remote ? "remote database: updating in place"
+                        : "existing database: updating in place");
   return true;
 }
 
@@ -347,7 +360,7 @@ void Run::watch() {
     if (auto rejection = rejections_.pop_for(std::chrono::milliseconds{100})) {
       log_rejection(*rejection);
     }
-    progress_.update(snapshot());
+    show_progress();
   }
 }
 
@@ -375,7 +388,7 @@ void Run::dispatch() {
         window_.release();
       }
     }
-    progress_.update(snapshot());
+    show_progress();
   }
   writer_queue_.close();
 }
@@ -421,7 +434,8 @@ Result<bool> Run::finish() {
     *left_ = {writers_[0]->copies_to_group(pruned_groups_), fingerprints};
   } else if (shards.empty()) {
     const auto grouping = Clock::now();
-    if (!writers_[0]->try_group_copies(pruned_groups_) || !writers_[0]->try_set_metadata(fingerprints)) {
+    if (!writers_[0]->try_group_copies(pruned_groups_, slot_reading_for({config_.database})) ||
+        !writers_[0]->try_set_metadata(fingerprints)) {
       return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
     }
     log_grouping(grouping);
@@ -515,9 +529,21 @@ Config one_database(const Config& config) {
   return one;
 }
 
-ProgressSnapshot Run::snapshot() const {
+void Run::show_progress() {
+  std::uint64_t written = 0;
+  for (const auto& writer : writers_) written += writer->written();
+  if (written_by_all_) {
+    // Each run adds what it wrote since it last looked; the line (the first run's) shows all.
+    *written_by_all_ += written - published_;
+    published_ = written;
+    written = written_by_all_->load();
+  }
+  progress_.update(snapshot(written));
+}
+
+ProgressSnapshot Run::snapshot(std::uint64_t articles) const {
   ProgressSnapshot s;
-  for (const auto& writer : writers_) s.articles += writer->written();
+  s.articles = articles;
   // Bytes parsed, not bytes read: the reader runs ahead by the width of the queues.
   s.bytes = processed_bytes_;
   s.total_bytes = plan_.reads_stdin ? 0 : plan_.total_bytes;
@@ -535,8 +561,8 @@ std::size_t thread_count(const Config& config) {
 }
 
 Result<IndexStats> run_database(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop,
-                                RejectionReport& report, LeftToFinish* left) {
-  return Run{config, options, stop, report, left}.execute();
+                                RejectionReport& report, LeftToFinish* left, ArticleCount* written_by_all) {
+  return Run{config, options, stop, report, left, written_by_all}.execute();
 }
 
 int IndexStats::exit_code() const {

@@ -222,13 +222,16 @@ class Components {
   std::vector<std::size_t> parent_;
 };
 
-/// Every signature in the database, with its article.
-std::vector<std::pair<Xapian::docid, text::Signature>> read_signatures(const Xapian::Database& db) {
+/// Every signature in the database, with its article, in docid order.
+std::vector<std::pair<Xapian::docid, text::Signature>> read_signatures(const Xapian::Database& db,
+                                                                       SlotReading reading) {
   std::vector<std::pair<Xapian::docid, text::Signature>> read;
-  for (auto it = db.valuestream_begin(schema::kSlotSignature); it != db.valuestream_end(schema::kSlotSignature);
-       ++it) {
-    if (auto signature = text::decode_signature(*it)) read.emplace_back(it.get_docid(), *signature);
-  }
+  for_each_value(db, schema::kSlotSignature, reading, [&read](Xapian::docid did, const std::string& value) {
+    if (auto signature = text::decode_signature(value)) read.emplace_back(did, *signature);
+  });
+  if (reading != SlotReading::kStream) std::sort(read.begin(), read.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  });
   return read;
 }
 
@@ -293,19 +296,20 @@ std::uint64_t write_components(Xapian::WritableDatabase& db, GroupLists& lists, 
 
 }  // namespace
 
-std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work) {
+std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work,
+                           SlotReading reading) {
   Xapian::doccount articles = 0;
   for (const Xapian::WritableDatabase& shard : shards) articles += shard.get_doccount();
   const std::size_t written = work.ids.size();
   if (work.all || (written >= kRegroupAllMin && written * kRegroupAllShare >= articles)) {
-    return group_all_copies(shards);
+    return group_all_copies(shards, reading);
   }
-  return regroup_copies(shards, work.ids, work.groups);
+  return regroup_copies(shards, work.ids, work.groups, reading);
 }
 
-std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards) {
+std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards, SlotReading reading) {
   Xapian::WritableDatabase db = joined(shards);
-  const auto read = read_signatures(db);
+  const auto read = read_signatures(db, reading);
   Components components{read.size()};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(read.size());
   for (std::size_t band = 0; band < text::kBands; ++band) {
@@ -350,15 +354,15 @@ std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards) {
   }
   // Groups left from before (a database grouped by an earlier run) that no longer hold.
   std::vector<Xapian::docid> stale;
-  for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
-    if (!grouped.count(it.get_docid())) stale.push_back(it.get_docid());
-  }
+  for_each_value(db, schema::kSlotGroup, reading, [&](Xapian::docid did, const std::string&) {
+    if (!grouped.count(did)) stale.push_back(did);
+  });
   for (const Xapian::docid did : stale) writer.write({did});
   return writer.finish(/*every_other=*/true);
 }
 
 std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const std::vector<std::string>& ids,
-                             const std::vector<std::string>& groups) {
+                             const std::vector<std::string>& groups, SlotReading reading) {
   Xapian::WritableDatabase db = joined(shards);
   GroupLists lists{shards};
   // The articles grouped afresh ("seeds"): those written, and every member of a group that
@@ -390,11 +394,9 @@ std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const s
   // so its other copies are already in it.
   std::vector<Xapian::docid> joined_groups_of;
   std::vector<std::size_t> compared;  // the seeds this article was compared with: a copy shares many bands
-  for (auto it = db.valuestream_begin(schema::kSlotSignature); it != db.valuestream_end(schema::kSlotSignature);
-       ++it) {
-    const auto signature = text::decode_signature(*it);
-    if (!signature) continue;
-    const Xapian::docid did = it.get_docid();
+  for_each_value(db, schema::kSlotSignature, reading, [&](Xapian::docid did, const std::string& value) {
+    const auto signature = text::decode_signature(value);
+    if (!signature) return;
     compared.clear();
     for (std::size_t band = 0; band < text::kBands; ++band) {
       for (const auto& [key, seed] : seed_keys.find(text::band_key(*signature, band))) {
@@ -410,7 +412,7 @@ std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const s
         components.join(node->second, seed);
       }
     }
-  }
+  });
   std::unordered_set<std::string> groups_joined;
   for (const Xapian::docid did : joined_groups_of) {
     const std::string group = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotGroup);

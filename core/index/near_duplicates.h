@@ -19,6 +19,8 @@
 
 #include <xapian.h>
 
+#include "index/slot_values.h"
+
 namespace clippings {
 
 /// What a run that wrote into a database leaves to group: every article afresh (after a bulk
@@ -37,19 +39,24 @@ struct CopiesToGroup {
 // are one group. The articles are read through the shards joined, numbered as Xapian numbers
 // a database of several shards; the lists of groups are written into the first.
 
+// Each reads every article's signature (and group) as `reading` says: kSortedPages when one
+// of the shards is remote (index/slot_values.h).
+
 /// Groups what `work` names, by the cheaper of the two ways below. Returns how many
 /// articles' groups changed; does not commit.
-std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work);
+std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work,
+                           SlotReading reading = SlotReading::kStream);
 
 /// Groups every article afresh, in memory (a bulk load). Returns how many articles' groups
 /// changed; does not commit.
-std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards);
+std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards,
+                               SlotReading reading = SlotReading::kStream);
 
 /// Groups again the articles that may have changed group: those with the id terms `ids` (just
 /// written), the members of `groups` (the groups of articles replaced or deleted), and every
 /// article that is a copy of one of them, with its group. Returns how many articles' groups
 /// changed; does not commit.
 std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const std::vector<std::string>& ids,
-                             const std::vector<std::string>& groups);
+                             const std::vector<std::string>& groups, SlotReading reading = SlotReading::kStream);
 
 }  // namespace clippings

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include "config.h"
 #include "index/indexer.h"
@@ -23,14 +24,18 @@ struct LeftToFinish {
   MetadataEntries fingerprints;
 };
 
+/// Articles written, counted by several runs at once.
+using ArticleCount = std::atomic<std::uint64_t>;
+
 /// The threads a run uses: indexer.threads, else one per core.
 std::size_t thread_count(const Config& config);
 
 /// Indexes `options.sources` into `config.database`. With `left`, a run into one shard of an
 /// index (options.place), which leaves grouping the copies and writing the fingerprints to the
-/// caller.
+/// caller, and adds the articles it writes to `written_by_all`, which its progress shows.
 Result<IndexStats> run_database(const Config& config, const IndexOptions& options, const std::atomic<bool>& stop,
-                                RejectionReport& report, LeftToFinish* left = nullptr);
+                                RejectionReport& report, LeftToFinish* left = nullptr,
+                                ArticleCount* written_by_all = nullptr);
 
 /// Indexes `options.sources` into every shard of `config.shards` at once, each article into
 /// the one its id places it in (index/shard_layout.h).

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 #include <xapian.h>
 
+#include "index/database.h"
 #include "index/shard_layout.h"
 
 namespace clippings {
@@ -22,14 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 /// Why the indexer cannot write into these shards; nullopt when it can.
 std::optional<Error> unwritable_shards(const Config& config, const IndexOptions& options) {
-  for (const auto& shard : config.shards) {
-    if (remote_address(shard)) {
-      return Error{400, "invalid_config",
-                   "cannot index into " + shard + ": the indexer writes local shards; run it on the machine that "
-                   "holds that one, with --db",
-                   "shards"};
-    }
-  }
   if (std::find(options.sources.begin(), options.sources.end(), "-") != options.sources.end()) {
     return Error{400, "invalid_source",
                  "cannot read stdin into shards: the run into each shard reads all the input; save it to a file",
@@ -37,15 +30,25 @@ std::optional<Error> unwritable_shards(const Config& config, const IndexOptions&
   }
   // Every shard is checked before any is written: a run refused by one writes none.
   for (std::size_t i = 0; i < config.shards.size(); ++i) {
-    const fs::path path{config.shards[i]};
-    if (!fs::exists(path)) continue;
+    const std::string& shard = config.shards[i];
+    const ShardPlace place{i, config.shards.size()};
+    if (remote_address(shard)) {
+      // Opened for writing, then closed: a server that is down, read-only or already written
+      // to is found now.
+      auto db = open_for_writing(shard);
+      if (!db) return db.error();
+      auto checked = check_shard_place(*db, shard, place);
+      if (!checked) return checked.error();
+      continue;
+    }
+    if (!fs::exists(shard)) continue;
     std::optional<Xapian::Database> db;
     try {
-      db.emplace(path.string());
+      db.emplace(shard);
     } catch (const Xapian::Error&) {
       continue;  // not a database yet: its run creates it, or says why it cannot
     }
-    auto checked = check_shard_place(*db, path, ShardPlace{i, config.shards.size()});
+    auto checked = check_shard_place(*db, shard, place);
     if (!checked) return checked.error();
   }
   return std::nullopt;
@@ -60,10 +63,12 @@ Result<bool> finish_shards(const std::vector<std::string>& paths, const std::vec
     std::vector<Xapian::WritableDatabase> shards;
     CopiesToGroup copies;
     for (std::size_t i = 0; i < paths.size(); ++i) {
-      shards.emplace_back(paths[i]);
+      auto shard = open_for_writing(paths[i]);
+      if (!shard) return shard.error();
+      shards.push_back(std::move(*shard));
       copies.add(left[i].copies);
     }
-    group_copies(shards, copies);
+    group_copies(shards, copies, slot_reading_for(paths));
     for (Xapian::WritableDatabase& shard : shards) shard.commit();
     for (std::size_t i = 0; i < paths.size(); ++i) {
       for (const auto& [key, value] : left[i].fingerprints) shards[i].set_metadata(key, value);
@@ -93,6 +98,7 @@ Result<IndexStats> run_into_shards(const Config& config, const IndexOptions& opt
   std::vector<IndexOptions> shard_options(count, options);
   std::vector<Result<IndexStats>> results(count, Result<IndexStats>{IndexStats{}});
   std::vector<LeftToFinish> left(count);
+  ArticleCount written_by_all{0};
   std::vector<std::thread> runs;
   for (std::size_t i = 0; i < count; ++i) {
     configs[i].database = config.shards[i];
@@ -100,9 +106,12 @@ Result<IndexStats> run_into_shards(const Config& config, const IndexOptions& opt
     configs[i].indexer.threads = static_cast<int>(std::max<std::size_t>(1, thread_count(config) / count));
     configs[i].indexer.memory_limit_mb = std::max<std::size_t>(1, config.indexer.memory_limit_mb / count);
     shard_options[i].place = {i, count};
-    // One progress line: the first shard's, which reads what every shard reads.
+    // One progress line: the first shard's, which reads what every shard reads and counts
+    // what every shard writes.
     if (i > 0) shard_options[i].progress = ProgressMode::kNone;
-    runs.emplace_back([&, i] { results[i] = run_database(configs[i], shard_options[i], stop, report, &left[i]); });
+    runs.emplace_back([&, i] {
+      results[i] = run_database(configs[i], shard_options[i], stop, report, &left[i], &written_by_all);
+    });
   }
   for (auto& run : runs) run.join();
   IndexStats total;

@@ -134,9 +134,9 @@ CopiesToGroup ShardWriter::copies_to_group(const std::vector<std::string>& group
   return work;
 }
 
-bool ShardWriter::try_group_copies(const std::vector<std::string>& groups) {
+bool ShardWriter::try_group_copies(const std::vector<std::string>& groups, SlotReading reading) {
   return guarded([&] {
-    group_copies({&db_, 1}, copies_to_group(groups));
+    group_copies({&db_, 1}, copies_to_group(groups), reading);
     db_.commit();
   });
 }

@@ -81,8 +81,9 @@ class ShardWriter {
   /// of deleted articles): kBulk the whole database afresh; kIncremental only what the
   /// articles written may have changed.
   CopiesToGroup copies_to_group(const std::vector<std::string>& groups) const;
-  /// Groups copies_to_group(groups) in this database and commits.
-  bool try_group_copies(const std::vector<std::string>& groups);
+  /// Groups copies_to_group(groups) in this database, reading its slots as `reading` says,
+  /// and commits.
+  bool try_group_copies(const std::vector<std::string>& groups, SlotReading reading);
   /// Sets user metadata (an empty value deletes the key) and commits.
   bool try_set_metadata(const MetadataEntries& entries);
   void close() { db_.close(); }

@@ -34,31 +34,91 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+/// An xapian-tcpsrv serving `db` on a free port of 127.0.0.1 while it lives (or until stop()).
+class RemoteShard {
+ public:
+  RemoteShard(fs::path db, fs::path log_dir, std::vector<std::string> options = {})
+      : db_(std::move(db)), log_dir_(std::move(log_dir)), options_(std::move(options)) {
+    REQUIRE_MESSAGE(fs::exists(CLIPPINGS_XAPIAN_TCPSRV), "xapian-tcpsrv is missing: install xapian-tools");
+    fs::create_directories(log_dir_);
+    start();
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  void start() {
+    std::vector<std::string> args = {"--interface", "127.0.0.1", "--port", std::to_string(port_)};
+    args.insert(args.end(), options_.begin(), options_.end());
+    args.push_back(db_.string());
+    process_ = std::make_unique<ServerProcess>(args, log_dir_, ProcessOptions{CLIPPINGS_XAPIAN_TCPSRV, {}, true});
+    REQUIRE_MESSAGE(wait_until_listening(port_), process_->log());
+  }
+  void stop() { process_.reset(); }
+
+ private:
+  fs::path db_, log_dir_;
+  std::vector<std::string> options_;
+  int port_ = free_port();
+  std::unique_ptr<ServerProcess> process_;
+
+  static bool wait_until_listening(int port) {
+    for (int tries = 0; tries < 200; ++tries) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_port = htons(static_cast<std::uint16_t>(port));
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      close(fd);
+      if (connected) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  }
+};
+
 /// The test database ("one"), and its sources in three shards: each source indexed into a
 /// shard of its own, or (kById) the indexer writing every source into the three shards, each
-/// article in the one its id picks, as build_test_database writes "one".
+/// article in the one its id picks, as build_test_database writes "one"; or (kRemoteById) so
+/// too, through an `xapian-tcpsrv --writable` serving each shard (`writers`, left running).
 struct ShardedDatabases {
-  enum Split { kBySource, kById };
+  enum Split { kBySource, kById, kRemoteById };
   TempDir dir;
   std::vector<fs::path> shards;
+  std::vector<std::unique_ptr<RemoteShard>> writers;
   explicit ShardedDatabases(Split split = kBySource) {
     build_test_database(dir / "one");
-    const fs::path data{CLIPPINGS_TEST_DATA_DIR};
-    const std::vector<std::string> sources = {(data / "corpus").string(), CLIPPINGS_SAMPLES_DIR,
-                                              (data / "server" / "articles.jsonl").string()};
-    for (std::size_t i = 0; i < sources.size(); ++i) shards.push_back(dir / ("shard" + std::to_string(i)));
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      std::vector<std::string> command = {CLIPPINGS_INDEXER_BIN};
-      if (split == kBySource) {
-        command.insert(command.end(), {"--db", shards[i].string()});
-      } else {
-        for (const auto& shard : shards) command.insert(command.end(), {"--shard", shard.string()});
+    for (std::size_t i = 0; i < sources().size(); ++i) shards.push_back(dir / ("shard" + std::to_string(i)));
+    if (split == kRemoteById) {
+      for (std::size_t i = 0; i < shards.size(); ++i) {
+        writers.push_back(std::make_unique<RemoteShard>(shards[i], dir / ("writer" + std::to_string(i)),
+                                                        std::vector<std::string>{"--writable"}));
       }
-      command.push_back(sources[i]);
-      const auto indexed = run_command(command);
+    }
+    for (std::size_t i = 0; i < sources().size(); ++i) {
+      const auto indexed =
+          split == kBySource ? index({"--db", shards[i].string(), sources()[i]}) : index_by_id({sources()[i]});
       // The samples hold deliberately broken input, which the indexer reports with exit 1.
       REQUIRE_MESSAGE((indexed.exit_code == 0 || indexed.exit_code == 1), indexed.err);
     }
+  }
+  static const std::vector<std::string>& sources() {
+    static const fs::path data{CLIPPINGS_TEST_DATA_DIR};
+    static const std::vector<std::string> all = {(data / "corpus").string(), CLIPPINGS_SAMPLES_DIR,
+                                                 (data / "server" / "articles.jsonl").string()};
+    return all;
+  }
+  /// The indexer with `args`.
+  static CommandResult index(std::vector<std::string> args) {
+    args.insert(args.begin(), CLIPPINGS_INDEXER_BIN);
+    return run_command(args);
+  }
+  /// The indexer with `args` into the shards by id: their folders, or their writers' addresses.
+  CommandResult index_by_id(const std::vector<std::string>& args) const {
+    std::vector<std::string> all;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      all.insert(all.end(), {"--shard", writers.empty() ? shards[i].string() : writers[i]->address()});
+    }
+    all.insert(all.end(), args.begin(), args.end());
+    return index(all);
   }
 };
 
@@ -125,47 +185,6 @@ const std::vector<std::string> kSearches = {
     "q=&sort=oldest&size=100",
     "q=ferry+OR+harbour&sort=oldest&collapse=false",
     "q=ferry+lighthouse+zeppelin+quillon&sort=oldest",
-};
-
-/// An xapian-tcpsrv serving `db` on a free port of 127.0.0.1 while it lives (or until stop()).
-class RemoteShard {
- public:
-  RemoteShard(fs::path db, fs::path log_dir, std::vector<std::string> options = {})
-      : db_(std::move(db)), log_dir_(std::move(log_dir)), options_(std::move(options)) {
-    REQUIRE_MESSAGE(fs::exists(CLIPPINGS_XAPIAN_TCPSRV), "xapian-tcpsrv is missing: install xapian-tools");
-    fs::create_directories(log_dir_);
-    start();
-  }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  void start() {
-    std::vector<std::string> args = {"--interface", "127.0.0.1", "--port", std::to_string(port_)};
-    args.insert(args.end(), options_.begin(), options_.end());
-    args.push_back(db_.string());
-    process_ = std::make_unique<ServerProcess>(args, log_dir_, ProcessOptions{CLIPPINGS_XAPIAN_TCPSRV, {}, true});
-    REQUIRE_MESSAGE(wait_until_listening(port_), process_->log());
-  }
-  void stop() { process_.reset(); }
-
- private:
-  fs::path db_, log_dir_;
-  std::vector<std::string> options_;
-  int port_ = free_port();
-  std::unique_ptr<ServerProcess> process_;
-
-  static bool wait_until_listening(int port) {
-    for (int tries = 0; tries < 200; ++tries) {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_port = htons(static_cast<std::uint16_t>(port));
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-      close(fd);
-      if (connected) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return false;
-  }
 };
 
 /// Each of `data`'s shards served by an xapian-tcpsrv with `options`.
@@ -415,6 +434,66 @@ TEST_CASE("shards written by the indexer, copies spread among them, answer as on
   const int port = free_port();
   const auto remote = remote_front_end(data, remotes, port);
   check_answers_as_one(port, one.port(), kSearches);
+}
+
+/// The id terms in each of `shards`.
+std::vector<std::multiset<std::string>> ids_per_shard(const std::vector<fs::path>& shards) {
+  std::vector<std::multiset<std::string>> ids;
+  for (const auto& shard : shards) {
+    const Xapian::Database db{shard.string()};
+    const std::string prefix{schema::kPrefixId};
+    ids.emplace_back(db.allterms_begin(prefix), db.allterms_end(prefix));
+  }
+  return ids;
+}
+
+TEST_CASE("the indexer writes shards served by xapian-tcpsrv --writable as it writes local ones") {
+  ShardedDatabases local{ShardedDatabases::kById};
+  ShardedDatabases remote{ShardedDatabases::kRemoteById};
+  const auto ids = ids_per_shard(remote.shards);
+  CHECK(ids == ids_per_shard(local.shards));
+  REQUIRE(group_spans_shards(remote.shards));  // copies in two shards were grouped through the network
+  write_web_root(remote.dir / "web", remote.dir / "outside");
+  InProcessServer one{test_config(remote.dir / "one", remote.dir / "web")};
+  const int port = free_port();
+  const auto server = local_front_end(remote, port);
+  check_answers_as_one(port, one.port(), kSearches);
+
+  std::vector<std::string> all_sources = ShardedDatabases::sources();
+  const auto again = remote.index_by_id(all_sources);
+  CAPTURE(again.err);
+  CHECK(again.out.find("added 0, replaced 0, unchanged ") == 0);
+  all_sources.insert(all_sources.begin(), "--force");
+  const auto forced = remote.index_by_id(all_sources);
+  CAPTURE(forced.err);
+  CHECK(forced.out.find("added 0, replaced ") == 0);
+  CHECK(ids_per_shard(remote.shards) == ids);  // every article replaced where it was, none doubled
+
+  // --prune reads each remote shard's sources through the network.
+  const fs::path extra = remote.dir / "extra";
+  write_file(extra / "a.txt", "---\ntitle: Pier lights\nid: extra-a\n---\nThe pier lights were lit at dusk.\n");
+  write_file(extra / "b.txt", "---\ntitle: Pier bells\nid: extra-b\n---\nThe pier bells rang at noon.\n");
+  CHECK(remote.index_by_id({extra.string()}).out.find("added 2,") == 0);
+  fs::remove(extra / "a.txt");
+  const auto pruned = remote.index_by_id({"--prune", extra.string()});
+  CAPTURE(pruned.err);
+  CHECK(pruned.out.find(", deleted 1,") != std::string::npos);
+  std::multiset<std::string> extras;
+  for (const auto& shard_ids : ids_per_shard(remote.shards)) {
+    for (const std::string id : {"extra-a", "extra-b"}) {
+      if (shard_ids.count(schema::id_term(id))) extras.insert(id);
+    }
+  }
+  CHECK(extras == std::multiset<std::string>{"extra-b"});
+
+  // A shard served read-only is refused with the way out, before the other is written.
+  RemoteShard read_only{local.shards[0], remote.dir / "read-only"};
+  const fs::path other = remote.dir / "other";
+  const auto refused = ShardedDatabases::index({"--shard", other.string(), "--shard", read_only.address(), extra.string()});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("cannot open the database " + read_only.address() + ": ") != std::string::npos);
+  CHECK(refused.err.find("(is it served by xapian-tcpsrv --writable?)") != std::string::npos);
+  CHECK_FALSE(fs::exists(other));
 }
 
 TEST_CASE("a remote shard whose connection closed is connected anew, and one that is down is named") {
