@@ -143,7 +143,6 @@ Result<Xapian::WritableDatabase> open_for_writing(const std::string& target) {
   }
 }
 
-
 SlotReading slot_reading_for(const std::vector<std::string>& targets) {
   const bool remote = std::any_of(targets.begin(), targets.end(),
                                   [](const std::string& target) { return remote_address(target).has_value(); });

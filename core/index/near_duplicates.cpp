@@ -229,9 +229,9 @@ std::vector<std::pair<Xapian::docid, text::Signature>> read_signatures(const Xap
   for_each_value(db, schema::kSlotSignature, reading, [&read](Xapian::docid did, const std::string& value) {
     if (auto signature = text::decode_signature(value)) read.emplace_back(did, *signature);
   });
-  if (reading != SlotReading::kStream) std::sort(read.begin(), read.end(), [](const auto& a, const auto& b) {
-    return a.first < b.first;
-  });
+  if (reading != SlotReading::kStream) {
+    std::sort(read.begin(), read.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
   return read;
 }
 

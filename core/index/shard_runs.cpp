@@ -33,8 +33,8 @@ std::optional<Error> unwritable_shards(const Config& config, const IndexOptions&
     const std::string& shard = config.shards[i];
     const ShardPlace place{i, config.shards.size()};
     if (remote_address(shard)) {
-      // Opened for writing, then closed: a server that is down, read-only or already written
-      // to is found now.
+      // Opened for writing, then closed: a server that is down, read-only or busy with
+      // another writer is found now.
       auto db = open_for_writing(shard);
       if (!db) return db.error();
       auto checked = check_shard_place(*db, shard, place);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <xapian.h>
 
+#include "config.h"
+
 namespace clippings {
 namespace {
 
@@ -21,6 +23,14 @@ void apply(Xapian::WritableDatabase& dictionary, const Change& change) {
 }  // namespace
 
 Result<SpellingSync> sync_spellings(const std::vector<std::string>& sources, const std::string& target) {
+  for (const auto& database : sources) {
+    if (remote_address(database)) {
+      return Error{2, "invalid_source",
+                   database + ": xapian-tcpsrv serves no spelling dictionary; make one where that shard's folder is, "
+                              "and give the server each (`spelling:`)",
+                   ""};
+    }
+  }
   Xapian::Database all;
   for (const auto& source : sources) {
     try {

@@ -65,5 +65,14 @@ TEST_CASE("a spelling source that is no database is named") {
   CHECK(result.error().message.find((dir / "missing").string() + ": cannot open the database") == 0);
 }
 
+TEST_CASE("a remote shard as a spelling source is refused: xapian-tcpsrv serves no dictionary") {
+  TempDir dir;
+  const auto result = sync_spellings({"search-2.internal:7021"}, (dir / "spelling").string());
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().status == 2);
+  CHECK(result.error().message.find("search-2.internal:7021: xapian-tcpsrv serves no spelling dictionary") == 0);
+  CHECK_FALSE(std::filesystem::exists(dir / "spelling"));
+}
+
 }  // namespace
 }  // namespace clippings
