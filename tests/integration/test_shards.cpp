@@ -489,7 +489,8 @@ TEST_CASE("the indexer writes shards served by xapian-tcpsrv --writable as it wr
   // A shard served read-only is refused with the way out, before the other is written.
   RemoteShard read_only{local.shards[0], remote.dir / "read-only"};
   const fs::path other = remote.dir / "other";
-  const auto refused = ShardedDatabases::index({"--shard", other.string(), "--shard", read_only.address(), extra.string()});
+  const auto refused =
+      ShardedDatabases::index({"--shard", other.string(), "--shard", read_only.address(), extra.string()});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("cannot open the database " + read_only.address() + ": ") != std::string::npos);
   CHECK(refused.err.find("(is it served by xapian-tcpsrv --writable?)") != std::string::npos);
