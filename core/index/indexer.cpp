@@ -92,6 +92,7 @@ class Run {
   void handle(BuiltItem item);
   Result<bool> finish();
   void drop_older_copies();
+  Result<bool> group_across_writers();
   Result<bool> compact_bulk_load();
   void log_grouping(Clock::time_point started) const;
   void share_spelling();
@@ -439,19 +440,28 @@ Result<bool> Run::finish() {
       return Error{500, "write_failed", "cannot write to the database: " + writers_[0]->error(), {}};
     }
     log_grouping(grouping);
+  } else {
+    auto grouped = group_across_writers();
+    if (!grouped) return grouped;
   }
   for (auto& writer : writers_) writer->close();
   if (shards.empty()) return bulk_ && writers_[0]->written() > 0 ? compact_bulk_load() : Result<bool>{true};
   progress_.clear();
   spdlog::info("merging {} shard(s) into {}", shards.size() + 1, config_.database);
-  auto merged = merge_shards(config_.database, shards, shard_dir_->path(), left_ ? MetadataEntries{} : fingerprints);
-  if (!merged || left_) return merged;
-  // Copies may have gone to different shards: they are found in the merged database.
+  return merge_shards(config_.database, shards, shard_dir_->path(), left_ ? MetadataEntries{} : fingerprints);
+}
+
+Result<bool> Run::group_across_writers() {
+  // Copies may have gone to different writers' shards: they are grouped across all of them
+  // before the merge, so that the group values go into the small shards just written and the
+  // merge writes them compactly, once. Grouped in the merged database, they took as long again
+  // and left it part rewritten.
   const auto grouping = Clock::now();
+  std::vector<Xapian::WritableDatabase> shards;
+  for (const auto& writer : writers_) shards.push_back(writer->database());
   try {
-    Xapian::WritableDatabase db{config_.database};
-    group_all_copies({&db, 1});
-    db.commit();
+    group_all_copies(shards);
+    for (Xapian::WritableDatabase& shard : shards) shard.commit();
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed", "cannot group the copies: " + e.get_description(), {}};
   }

@@ -87,6 +87,8 @@ class ShardWriter {
   /// Sets user metadata (an empty value deletes the key) and commits.
   bool try_set_metadata(const MetadataEntries& entries);
   void close() { db_.close(); }
+  /// The database written (a handle sharing this writer's).
+  Xapian::WritableDatabase database() const { return db_; }
 
   std::uint64_t added() const { return added_.load(std::memory_order_relaxed); }
   std::uint64_t replaced() const { return replaced_.load(std::memory_order_relaxed); }
