@@ -45,18 +45,18 @@ struct CopiesToGroup {
 /// Groups what `work` names, by the cheaper of the two ways below. Returns how many
 /// articles' groups changed; does not commit.
 std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work,
-                           SlotReading reading = SlotReading::kStream);
+                           SlotReading reading);
 
 /// Groups every article afresh, in memory (a bulk load). Returns how many articles' groups
 /// changed; does not commit.
 std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards,
-                               SlotReading reading = SlotReading::kStream);
+                               SlotReading reading);
 
 /// Groups again the articles that may have changed group: those with the id terms `ids` (just
 /// written), the members of `groups` (the groups of articles replaced or deleted), and every
 /// article that is a copy of one of them, with its group. Returns how many articles' groups
 /// changed; does not commit.
 std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const std::vector<std::string>& ids,
-                             const std::vector<std::string>& groups, SlotReading reading = SlotReading::kStream);
+                             const std::vector<std::string>& groups, SlotReading reading);
 
 }  // namespace clippings
