@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
+#include <random>
 
 #include <xapian/unicode.h>
 
@@ -74,6 +75,17 @@ std::string iso_from_indexed_value(std::string_view value) {
   if (value.empty()) return "";
   const auto seconds = static_cast<std::time_t>(Xapian::sortable_unserialise(std::string{value}));
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(seconds));
+}
+
+void mark_changed(Xapian::WritableDatabase& db) {
+  // 128 random bits: unique across processes and machines without any state to keep.
+  thread_local std::mt19937_64 random = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64{seed};
+  }();
+  const std::uint64_t high = random(), low = random();
+  db.set_metadata(std::string{kMetaChange}, fmt::format("{:016x}{:016x}", high, low));
 }
 
 std::size_t shard_of(std::string_view id, std::size_t count) {

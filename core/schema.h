@@ -125,6 +125,13 @@ inline constexpr std::string_view kMetaStemmer = "clippings:stemmer:";
 /// A shard of an index the indexer writes into shards (index/shard_layout.h): its place, as
 /// "2/3" for the second of three.
 inline constexpr std::string_view kMetaShard = "clippings:shard";
+/// A mark the indexer sets anew in each commit that changes documents (mark_changed). Through
+/// xapian-tcpsrv a database tells no revision, and a commit that only rewrites values (a group
+/// of copies, a corrected outlet) changes none of the statistics it does tell: the mark is
+/// how a front end sees that what it read of the documents is out of date.
+inline constexpr std::string_view kMetaChange = "clippings:change";
+/// Sets kMetaChange to a value no earlier commit of any database has set; commits nothing.
+void mark_changed(Xapian::WritableDatabase& db);
 /// The shard of `count` (at least 1) that holds the article with this id, in an index the
 /// indexer writes into shards: FNV-1a of its bytes, the same on every machine and in every
 /// version.

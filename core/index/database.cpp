@@ -177,6 +177,7 @@ std::uint64_t prune_missing(Xapian::WritableDatabase& db, const std::vector<fs::
     db.delete_document(id);
   }
   for (const auto& key : forgotten) db.set_metadata(key, "");
+  if (!gone.empty()) schema::mark_changed(db);
   db.commit();
   return gone.size();
 }
@@ -190,6 +191,7 @@ std::uint64_t recover_stale_shards(Xapian::WritableDatabase& db, const fs::path&
       if (!it->path().filename().string().starts_with("shard")) continue;
       try {
         const std::uint64_t copied = copy_shard(db, it->path());
+        if (copied != 0) schema::mark_changed(db);
         db.commit();
         recovered += copied;
         spdlog::info("{}: {} article(s) committed by an indexing run that did not finish, "
@@ -230,11 +232,11 @@ Result<bool> merge_shards(const fs::path& target, const std::vector<fs::path>& s
     for (const auto& shard : shards) all.add_database(Xapian::Database{shard.string()});
     // Renumbering (the default) gives each shard's documents their own range of ids.
     all.compact(merged.string());
-    if (!metadata.empty()) {
-      Xapian::WritableDatabase result{merged.string(), Xapian::DB_OPEN};
-      for (const auto& [key, value] : metadata) result.set_metadata(key, value);
-      result.commit();
-    }
+    // The merge keeps the target's change mark where both have one: a new one is set.
+    Xapian::WritableDatabase result{merged.string(), Xapian::DB_OPEN};
+    for (const auto& [key, value] : metadata) result.set_metadata(key, value);
+    schema::mark_changed(result);
+    result.commit();
   } catch (const Xapian::Error& e) {
     return Error{500, "merge_failed", "cannot merge the index shards: " + e.get_description(), {}};
   }

@@ -11,7 +11,7 @@
 #include <xapian.h>
 
 #include "index/shard_writer.h"
-#include "index/slot_values.h"
+#include "slot_values.h"
 #include "result.h"
 
 namespace clippings {
@@ -21,7 +21,7 @@ namespace clippings {
 /// remote_address), which creates its database itself.
 Result<Xapian::WritableDatabase> open_for_writing(const std::string& target);
 
-/// How to read a slot of every article in `targets` (index/slot_values.h): in sorted pages
+/// How to read a slot of every article in `targets` (slot_values.h): in sorted pages
 /// when one of them is remote.
 SlotReading slot_reading_for(const std::vector<std::string>& targets);
 

@@ -19,7 +19,7 @@
 
 #include <xapian.h>
 
-#include "index/slot_values.h"
+#include "slot_values.h"
 
 namespace clippings {
 
@@ -40,7 +40,7 @@ struct CopiesToGroup {
 // a database of several shards; the lists of groups are written into the first.
 
 // Each reads every article's signature (and group) as `reading` says: kSortedPages when one
-// of the shards is remote (index/slot_values.h).
+// of the shards is remote (slot_values.h).
 
 /// Groups what `work` names, by the cheaper of the two ways below. Returns how many
 /// articles' groups changed; does not commit.

@@ -86,6 +86,7 @@ void ShardWriter::commit() {
     spelling_.clear();
   }
   record_index_languages(db_);
+  if (uncommitted_ != 0) schema::mark_changed(db_);
   db_.commit();
   uncommitted_ = 0;
 }
@@ -94,6 +95,7 @@ void ShardWriter::finish() {
   for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
   spelling_.clear();
   record_index_languages(db_);
+  if (uncommitted_ != 0) schema::mark_changed(db_);
   db_.commit();
   uncommitted_ = 0;
 }
@@ -117,6 +119,7 @@ bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& o
       added_.fetch_sub(1, std::memory_order_relaxed);
       replaced_.fetch_add(1, std::memory_order_relaxed);
     }
+    schema::mark_changed(db_);
     db_.commit();
   });
 }
@@ -136,7 +139,7 @@ CopiesToGroup ShardWriter::copies_to_group(const std::vector<std::string>& group
 
 bool ShardWriter::try_group_copies(const std::vector<std::string>& groups, SlotReading reading) {
   return guarded([&] {
-    group_copies({&db_, 1}, copies_to_group(groups), reading);
+    if (group_copies({&db_, 1}, copies_to_group(groups), reading) != 0) schema::mark_changed(db_);
     db_.commit();
   });
 }

@@ -4,46 +4,54 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "schema.h"
 #include "search/date_histogram.h"
 
 namespace clippings::search {
 
-FacetColumns::FacetColumns(const Xapian::Database& db)
-    : uuid_(db.get_uuid()),
-      revision_(db.get_revision()),
-      cells_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {
-  read_outlets(db);
-  read_langs(db);
-  read_days(db);
-  read_groups(db);
+std::string revision_of(const Xapian::Database& db, bool remote) {
+  if (!remote) return db.get_uuid() + ":" + std::to_string(db.get_revision());
+  return fmt::format("{}:{}:{}:{}:{}", db.get_uuid(), db.get_doccount(), db.get_lastdocid(), db.get_total_length(),
+                     db.get_metadata(std::string{schema::kMetaChange}));
 }
 
-void FacetColumns::read_groups(const Xapian::Database& db) {
+FacetColumns::FacetColumns(const Xapian::Database& db) : FacetColumns(db, revision_of(db), SlotReading::kStream) {}
+
+FacetColumns::FacetColumns(const Xapian::Database& db, std::string revision, SlotReading reading)
+    : revision_(std::move(revision)), cells_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {
+  read_outlets(db, reading);
+  read_langs(db);
+  read_days(db, reading);
+  read_groups(db, reading);
+}
+
+void FacetColumns::read_groups(const Xapian::Database& db, SlotReading reading) {
   std::unordered_map<std::string, std::uint32_t> numbers;
-  for (auto it = db.valuestream_begin(schema::kSlotGroup); it != db.valuestream_end(schema::kSlotGroup); ++it) {
+  for_each_value(db, schema::kSlotGroup, reading, [&](Xapian::docid did, const std::string& group) {
     if (groups_.empty()) groups_.resize(cells_.size());
-    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(group_names_.size()));
-    if (added) group_names_.push_back(*it);
-    if (it.get_docid() < groups_.size()) groups_[it.get_docid()] = entry->second;
-  }
+    auto [entry, added] = numbers.try_emplace(group, static_cast<std::uint32_t>(group_names_.size()));
+    if (added) group_names_.push_back(group);
+    if (did < groups_.size()) groups_[did] = entry->second;
+  });
 }
 
 template <typename Set>
 std::vector<std::string> FacetColumns::number_values(const Xapian::Database& db, Xapian::valueno slot,
-                                                     Set set) {
+                                                     SlotReading reading, Set set) {
   std::vector<std::string> values{""};
   std::unordered_map<std::string, std::uint32_t> numbers{{"", 0}};
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-    auto [entry, added] = numbers.try_emplace(*it, static_cast<std::uint32_t>(values.size()));
+  for_each_value(db, slot, reading, [&](Xapian::docid did, const std::string& value) {
+    auto [entry, added] = numbers.try_emplace(value, static_cast<std::uint32_t>(values.size()));
     if (added) values.push_back(entry->first);
-    set(cells_[it.get_docid()], entry->second);
-  }
+    if (did < cells_.size()) set(cells_[did], entry->second);
+  });
   return values;
 }
 
-void FacetColumns::read_outlets(const Xapian::Database& db) {
-  outlets_ = number_values(db, schema::kSlotOutlet, [](Cell& cell, std::uint32_t n) {
+void FacetColumns::read_outlets(const Xapian::Database& db, SlotReading reading) {
+  outlets_ = number_values(db, schema::kSlotOutlet, reading, [](Cell& cell, std::uint32_t n) {
     cell.outlet = n <= kMaxOutlets ? n : 0;
   });
 }
@@ -61,10 +69,10 @@ void FacetColumns::read_langs(const Xapian::Database& db) {
   }
 }
 
-void FacetColumns::read_days(const Xapian::Database& db) {
+void FacetColumns::read_days(const Xapian::Database& db, SlotReading reading) {
   // Numbered as they come, then renumbered in date order.
   std::vector<std::string> values =
-      number_values(db, schema::kSlotDate, [](Cell& cell, std::uint32_t n) { cell.day = n; });
+      number_values(db, schema::kSlotDate, reading, [](Cell& cell, std::uint32_t n) { cell.day = n; });
   std::vector<std::uint32_t> order(values.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
@@ -97,67 +105,59 @@ std::pair<std::uint32_t, std::uint32_t> FacetColumns::day_range(const std::strin
           static_cast<std::uint32_t>(std::max(first, last) - day_values_.begin())};
 }
 
-namespace {
-
-std::string revision_key(const std::string& uuid, Xapian::rev revision) {
-  return uuid + ":" + std::to_string(revision);
-}
-
-}  // namespace
-
-std::shared_ptr<const FacetColumns> FacetColumnsCache::find(const std::string& uuid,
-                                                            Xapian::rev revision) const {
+std::shared_ptr<const FacetColumns> FacetColumnsCache::find(const std::string& revision) const {
   for (const auto& columns : recent_) {
-    if (columns->revision() == revision && columns->uuid() == uuid) return columns;
+    if (columns->revision() == revision) return columns;
   }
   return nullptr;
 }
 
 std::shared_ptr<const FacetColumns> FacetColumnsCache::get(const Xapian::Database& db) {
-  const std::string uuid = db.get_uuid();
-  const Xapian::rev revision = db.get_revision();
-  const std::string key = revision_key(uuid, revision);
+  const std::string revision = revision_of(db);
   {
     std::unique_lock lock{mutex_};
     for (;;) {
-      if (auto columns = find(uuid, revision)) return columns;
-      if (!reading_.count(key)) break;
+      if (auto columns = find(revision)) return columns;
+      if (!reading_.count(revision)) break;
       read_done_.wait(lock);
     }
-    reading_.insert(key);
+    reading_.insert(revision);
   }
-  return read(db, key);
+  return read(db, revision, SlotReading::kStream);
 }
 
 std::shared_ptr<const FacetColumns> FacetColumnsCache::get_unless_busy(const Xapian::Database& db) {
-  const std::string uuid = db.get_uuid();
-  const Xapian::rev revision = db.get_revision();
-  const std::string key = revision_key(uuid, revision);
-  {
-    std::lock_guard lock{mutex_};
-    if (auto columns = find(uuid, revision)) return columns;
-    if (!reading_.insert(key).second) return nullptr;
-  }
-  return read(db, key);
+  return get_unless_busy(db, revision_of(db), SlotReading::kStream);
 }
 
-std::shared_ptr<const FacetColumns> FacetColumnsCache::read(const Xapian::Database& db,
-                                                            const std::string& key) {
+std::shared_ptr<const FacetColumns> FacetColumnsCache::get_unless_busy(const Xapian::Database& db,
+                                                                       const std::string& revision,
+                                                                       SlotReading reading) {
+  {
+    std::lock_guard lock{mutex_};
+    if (auto columns = find(revision)) return columns;
+    if (!reading_.insert(revision).second) return nullptr;
+  }
+  return read(db, revision, reading);
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::read(const Xapian::Database& db, const std::string& revision,
+                                                            SlotReading reading) {
   std::shared_ptr<const FacetColumns> columns;
   try {
     if (on_read_) on_read_(db);
-    columns = std::make_shared<const FacetColumns>(db);
+    columns = std::make_shared<const FacetColumns>(db, revision, reading);
   } catch (...) {
     {
       std::lock_guard lock{mutex_};
-      reading_.erase(key);
+      reading_.erase(revision);
     }
     read_done_.notify_all();
     throw;
   }
   {
     std::lock_guard lock{mutex_};
-    reading_.erase(key);
+    reading_.erase(revision);
     recent_.insert(recent_.begin(), columns);
     if (recent_.size() > kept_) recent_.pop_back();
   }

@@ -20,7 +20,14 @@
 
 #include <xapian.h>
 
+#include "slot_values.h"
+
 namespace clippings::search {
+
+/// What names the revision of `db` as it is open: its uuid and revision. A `remote` database
+/// (xapian-tcpsrv) tells no revision: its uuid, document count, last docid, total length and
+/// the indexer's change mark (schema::kMetaChange, a round trip to read) stand in for it.
+std::string revision_of(const Xapian::Database& db, bool remote = false);
 
 class FacetColumns {
  public:
@@ -36,8 +43,12 @@ class FacetColumns {
   static constexpr std::uint32_t kMaxOutlets = (1u << 24) - 1;
   static constexpr std::uint32_t kMaxLanguages = (1u << 8) - 1;
 
-  /// Reads the outlet and date value streams of `db` at its current revision.
+  /// Reads the outlet, date and group slots of a local database `db` at its current revision
+  /// (their value streams).
   explicit FacetColumns(const Xapian::Database& db);
+  /// Reads them as `reading` says (kSortedPages for a remote database) at the revision of `db`
+  /// that `revision` names (see revision_of in search/shards.h).
+  FacetColumns(const Xapian::Database& db, std::string revision, SlotReading reading);
 
   /// The cell of `did`; an empty one for a docid past the revision read.
   const Cell& cell(Xapian::docid did) const {
@@ -69,22 +80,22 @@ class FacetColumns {
   /// The highest docid read; cell() of any higher one is empty.
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(cells_.size() - 1); }
 
-  const std::string& uuid() const { return uuid_; }
-  Xapian::rev revision() const { return revision_; }
+  /// What names the revision read (search::revision_of).
+  const std::string& revision() const { return revision_; }
 
  private:
   /// Numbers the distinct values of `slot` as they come (0: no value), hands each document's
   /// cell and its value's number to `set`, and returns the values by number.
   template <typename Set>
-  std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot, Set set);
-  void read_outlets(const Xapian::Database& db);
+  std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot, SlotReading reading,
+                                         Set set);
+  void read_outlets(const Xapian::Database& db, SlotReading reading);
   /// From the language terms' posting lists: a handful of terms, no value slot needed.
   void read_langs(const Xapian::Database& db);
-  void read_days(const Xapian::Database& db);
-  void read_groups(const Xapian::Database& db);
+  void read_days(const Xapian::Database& db, SlotReading reading);
+  void read_groups(const Xapian::Database& db, SlotReading reading);
 
-  std::string uuid_;
-  Xapian::rev revision_ = 0;
+  std::string revision_;
   std::vector<Cell> cells_;  ///< by docid; [0] stays empty
   std::vector<std::string> outlets_;
   std::vector<std::string> langs_;
@@ -107,21 +118,26 @@ class FacetColumnsCache {
   /// For `databases` databases searched together (shards): each keeps its newest revisions.
   explicit FacetColumnsCache(std::size_t databases = 1) : kept_(kKept * std::max<std::size_t>(databases, 1)) {}
 
-  /// The columns of `db`'s current revision: known already, read now by this caller, or, when
-  /// another caller is reading them, waited for. For a Searcher with no earlier revision to
-  /// search meanwhile.
+  /// The columns of a local `db`'s current revision: known already, read now by this caller,
+  /// or, when another caller is reading them, waited for. For a Searcher with no earlier
+  /// revision to search meanwhile.
   std::shared_ptr<const FacetColumns> get(const Xapian::Database& db);
-  /// Without waiting: the columns of `db`'s revision when known, else read now by this caller
-  /// when nobody else is reading them; nullptr when another caller is.
+  /// Without waiting: the columns of a local `db`'s revision when known, else read now by this
+  /// caller when nobody else is reading them; nullptr when another caller is.
   std::shared_ptr<const FacetColumns> get_unless_busy(const Xapian::Database& db);
+  /// get_unless_busy() for any database: its revision as `revision` names it, its slots read
+  /// as `reading` says.
+  std::shared_ptr<const FacetColumns> get_unless_busy(const Xapian::Database& db, const std::string& revision,
+                                                      SlotReading reading);
 
   /// Called (for tests) by the caller that reads a revision, just before it reads.
   void on_read(std::function<void(const Xapian::Database&)> hook) { on_read_ = std::move(hook); }
 
  private:
-  std::shared_ptr<const FacetColumns> find(const std::string& uuid, Xapian::rev revision) const;
-  /// Reads the revision `key` names, which the caller has claimed.
-  std::shared_ptr<const FacetColumns> read(const Xapian::Database& db, const std::string& key);
+  std::shared_ptr<const FacetColumns> find(const std::string& revision) const;
+  /// Reads the revision `revision` names, which the caller has claimed.
+  std::shared_ptr<const FacetColumns> read(const Xapian::Database& db, const std::string& revision,
+                                           SlotReading reading);
 
   /// Readers may briefly be on the revision before the newest: keep both.
   static constexpr std::size_t kKept = 2;
@@ -129,7 +145,7 @@ class FacetColumnsCache {
   mutable std::mutex mutex_;
   std::condition_variable read_done_;
   std::vector<std::shared_ptr<const FacetColumns>> recent_;  ///< newest first
-  std::set<std::string> reading_;  ///< uuid:revision of the columns being read
+  std::set<std::string> reading_;  ///< the revisions whose columns are being read
   std::function<void(const Xapian::Database&)> on_read_;
 };
 

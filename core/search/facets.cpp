@@ -16,6 +16,7 @@
 
 #include "ascii.h"
 #include "schema.h"
+#include "search/shards.h"
 #include "search/value_counts.h"
 #include "text/languages.h"
 
@@ -226,6 +227,22 @@ FacetCounts sum_counts(std::span<const FacetCounter* const> counters) {
     }
   }
   return sum;
+}
+
+FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
+                         std::span<const std::shared_ptr<const FacetColumns>> shard_columns,
+                         const FacetFilter& filter) {
+  std::vector<std::vector<Xapian::docid>> by_shard(shard_columns.size());
+  for_each_match(db, query, shard_columns.size(), false,
+                 [&by_shard](ShardDocid where, double) { by_shard[where.shard].push_back(where.did); });
+  std::vector<std::unique_ptr<FacetCounter>> counters;  // match spies: neither copied nor moved
+  std::vector<const FacetCounter*> counted;
+  for (std::size_t shard = 0; shard < shard_columns.size(); ++shard) {
+    counters.push_back(std::make_unique<FacetCounter>(shard_columns[shard], filter));
+    counters.back()->count(by_shard[shard]);
+    counted.push_back(counters.back().get());
+  }
+  return sum_counts(counted);
 }
 
 OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

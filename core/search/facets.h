@@ -94,6 +94,14 @@ class FacetCounter : public Xapian::MatchSpy {
 /// copy in the shard its id picks, so a group counted in two shards is one story.
 FacetCounts sum_counts(std::span<const FacetCounter* const> counters);
 
+/// What FacetCounters count over the matches of `query` in `db`, joined from the shards whose
+/// columns `shard_columns` holds, in order: from the list of every match (search::for_each_match).
+/// For remote shards: a shard sends the list in one message, where Xapian's spies would pass
+/// over every match once per facet and filter.
+FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
+                         std::span<const std::shared_ptr<const FacetColumns>> shard_columns,
+                         const FacetFilter& filter);
+
 /// What the outlet facet lists, besides the counts.
 struct OutletFacetQuery {
   std::vector<std::string> selected;  ///< listed first, always, even at 0

@@ -130,7 +130,10 @@ std::optional<std::string> Searcher::State::open_shards() {
     return fmt::format("no shard can be searched: {}", fmt::join(shard_down, "; "));
   }
   if (changed) join_shards();
-  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] { read_shard_columns(); });
+  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] {
+    read_shard_revisions();
+    read_shard_columns();
+  });
 }
 
 bool Searcher::State::open_shard(std::size_t i) {
@@ -161,11 +164,13 @@ bool Searcher::State::open_shard(std::size_t i) {
 
 void Searcher::State::join_shards() {
   shards.clear();
+  shard_remote.clear();
   // The joined handle shares each shard's: reopening a shard moves both.
   db.emplace();
   for (std::size_t i = 0; i < paths->size(); ++i) {
     if (!shard_handles[i]) continue;
     shards.push_back(*shard_handles[i]);
+    shard_remote.push_back(remote_address((*paths)[i]).has_value());
     db->add_database(*shard_handles[i]);
   }
   shard_columns_key.clear();  // the columns are by position among the shards searched
@@ -187,24 +192,36 @@ std::vector<std::string> Searcher::State::missing_shards() const {
   return missing;
 }
 
+void Searcher::State::read_shard_revisions() {
+  shard_revisions.clear();
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    shard_revisions.push_back(search::revision_of(shards[i], shard_remote[i]));
+  }
+}
+
 void Searcher::State::read_shard_columns() {
-  if (remote) return;  // counted by their own match spies (search/value_counts.h)
   std::string key = revision_key();
   if (key == shard_columns_key) return;
   shard_columns.clear();
-  for (const auto& shard : shards) shard_columns.push_back(facet_columns->get(shard));
-  shard_columns_key = std::move(key);
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    // Through xapian-tcpsrv the columns come in sorted pages (slot_values.h), a second or more
+    // for a large shard: the other Searchers count without them meanwhile, as a local shard's
+    // cannot (they have no older revision open to search).
+    shard_columns.push_back(shard_remote[i] ? facet_columns->get_unless_busy(shards[i], shard_revisions[i],
+                                                                             SlotReading::kSortedPages)
+                                            : facet_columns->get(shards[i]));
+  }
+  if (columns_complete()) shard_columns_key = std::move(key);
+}
+
+bool Searcher::State::columns_complete() const {
+  return shard_columns.size() == shards.size() &&
+         std::all_of(shard_columns.begin(), shard_columns.end(), [](const auto& columns) { return columns != nullptr; });
 }
 
 std::string Searcher::State::revision_key() const {
-  std::string key;
-  for (const auto& part : parts()) {
-    // A remote database does not tell its revision: what a commit changes stands in for it.
-    key += remote ? fmt::format("{}:{}:{}:{};", part.get_uuid(), part.get_doccount(), part.get_lastdocid(),
-                                part.get_total_length())
-                  : fmt::format("{}:{};", part.get_uuid(), part.get_revision());
-  }
-  return key;
+  if (!sharded()) return search::revision_of(*db) + ";";
+  return fmt::format("{};", fmt::join(shard_revisions, ";"));
 }
 
 std::vector<Searcher::State::CountView> Searcher::State::count_views(
@@ -237,6 +254,7 @@ void Searcher::State::advance() {
 void Searcher::State::catch_up() {
   if (sharded()) {
     for (auto& shard : shards) shard.reopen();
+    read_shard_revisions();
     read_shard_columns();
   } else {
     db->reopen();
@@ -255,6 +273,8 @@ void Searcher::State::close() {
   shard_handles.clear();
   shard_stubs.clear();
   shard_down.clear();
+  shard_remote.clear();
+  shard_revisions.clear();
   shard_columns.clear();
   shard_columns_key.clear();
 }

@@ -6,6 +6,7 @@
 #include <bit>
 
 #include "search/searcher_state.h"
+#include "search/shards.h"
 #include "search/term_matches.h"
 #include "search/value_counts.h"
 
@@ -33,6 +34,17 @@ std::vector<search::DocMask> clause_masks(const Xapian::Database& db, const sear
   enquire.add_matchspy(&collector);
   enquire.get_mset(0, 0, db.get_doccount());
   return docs;
+}
+
+/// clause_masks() of each of `shards` shards joined in `db`, by shard, with the shards' own
+/// docids: from the list of every match with its weight, for remote shards.
+std::vector<std::vector<search::DocMask>> listed_clause_masks(const Xapian::Database& db,
+                                                              const search::MatchPlan& plan, std::size_t shards) {
+  std::vector<std::vector<search::DocMask>> by_shard(shards);
+  search::for_each_match(db, plan.masks(), shards, true, [&by_shard](search::ShardDocid where, double weight) {
+    by_shard[where.shard].push_back({where.did, static_cast<search::ClauseMask>(weight)});
+  });
+  return by_shard;
 }
 
 }  // namespace
@@ -82,15 +94,22 @@ bool Searcher::State::respell(const SearchRequest& request, search::ParsedQuery&
 std::optional<MatchSet> Searcher::State::relaxed_matches(
     const search::MatchPlan& plan, const search::FacetFilter& filter,
     std::shared_ptr<const search::FacetColumns> columns) {
-  if (remote) return relaxed_by_passes(plan, filter);
+  if (remote && !columns_complete()) return relaxed_by_passes(plan, filter);
   // Each database's matches with their words, counted with its own columns.
   struct Part {
     std::vector<search::DocMask> docs;
     std::unique_ptr<search::FacetCounter> counter;  // a match spy: neither copied nor moved
   };
   std::vector<Part> parts;
-  for (const CountView& view : count_views(std::move(columns))) {
-    parts.push_back({clause_masks(*view.db, plan), std::make_unique<search::FacetCounter>(view.columns, filter)});
+  if (remote) {
+    auto listed = listed_clause_masks(*db, plan, shards.size());
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      parts.push_back({std::move(listed[i]), std::make_unique<search::FacetCounter>(shard_columns[i], filter)});
+    }
+  } else {
+    for (const CountView& view : count_views(std::move(columns))) {
+      parts.push_back({clause_masks(*view.db, plan), std::make_unique<search::FacetCounter>(view.columns, filter)});
+    }
   }
   // Matches passing the filters, by how many words they have.
   std::array<Xapian::doccount, search::kMaxRelaxedWords + 1> with{};

@@ -179,8 +179,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     std::shared_ptr<const search::FacetColumns> columns, bool& timed_out) {
   // Listing everything (an empty q) is the landing page: its counts only change with a commit.
   std::string key;
-  // A remote database's stand-in for a revision (revision_key) misses a replaced article.
-  if (parsed.match_all && !remote) {
+  if (parsed.match_all) {
     std::vector<std::string> outlets(filter.outlet_terms.begin(), filter.outlet_terms.end());
     std::sort(outlets.begin(), outlets.end());
     std::vector<std::string> langs(filter.langs.begin(), filter.langs.end());
@@ -191,19 +190,23 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     if (counts_cache && counts_cache_key == key) return counts_cache;
   }
   timed_out = false;
+  std::shared_ptr<const search::FacetCounts> counts;
   if (remote) {
-    return std::make_shared<const search::FacetCounts>(
-        search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
+    // No match spy of ours runs on a remote shard, and no deadline can stop it.
+    counts = std::make_shared<const search::FacetCounts>(
+        columns_complete() ? search::count_listed(*db, parsed.query, shard_columns, filter)
+                           : search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
+  } else {
+    // Each database with its own columns; a time limit is shared.
+    std::vector<std::unique_ptr<search::FacetCounter>> counters;  // match spies: neither copied nor moved
+    std::vector<const search::FacetCounter*> counted;
+    for (const CountView& view : count_views(std::move(columns))) {
+      counters.push_back(std::make_unique<search::FacetCounter>(view.columns, filter));
+      timed_out = timed_out || !count_matches(*view.db, parsed.query, *counters.back(), deadline);
+      counted.push_back(counters.back().get());
+    }
+    counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted));
   }
-  // Each database with its own columns; a time limit is shared.
-  std::vector<std::unique_ptr<search::FacetCounter>> counters;  // match spies: neither copied nor moved
-  std::vector<const search::FacetCounter*> counted;
-  for (const CountView& view : count_views(std::move(columns))) {
-    counters.push_back(std::make_unique<search::FacetCounter>(view.columns, filter));
-    timed_out = timed_out || !count_matches(*view.db, parsed.query, *counters.back(), deadline);
-    counted.push_back(counters.back().get());
-  }
-  auto counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted));
   if (!key.empty() && !timed_out) {
     counts_cache = counts;
     counts_cache_key = std::move(key);

@@ -67,16 +67,21 @@ struct Searcher::State {
   void join_shards();
   /// The paths of the configured shards that are down.
   std::vector<std::string> missing_shards() const;
-  /// Reads the columns of each shard's revision, unless they are the ones held.
+  /// Reads what names each shard's revision (search::revision_of) into `shard_revisions`.
+  void read_shard_revisions();
+  /// Reads the columns of each shard's revision, unless they are the ones held. A remote
+  /// shard's are read only when no other Searcher is reading them: until they are there,
+  /// columns_complete() is false.
   void read_shard_columns();
+  /// Whether every shard searched has its columns (always, unless a shard is remote).
+  bool columns_complete() const;
   bool sharded() const { return !shards.empty(); }
   /// The databases searched, each on its own: the shards, or the one database. A view of
   /// the handles held (it is read for every hit with copies): not to be kept past a reopen.
   std::span<const Xapian::Database> parts() const {
     return sharded() ? std::span<const Xapian::Database>{shards} : std::span<const Xapian::Database>{&*db, 1};
   }
-  /// What names the revisions searched: each database's uuid and revision (with remote shards,
-  /// its document count, last docid and total length instead).
+  /// What names the revisions searched: search::revision_of each database.
   std::string revision_key() const;
   /// A database whose matches are counted with its own columns: each shard, or `db` with
   /// `columns` when there is one database.
@@ -147,9 +152,9 @@ struct Searcher::State {
   std::optional<MatchSet> relaxed_matches(const search::MatchPlan& plan,
                                           const search::FacetFilter& filter,
                                           std::shared_ptr<const search::FacetColumns> columns);
-  /// relaxed_matches() where no match spy of ours runs (remote shards): counting passes with
-  /// weight cutoffs, one a level of words, one a word for which are dropped, and those of
-  /// search::count_by_values.
+  /// relaxed_matches() over remote shards whose columns are not read yet (columns_complete):
+  /// counting passes with weight cutoffs, one a level of words, one a word for which are
+  /// dropped, and those of search::count_by_values.
   std::optional<MatchSet> relaxed_by_passes(const search::MatchPlan& plan, const search::FacetFilter& filter);
   /// Both facets and the total under `filter`, counted over every match of `parsed` with
   /// `columns` (of the revision searched); `timed_out` when the deadline cut the count short.
@@ -176,16 +181,18 @@ struct Searcher::State {
   std::optional<std::vector<std::string>> paths;  ///< the databases to search (shard_paths)
   /// Some of `paths` are remote (served by xapian-tcpsrv): no match spy, posting source or
   /// key maker of ours runs there, and posting lists and values are read a message at a time,
-  /// so facets are counted by Xapian's own spies (search/value_counts.h) and nothing reads
-  /// the columns.
+  /// so facets are counted from the list of matching docids with columns read in sorted pages
+  /// (or, until those are read, by Xapian's own spies: search/value_counts.h).
   bool remote = false;
   std::vector<Xapian::Database> shards;  ///< the shards searched (those up); `db` joins them
+  std::vector<char> shard_remote;            ///< by shard searched: served by xapian-tcpsrv
+  std::vector<std::string> shard_revisions;  ///< by shard searched: search::revision_of
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).
   std::vector<std::optional<Xapian::Database>> shard_handles;
   std::vector<std::string> shard_stubs;
   std::vector<std::string> shard_down;
-  std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard
+  std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard searched
   std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> spelling;  ///< config.spelling joined, when set
   std::optional<Xapian::Database> db;      ///< the revision searched

@@ -71,4 +71,14 @@ ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std:
   return {};
 }
 
+void for_each_match(const Xapian::Database& db, const Xapian::Query& query, std::size_t shards, bool weighted,
+                    const std::function<void(ShardDocid, double)>& each) {
+  Xapian::Enquire enquire{db};
+  enquire.set_query(query);
+  if (!weighted) enquire.set_weighting_scheme(Xapian::BoolWeight{});
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
+  for (auto it = matches.begin(); it != matches.end(); ++it) each(locate(*it, shards), it.get_weight());
+}
+
 }  // namespace clippings::search

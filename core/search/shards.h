@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,13 @@ struct ShardDocid {
 inline ShardDocid locate(Xapian::docid did, std::size_t shards) {
   return {(did - 1) % shards, static_cast<Xapian::docid>((did - 1) / shards + 1)};
 }
+
+/// Calls `each(where, weight)` for every match of `query` in `db`, joined from `shards`
+/// databases in order, `where` naming the shard and its own docid: from one MSet of them all,
+/// which a remote shard sends in one message, where no match spy of ours can run. Without
+/// `weighted` every weight is 0 (BoolWeight: no statistics to compute).
+void for_each_match(const Xapian::Database& db, const Xapian::Query& query, std::size_t shards, bool weighted,
+                    const std::function<void(ShardDocid, double)>& each);
 
 /// The first of `shards` whose metadata has `key`, with its value; {nullptr, ""} when none has.
 struct ShardMetadata {

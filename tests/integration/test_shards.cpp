@@ -546,4 +546,36 @@ TEST_CASE("a remote shard whose connection closed is connected anew, and one tha
   CHECK_FALSE(back.contains("partial"));
 }
 
+TEST_CASE("over remote shards, an article whose outlet and date alone changed is counted anew at once") {
+  ShardedDatabases data{ShardedDatabases::kById};
+  const fs::path extra = data.dir / "extra";
+  const auto write_article = [&extra](const std::string& outlet, const std::string& date) {
+    write_file(extra / "lanterns.txt", "---\ntitle: Quay lanterns\nid: quay-lanterns\noutlet: " + outlet +
+                                           "\ndate: " + date + "\n---\nThe quay lanterns were relit after the storm by the lamplighter Odwen Tarrasque.\n");
+  };
+  write_article("Harbour Gazette", "2024-03-01");
+  REQUIRE(data.index_by_id({extra.string()}).out.find("added 1,") == 0);
+  write_web_root(data.dir / "web", data.dir / "outside");
+  const auto remotes = serve_remotely(data);
+  Config config = test_config(data.dir / "unused", data.dir / "web");
+  for (const auto& remote : remotes) config.shards.push_back(remote->address());
+  InProcessServer front{config};
+  const auto outlets_of = [&front](const std::string& query) {
+    const json body = get_json_at(front.port(), "/api/search?" + query);
+    std::map<std::string, int> counts;
+    for (const auto& o : body["facets"]["outlet"]) counts[o["value"]] = o["count"];
+    return counts;
+  };
+  CHECK(outlets_of("q=tarrasque") == std::map<std::string, int>{{"Harbour Gazette", 1}});
+
+  // The same words under an outlet of as many words: no count or length a shard tells moves,
+  // only the indexer's change mark.
+  write_article("Quay Times", "2024-03-02");
+  REQUIRE(data.index_by_id({extra.string()}).out.find("added 0, replaced 1,") == 0);
+  CHECK(outlets_of("q=tarrasque") == std::map<std::string, int>{{"Quay Times", 1}});
+  const json dated = get_json_at(front.port(), "/api/search?q=tarrasque&from=2024-03-02&to=2024-03-02");
+  CHECK(dated["total"] == 1);
+  CHECK(get_json_at(front.port(), "/api/search?q=tarrasque&from=2024-03-01&to=2024-03-01")["total"] == 0);
+}
+
 }  // namespace clippings::test

@@ -181,6 +181,36 @@ TEST_CASE("--prune forgets a deleted file, which is indexed again when it comes 
   CHECK(test::doccount_of(dir / "db") == 4);
 }
 
+TEST_CASE("the change mark moves with each run that changes articles, and with no other") {
+  for (int threads : {1, 2}) {  // the first run a bulk load with 2, then incremental runs
+    CAPTURE(threads);
+    TempDir dir;
+    Config config = test::index_config(dir / "db");
+    config.indexer.threads = threads;
+    const auto mark = [&dir] {
+      return Xapian::Database{(dir / "db").string()}.get_metadata(std::string{schema::kMetaChange});
+    };
+    const fs::path in = old_copy_of_fixtures(dir);
+    index(config, {in.string()});
+    const std::string first = mark();
+    CHECK(first.size() == 32);
+    CHECK(index(config, {in.string()}).unchanged == 3);
+    CHECK(mark() == first);
+
+    std::string text = test::read_file(in / "harbour_lights.txt");
+    text.replace(text.rfind(" the "), 5, " qzx ");
+    write_file(in / "harbour_lights.txt", text);
+    CHECK(index(config, {in.string()}).replaced == 1);
+    const std::string replaced = mark();
+    CHECK(replaced != first);
+    CHECK(replaced.size() == 32);
+
+    fs::remove(in / "harbour_lights.txt");
+    CHECK(index(config, {in.string()}, true).deleted == 1);
+    CHECK(mark() != replaced);
+  }
+}
+
 TEST_CASE("after --prune deletes an article, an unchanged file with the same id brings it back") {
   // Two exports hold the same article; the later one's copy is indexed. When that export is
   // deleted, the article must not vanish while the other export still holds it.

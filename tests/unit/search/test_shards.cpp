@@ -9,7 +9,10 @@
 #include <tuple>
 
 #include "fixture.h"
+#include "schema.h"
+#include "search/facets.h"
 #include "search/shards.h"
+#include "search/value_counts.h"
 
 using namespace clippings;
 using namespace clippings::test;
@@ -167,6 +170,84 @@ TEST_CASE("shards searched as one answer every kind of request as one database d
   REQUIRE(stats.ok());
   CHECK(stats->articles == 15);
   CHECK(stats->langs.size() == 2);
+}
+
+namespace {
+
+/// What match spies count over `query` in each of `shards`, with its columns, added up: how a
+/// server over local shards counts.
+search::FacetCounts spied_counts(const std::vector<Xapian::Database>& shards,
+                                 const std::vector<std::shared_ptr<const search::FacetColumns>>& columns,
+                                 const Xapian::Query& query, const search::FacetFilter& filter) {
+  std::vector<std::unique_ptr<search::FacetCounter>> counters;
+  std::vector<const search::FacetCounter*> counted;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    counters.push_back(std::make_unique<search::FacetCounter>(columns[i], filter));
+    Xapian::Enquire enquire{shards[i]};
+    enquire.set_query(query);
+    enquire.add_matchspy(counters.back().get());
+    enquire.get_mset(0, 0, shards[i].get_doccount());
+    counted.push_back(counters.back().get());
+  }
+  return search::sum_counts(counted);
+}
+
+void check_same_counts(search::FacetCounts got, search::FacetCounts expected) {
+  CHECK(got.total == expected.total);
+  CHECK(got.stories == expected.stories);
+  CHECK(got.outlets == expected.outlets);
+  CHECK(got.langs == expected.langs);
+  CHECK(got.days == expected.days);
+  CHECK(got.undated == expected.undated);
+  const auto by_outlet_day = [](const search::OutletDay& a, const search::OutletDay& b) {
+    return std::tie(a.outlet, a.day, a.count) < std::tie(b.outlet, b.day, b.count);
+  };
+  std::sort(got.timeline.begin(), got.timeline.end(), by_outlet_day);
+  std::sort(expected.timeline.begin(), expected.timeline.end(), by_outlet_day);
+  REQUIRE(got.timeline.size() == expected.timeline.size());
+  for (std::size_t i = 0; i < got.timeline.size(); ++i) {
+    CHECK(got.timeline[i].outlet == expected.timeline[i].outlet);
+    CHECK(got.timeline[i].day == expected.timeline[i].day);
+    CHECK(got.timeline[i].count == expected.timeline[i].count);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("counting from the list of matching docids, or with Xapian's spies, counts what ours count in each shard") {
+  TempDir dir;
+  const auto parts = uneven_shards();
+  std::vector<Xapian::Database> shards;
+  std::vector<std::shared_ptr<const search::FacetColumns>> columns;
+  Xapian::Database joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string path = (dir / ("shard" + std::to_string(i))).string();
+    write_articles(path, parts[i]);
+    shards.emplace_back(path);
+    joined.add_database(shards.back());
+    // Read as for a remote shard: in pages of a search sorted by each slot.
+    columns.push_back(std::make_shared<const search::FacetColumns>(shards.back(), search::revision_of(shards.back()),
+                                                                   SlotReading::kSortedPages));
+  }
+  search::FacetFilter outlets;
+  outlets.outlet_terms = {schema::outlet_term("Northern Ledger"), schema::outlet_term("Le Courrier du Port")};
+  search::FacetFilter dated;
+  dated.date_from = "20220101";
+  dated.date_to = "20221231";
+  dated.timeline = true;
+  search::FacetFilter french;
+  french.langs = {"fr"};
+  for (const Xapian::Query& query : {Xapian::Query::MatchAll, Xapian::Query{"bridg"},
+                                     Xapian::Query{Xapian::Query::OP_OR, Xapian::Query{"the"}, Xapian::Query{"pont"}}}) {
+    CAPTURE(query.get_description());
+    REQUIRE(spied_counts(shards, columns, query, {}).total > 1);  // counts worth comparing
+    for (const search::FacetFilter& filter : {search::FacetFilter{}, outlets, dated, french}) {
+      const search::FacetCounts expected = spied_counts(shards, columns, query, filter);
+      check_same_counts(search::count_listed(joined, query, columns, filter), expected);
+      // And so do Xapian's own match spies, which count until the columns are read.
+      check_same_counts(search::count_by_values(search::CountingPass{joined}, query, filter), expected);
+    }
+  }
 }
 
 TEST_CASE("a wildcard with more words than it may expand to searches the words one database would") {

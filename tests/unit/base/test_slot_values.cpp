@@ -10,7 +10,7 @@
 
 #include <xapian.h>
 
-#include "index/slot_values.h"
+#include "slot_values.h"
 
 namespace clippings {
 namespace {

@@ -1,5 +1,5 @@
 /// @file slot_values.cpp
-#include "index/slot_values.h"
+#include "slot_values.h"
 
 #include <algorithm>
 
