@@ -11,6 +11,7 @@
 #                           beside the bulk rate, and search latency while they are: half an hour
 #   bench/run.sh --shards   the full corpus as one database, 2 and 4 shards local and served
 #                           by xapian-tcpsrv, searched through HTTP by 1 and 8 clients: 20 minutes
+#   bench/run.sh --shards-scale  the same over the 1,000,000 articles of --scale: 1 to 2 hours
 #   bench/run.sh --replication  a read replica kept by xapian-replicate: commit to searchable
 #                           for batches of 1,000 articles, and the changesets: ten minutes
 #
@@ -25,7 +26,7 @@ results="$here/results"
 python=/usr/bin/python3
 modes=(allsides full)
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
 
 for arg in "$@"; do
   case "$arg" in
@@ -34,6 +35,7 @@ for arg in "$@"; do
     --scale) modes=(scale) ;;
     --daily) modes=(daily) ;;
     --shards) modes=(shards) ;;
+    --shards-scale) modes=(shards-scale) ;;
     --replication) modes=(replication) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
@@ -73,17 +75,20 @@ if [[ ${modes[0]} == daily ]]; then
   echo "run.sh: daily-update figures written to docs/BENCHMARKS.md" >&2
   exit 0
 fi
-if [[ ${modes[0]} == shards || ${modes[0]} == replication ]]; then
-  # The prepared corpus and query mix of the full mode, made once.
-  [[ -f $work/data-full/articles.jsonl ]] ||
-    "$python" "$here/prepare_data.py" --corpus /work/shared/corpus --out "$work/data-full"
-  [[ -f $work/queries-full.tsv ]] ||
-    "$python" "$here/make_queries.py" --data "$work/data-full/articles.tsv" --out "$work/queries-full" --per-class 30
-  if [[ ${modes[0]} == shards ]]; then
+if [[ ${modes[0]} == shards* || ${modes[0]} == replication ]]; then
+  # The prepared corpus and query mix of the full (or scale) mode, made once.
+  data=full
+  [[ ${modes[0]} == shards-scale ]] && data=scale
+  [[ -f $work/data-$data/articles.jsonl ]] ||
+    "$python" "$here/prepare_data.py" --corpus /work/shared/corpus --out "$work/data-$data" \
+      $([[ $data == scale ]] && echo --scale 1000000)
+  [[ -f $work/queries-$data.tsv ]] ||
+    "$python" "$here/make_queries.py" --data "$work/data-$data/articles.tsv" --out "$work/queries-$data" --per-class 30
+  if [[ ${modes[0]} == shards* ]]; then
     "$python" "$here/shards.py" --indexer "$build/indexer/clippings-indexer" \
       --server "$build/server/clippings-server" --http-load "$build/bench/clippings-bench-http" \
-      --data "$work/data-full" --queries "$work/queries-full.tsv" --work "$work/shards" \
-      --results "$results" --doc "$root/docs/BENCHMARKS.md"
+      --data "$work/data-$data" --queries "$work/queries-$data.tsv" --work "$work/${modes[0]}" \
+      --block "${modes[0]}" --results "$results" --doc "$root/docs/BENCHMARKS.md"
   else
     "$python" "$here/replication.py" --indexer "$build/indexer/clippings-indexer" \
       --server "$build/server/clippings-server" --data "$work/data-full" --work "$work/replication" \

@@ -11,8 +11,9 @@ The remote layouts are the same shards, each served by an xapian-tcpsrv on 127.0
 A clippings-server is started for each layout (`--db`, or `--shard` per shard) and warmed with
 one pass of the query mix; then the layouts take turns, pass by pass: one client over the mix
 (`--rounds` passes each), then 8 clients (two passes each). Writes
-bench/results/shards.json and the figures into docs/BENCHMARKS.md between
-<!-- shards:begin --> and <!-- shards:end -->.
+bench/results/BLOCK.json and the figures into docs/BENCHMARKS.md between
+<!-- BLOCK:begin --> and <!-- BLOCK:end -->, BLOCK being `shards` (the full corpus) or
+`shards-scale` (the 1,000,000 articles of the scale mode).
 """
 import argparse
 import json
@@ -172,7 +173,7 @@ def render(r):
                     f"{many['per_second']} ({many['per_second'] / base[f'{clients}_clients']['per_second']:.2f}x) |")
     return "\n".join([
         f"Run on {r['date']} ({r['cpus']} cores, load average {r['load_at_start'][0]} at the start), "
-        f"`bench/run.sh --shards`: {r['articles']:,} articles, {r['queries']} queries of the mix "
+        f"`bench/run.sh --{r['block']}`: {r['articles']:,} articles, {r['queries']} queries of the mix "
         f"({r['rounds']} passes by one client, two by {r['clients']} clients, the layouts taking turns), "
         f"each layout compacted.",
         "",
@@ -201,6 +202,8 @@ def main():
     parser.add_argument("--doc", default=os.path.join(os.path.dirname(HERE), "docs", "BENCHMARKS.md"))
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5, help="single-client passes over the mix")
+    parser.add_argument("--block", choices=("shards", "shards-scale"), default="shards",
+                        help="where the figures go: the results file and the block of --doc")
     args = parser.parse_args()
     for tool in ("indexer", "server", "http_load"):  # the server runs in the work folder
         setattr(args, tool, os.path.abspath(getattr(args, tool)))
@@ -209,7 +212,7 @@ def main():
     with open(args.queries) as f:
         query_count = sum(1 for line in f if line.strip())
     result = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "load_at_start": loadavg(),
-              "clients": args.clients, "rounds": args.rounds, "queries": query_count}
+              "clients": args.clients, "rounds": args.rounds, "queries": query_count, "block": args.block}
     parts = split_articles(os.path.join(args.data, "articles.jsonl"), args.work)
     with open(os.path.join(args.data, "meta.json")) as f:
         result["articles"] = json.load(f).get("articles", 0)
@@ -219,9 +222,10 @@ def main():
                                        "2 remote shards": (layouts[2], True),
                                        "4 remote shards": (layouts[4], True)})
     result["load_at_end"] = loadavg()
-    with open(os.path.join(args.results, "shards.json"), "w") as f:
+    with open(os.path.join(args.results, f"{args.block}.json"), "w") as f:
         json.dump(result, f, indent=2)
-    update_doc(args.doc, render(result), "shards", "Shards")
+    update_doc(args.doc, render(result), args.block,
+               "Shards" if args.block == "shards" else "Shards at 1,000,000 articles")
     print(json.dumps(result, indent=2))
 
 
