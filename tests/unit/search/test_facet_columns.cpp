@@ -83,6 +83,36 @@ TEST_CASE("facet columns number outlets as met and days in date order") {
   CHECK(columns.documents_in({5, 5}) == 0);
 }
 
+TEST_CASE("facet columns read in sorted pages, as for a remote shard, give each document what the streams give") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+    const char* outlets[] = {"Valley Courier", "Northern Ledger", "", "Harbour Gazette"};
+    for (int i = 0; i < 50; ++i) {
+      Xapian::Document doc = document_with(outlets[i % 4], i % 7 == 0 ? "" : "202201" + std::to_string(10 + i % 20));
+      if (i % 5 == 0) doc.add_value(schema::kSlotGroup, "g" + std::to_string(i % 3));
+      db.add_document(doc);
+    }
+    db.delete_document(9);  // a docid left empty
+    db.commit();
+  }
+  const Xapian::Database db(path);
+  const search::FacetColumns streamed(db);
+  const search::FacetColumns paged(db, search::revision_of(db), SlotReading::kSortedPages);
+  CHECK(paged.revision() == streamed.revision());
+  REQUIRE(paged.last_docid() == streamed.last_docid());
+  for (Xapian::docid did = 1; did <= streamed.last_docid(); ++did) {
+    CAPTURE(did);
+    CHECK(paged.outlets()[paged.cell(did).outlet] == streamed.outlets()[streamed.cell(did).outlet]);
+    CHECK(paged.day_values()[paged.cell(did).day] == streamed.day_values()[streamed.cell(did).day]);
+    CHECK(paged.group_name(paged.group(did)) == streamed.group_name(streamed.group(did)));
+  }
+  CHECK(paged.group_count() == 3);
+  CHECK(paged.documents_in(paged.day_range("20220115", "20220120")) ==
+        streamed.documents_in(streamed.day_range("20220115", "20220120")));
+}
+
 TEST_CASE("a day filter matches the documents of its days, on its own and with a query") {
   TempDir dir;
   const std::string path = (dir / "db").string();
