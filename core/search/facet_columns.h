@@ -90,8 +90,8 @@ class FacetColumns {
   std::vector<std::string> number_values(const Xapian::Database& db, Xapian::valueno slot, SlotReading reading,
                                          Set set);
   void read_outlets(const Xapian::Database& db, SlotReading reading);
-  /// From the language terms' posting lists: a handful of terms, no value slot needed.
-  void read_langs(const Xapian::Database& db);
+  /// From the language terms' matches: a handful of terms, no value slot needed.
+  void read_langs(const Xapian::Database& db, SlotReading reading);
   void read_days(const Xapian::Database& db, SlotReading reading);
   void read_groups(const Xapian::Database& db, SlotReading reading);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <optional>
 
 #include <fmt/format.h>
@@ -202,14 +203,20 @@ void Searcher::State::read_shard_revisions() {
 void Searcher::State::read_shard_columns() {
   std::string key = revision_key();
   if (key == shard_columns_key) return;
+  // Through xapian-tcpsrv the columns come in sorted pages (slot_values.h), seconds for a
+  // shard of a million: each remote shard's are read at once, on its own connection, and the
+  // other Searchers count without them meanwhile, as they cannot without a local shard's
+  // (they have no older revision open to search).
+  std::vector<std::future<std::shared_ptr<const search::FacetColumns>>> remote_reads(shards.size());
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    if (!shard_remote[i]) continue;
+    remote_reads[i] = std::async(std::launch::async, [this, i] {
+      return facet_columns->get_unless_busy(shards[i], shard_revisions[i], SlotReading::kSortedPages);
+    });
+  }
   shard_columns.clear();
   for (std::size_t i = 0; i < shards.size(); ++i) {
-    // Through xapian-tcpsrv the columns come in sorted pages (slot_values.h), a second or more
-    // for a large shard: the other Searchers count without them meanwhile, as a local shard's
-    // cannot (they have no older revision open to search).
-    shard_columns.push_back(shard_remote[i] ? facet_columns->get_unless_busy(shards[i], shard_revisions[i],
-                                                                             SlotReading::kSortedPages)
-                                            : facet_columns->get(shards[i]));
+    shard_columns.push_back(shard_remote[i] ? remote_reads[i].get() : facet_columns->get(shards[i]));
   }
   if (columns_complete()) shard_columns_key = std::move(key);
 }
