@@ -24,6 +24,9 @@ httplib::Params search_params(const clippings::bench::BenchQuery& query) {
 clippings::bench::QueryFn make_client(const std::string& host, int port) {
   auto client = std::make_shared<httplib::Client>(host, port);
   client->set_keep_alive(true);
+  // A search over an index the page cache does not hold yet may take seconds: an answer that
+  // comes late is measured, not dropped (httplib's own limit is 5 s).
+  client->set_read_timeout(std::chrono::seconds{60});
   return [client](const clippings::bench::BenchQuery& query) {
     clippings::bench::Record record{query.number, 0, -1};
     const auto start = std::chrono::steady_clock::now();
