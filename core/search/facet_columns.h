@@ -47,7 +47,7 @@ class FacetColumns {
   /// (their value streams).
   explicit FacetColumns(const Xapian::Database& db);
   /// Reads them as `reading` says (kSortedPages for a remote database) at the revision of `db`
-  /// that `revision` names (see revision_of in search/shards.h).
+  /// that `revision` names (revision_of, above).
   FacetColumns(const Xapian::Database& db, std::string revision, SlotReading reading);
 
   /// The cell of `did`; an empty one for a docid past the revision read.
