@@ -9,7 +9,7 @@
 #include <string_view>
 #include <tuple>
 
-#include <absl/container/flat_hash_set.h>
+#include <absl/container/flat_hash_map.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -157,14 +157,6 @@ void FacetCounter::count(std::span<const Xapian::docid> docids) {
   for (const Xapian::docid did : docids) count(did);
 }
 
-std::vector<std::string_view> FacetCounter::groups_counted() const {
-  std::vector<std::string_view> groups;
-  for (std::uint32_t group = 1; group < group_counted_.size(); ++group) {
-    if (group_counted_[group]) groups.push_back(columns_->group_name(group));
-  }
-  return groups;
-}
-
 FacetCounts FacetCounter::counts() const {
   FacetCounts counts;
   counts.total = total_;
@@ -216,14 +208,38 @@ void add_counts(FacetCounts& into, const FacetCounts& more) {
 
 }  // namespace
 
-FacetCounts sum_counts(std::span<const FacetCounter* const> counters) {
+SpanningGroups::SpanningGroups(std::span<const std::shared_ptr<const FacetColumns>> shard_columns)
+    : numbers_(shard_columns.size()) {
+  struct FirstSeen {
+    std::size_t shard;
+    std::uint32_t group;
+  };
+  absl::flat_hash_map<std::string_view, FirstSeen> first_seen;  // views into the columns
+  for (std::size_t shard = 0; shard < shard_columns.size(); ++shard) {
+    const FacetColumns& columns = *shard_columns[shard];
+    numbers_[shard].assign(columns.group_count() + 1, 0);
+    for (std::uint32_t group = 1; group <= columns.group_count(); ++group) {
+      const auto [first, added] = first_seen.try_emplace(columns.group_name(group), FirstSeen{shard, group});
+      if (added) continue;
+      std::uint32_t& spanning = numbers_[first->second.shard][first->second.group];
+      if (spanning == 0) spanning = ++count_;
+      numbers_[shard][group] = spanning;
+    }
+  }
+}
+
+FacetCounts sum_counts(std::span<const FacetCounter* const> counters, const SpanningGroups& spanning) {
   if (counters.size() == 1) return counters.front()->counts();
   FacetCounts sum;
-  absl::flat_hash_set<std::string_view> groups;  // views into the counters' columns
-  for (const FacetCounter* counter : counters) {
-    add_counts(sum, counter->counts());
-    for (const std::string_view group : counter->groups_counted()) {
-      if (!groups.insert(group).second) --sum.stories;
+  std::vector<char> counted(spanning.count() + 1);  // by number across the shards
+  for (std::size_t shard = 0; shard < counters.size(); ++shard) {
+    add_counts(sum, counters[shard]->counts());
+    const std::vector<char>& groups = counters[shard]->groups_counted();
+    for (std::uint32_t group = 1; group < groups.size(); ++group) {
+      const std::uint32_t across = groups[group] ? spanning.of(shard, group) : 0;
+      if (across == 0) continue;
+      if (counted[across]) --sum.stories;
+      counted[across] = 1;
     }
   }
   return sum;
@@ -231,7 +247,7 @@ FacetCounts sum_counts(std::span<const FacetCounter* const> counters) {
 
 FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
                          std::span<const std::shared_ptr<const FacetColumns>> shard_columns,
-                         const FacetFilter& filter) {
+                         const SpanningGroups& spanning, const FacetFilter& filter) {
   std::vector<std::vector<Xapian::docid>> by_shard(shard_columns.size());
   for_each_match(db, query, shard_columns.size(), false,
                  [&by_shard](ShardDocid where, double) { by_shard[where.shard].push_back(where.did); });
@@ -242,7 +258,7 @@ FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
     counters.back()->count(by_shard[shard]);
     counted.push_back(counters.back().get());
   }
-  return sum_counts(counted);
+  return sum_counts(counted, spanning);
 }
 
 OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

@@ -218,7 +218,9 @@ void Searcher::State::read_shard_columns() {
   for (std::size_t i = 0; i < shards.size(); ++i) {
     shard_columns.push_back(shard_remote[i] ? remote_reads[i].get() : facet_columns->get(shards[i]));
   }
-  if (columns_complete()) shard_columns_key = std::move(key);
+  if (!columns_complete()) return;
+  spanning_groups = search::SpanningGroups{shard_columns};
+  shard_columns_key = std::move(key);
 }
 
 bool Searcher::State::columns_complete() const {
@@ -283,6 +285,7 @@ void Searcher::State::close() {
   shard_remote.clear();
   shard_revisions.clear();
   shard_columns.clear();
+  spanning_groups = {};
   shard_columns_key.clear();
 }
 

@@ -142,7 +142,7 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
     }
     counted.push_back(part.counter.get());
   }
-  matches.counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted));
+  matches.counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted, spanning_groups));
   matches.total = matches.counts->total;
   return matches;
 }

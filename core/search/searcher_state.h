@@ -193,6 +193,7 @@ struct Searcher::State {
   std::vector<std::string> shard_stubs;
   std::vector<std::string> shard_down;
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard searched
+  search::SpanningGroups spanning_groups;  ///< of `shard_columns` once complete
   std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> spelling;  ///< config.spelling joined, when set
   std::optional<Xapian::Database> db;      ///< the revision searched

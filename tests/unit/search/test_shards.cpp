@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <tuple>
 
 #include "fixture.h"
@@ -189,7 +190,7 @@ search::FacetCounts spied_counts(const std::vector<Xapian::Database>& shards,
     enquire.get_mset(0, 0, shards[i].get_doccount());
     counted.push_back(counters.back().get());
   }
-  return search::sum_counts(counted);
+  return search::sum_counts(counted, search::SpanningGroups{columns});
 }
 
 void check_same_counts(search::FacetCounts got, search::FacetCounts expected) {
@@ -243,11 +244,41 @@ TEST_CASE("counting from the list of matching docids, or with Xapian's spies, co
     REQUIRE(spied_counts(shards, columns, query, {}).total > 1);  // counts worth comparing
     for (const search::FacetFilter& filter : {search::FacetFilter{}, outlets, dated, french}) {
       const search::FacetCounts expected = spied_counts(shards, columns, query, filter);
-      check_same_counts(search::count_listed(joined, query, columns, filter), expected);
+      check_same_counts(search::count_listed(joined, query, columns, search::SpanningGroups{columns}, filter),
+                        expected);
       // And so do Xapian's own match spies, which count until the columns are read.
       check_same_counts(search::count_by_values(search::CountingPass{joined}, query, filter), expected);
     }
   }
+}
+
+TEST_CASE("groups of copies in more than one shard are numbered across them, the others not") {
+  TempDir dir;
+  const std::vector<std::vector<std::string>> groups_by_shard = {{"a", "b", "b"}, {"b", "c"}, {"a", "c", "d", ""}};
+  std::vector<std::shared_ptr<const search::FacetColumns>> columns;
+  for (std::size_t i = 0; i < groups_by_shard.size(); ++i) {
+    const std::string path = (dir / ("shard" + std::to_string(i))).string();
+    Xapian::WritableDatabase db{path, Xapian::DB_CREATE};
+    for (const std::string& group : groups_by_shard[i]) {
+      Xapian::Document doc;
+      if (!group.empty()) doc.add_value(schema::kSlotGroup, group);
+      db.add_document(doc);
+    }
+    db.commit();
+    columns.push_back(std::make_shared<const search::FacetColumns>(Xapian::Database{path}));
+  }
+  const search::SpanningGroups spanning{columns};
+  // The number of the group of the shard's document `did` across the shards.
+  const auto across = [&](std::size_t shard, Xapian::docid did) { return spanning.of(shard, columns[shard]->group(did)); };
+  CHECK(spanning.count() == 3);  // a, b and c; d is in one shard only
+  CHECK(across(0, 1) != 0);
+  CHECK(across(0, 1) == across(2, 1));  // a
+  CHECK(across(0, 2) == across(1, 1));  // b
+  CHECK(across(0, 3) == across(0, 2));
+  CHECK(across(1, 2) == across(2, 2));  // c
+  CHECK(std::set<std::uint32_t>{across(0, 1), across(0, 2), across(1, 2)}.size() == 3);
+  CHECK(across(2, 3) == 0);  // d
+  CHECK(across(2, 4) == 0);  // no group
 }
 
 TEST_CASE("a wildcard with more words than it may expand to searches the words one database would") {
