@@ -460,9 +460,7 @@ Result<bool> Run::group_across_writers() {
   std::vector<Xapian::WritableDatabase> shards;
   for (const auto& writer : writers_) shards.push_back(writer->database());
   try {
-    if (group_all_copies(shards, SlotReading::kStream) != 0) {  // a bulk load is always local
-      for (Xapian::WritableDatabase& shard : shards) schema::mark_changed(shard);
-    }
+    group_all_copies(shards, SlotReading::kStream);  // a bulk load is always local
     for (Xapian::WritableDatabase& shard : shards) shard.commit();
   } catch (const Xapian::Error& e) {
     return Error{500, "write_failed", "cannot group the copies: " + e.get_description(), {}};

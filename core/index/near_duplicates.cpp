@@ -59,6 +59,11 @@ class GroupLists {
     for (std::size_t i = 1; i < shards_.size(); ++i) shards_[i].set_metadata(key, "");
   }
 
+  /// Sets every shard's change mark (schema::mark_changed): articles' groups were rewritten.
+  void mark_changed() {
+    for (Xapian::WritableDatabase& shard : shards_) schema::mark_changed(shard);
+  }
+
   /// Every key with a list, in any shard.
   std::unordered_set<std::string> keys() const {
     std::unordered_set<std::string> found;
@@ -164,12 +169,14 @@ class GroupWriter {
   void left(const std::string& group) { left_.insert(schema::group_metadata_key(group)); }
 
   /// Deletes the lists of the groups that articles left and no article is in any more, or
-  /// with `every_other`, of every group not written; returns how many articles changed group.
+  /// with `every_other`, of every group not written, and marks the shards changed when an
+  /// article changed group; returns how many did.
   std::uint64_t finish(bool every_other = false) {
     if (every_other) left_.merge(lists_.keys());
     for (const auto& key : left_) {
       if (!written_.count(key)) lists_.set(key, "");
     }
+    if (changed_ != 0) lists_.mark_changed();
     return changed_;
   }
 

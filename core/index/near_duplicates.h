@@ -40,7 +40,8 @@ struct CopiesToGroup {
 // a database of several shards; the lists of groups are written into the first.
 
 // Each reads every article's signature (and group) as `reading` says: kSortedPages when one
-// of the shards is remote (slot_values.h).
+// of the shards is remote (slot_values.h). When an article's group changes, each sets every
+// shard's change mark (schema::kMetaChange); none commits.
 
 /// Groups what `work` names, by the cheaper of the two ways below. Returns how many
 /// articles' groups changed; does not commit.

@@ -14,7 +14,6 @@
 
 #include "index/database.h"
 #include "index/shard_layout.h"
-#include "schema.h"
 
 namespace clippings {
 namespace {
@@ -69,9 +68,7 @@ Result<bool> finish_shards(const std::vector<std::string>& paths, const std::vec
       shards.push_back(std::move(*shard));
       copies.add(left[i].copies);
     }
-    if (group_copies(shards, copies, slot_reading_for(paths)) != 0) {
-      for (Xapian::WritableDatabase& shard : shards) schema::mark_changed(shard);
-    }
+    group_copies(shards, copies, slot_reading_for(paths));
     for (Xapian::WritableDatabase& shard : shards) shard.commit();
     for (std::size_t i = 0; i < paths.size(); ++i) {
       for (const auto& [key, value] : left[i].fingerprints) shards[i].set_metadata(key, value);

@@ -94,10 +94,7 @@ void ShardWriter::commit() {
 void ShardWriter::finish() {
   for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
   spelling_.clear();
-  record_index_languages(db_);
-  if (uncommitted_ != 0) schema::mark_changed(db_);
-  db_.commit();
-  uncommitted_ = 0;
+  commit();
 }
 
 bool ShardWriter::try_drop_older_copies(const std::vector<const ShardWriter*>& others) {
@@ -139,7 +136,7 @@ CopiesToGroup ShardWriter::copies_to_group(const std::vector<std::string>& group
 
 bool ShardWriter::try_group_copies(const std::vector<std::string>& groups, SlotReading reading) {
   return guarded([&] {
-    if (group_copies({&db_, 1}, copies_to_group(groups), reading) != 0) schema::mark_changed(db_);
+    group_copies({&db_, 1}, copies_to_group(groups), reading);
     db_.commit();
   });
 }

@@ -228,13 +228,18 @@ SpanningGroups::SpanningGroups(std::span<const std::shared_ptr<const FacetColumn
   }
 }
 
-FacetCounts sum_counts(std::span<const FacetCounter* const> counters, const SpanningGroups& spanning) {
-  if (counters.size() == 1) return counters.front()->counts();
+ShardCounters::ShardCounters(std::span<const std::shared_ptr<const FacetColumns>> columns,
+                             const FacetFilter& filter) {
+  for (const auto& shard_columns : columns) counters_.push_back(std::make_unique<FacetCounter>(shard_columns, filter));
+}
+
+FacetCounts ShardCounters::sum(const SpanningGroups& spanning) const {
+  if (counters_.size() == 1) return counters_.front()->counts();
   FacetCounts sum;
   std::vector<char> counted(spanning.count() + 1);  // by number across the shards
-  for (std::size_t shard = 0; shard < counters.size(); ++shard) {
-    add_counts(sum, counters[shard]->counts());
-    const std::vector<char>& groups = counters[shard]->groups_counted();
+  for (std::size_t shard = 0; shard < counters_.size(); ++shard) {
+    add_counts(sum, counters_[shard]->counts());
+    const std::vector<char>& groups = counters_[shard]->groups_counted();
     for (std::uint32_t group = 1; group < groups.size(); ++group) {
       const std::uint32_t across = groups[group] ? spanning.of(shard, group) : 0;
       if (across == 0) continue;
@@ -251,14 +256,9 @@ FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
   std::vector<std::vector<Xapian::docid>> by_shard(shard_columns.size());
   for_each_match(db, query, shard_columns.size(), false,
                  [&by_shard](ShardDocid where, double) { by_shard[where.shard].push_back(where.did); });
-  std::vector<std::unique_ptr<FacetCounter>> counters;  // match spies: neither copied nor moved
-  std::vector<const FacetCounter*> counted;
-  for (std::size_t shard = 0; shard < shard_columns.size(); ++shard) {
-    counters.push_back(std::make_unique<FacetCounter>(shard_columns[shard], filter));
-    counters.back()->count(by_shard[shard]);
-    counted.push_back(counters.back().get());
-  }
-  return sum_counts(counted, spanning);
+  const ShardCounters counters{shard_columns, filter};
+  for (std::size_t shard = 0; shard < counters.size(); ++shard) counters[shard].count(by_shard[shard]);
+  return counters.sum(spanning);
 }
 
 OutletFacet outlet_facet(const std::unordered_map<std::string, Xapian::doccount>& counts,

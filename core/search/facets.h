@@ -113,9 +113,20 @@ class SpanningGroups {
   std::uint32_t count_ = 0;
 };
 
-/// The counts of `counters`, one per shard (search/shards.h) in the order `spanning` was made
-/// for, added up, a group counted in two shards as one story.
-FacetCounts sum_counts(std::span<const FacetCounter* const> counters, const SpanningGroups& spanning);
+/// A FacetCounter for each database counted with its own columns (each shard, or the one
+/// database), and their counts added up.
+class ShardCounters {
+ public:
+  ShardCounters(std::span<const std::shared_ptr<const FacetColumns>> columns, const FacetFilter& filter);
+  std::size_t size() const { return counters_.size(); }
+  FacetCounter& operator[](std::size_t shard) const { return *counters_[shard]; }
+  /// The counts added up, a group counted in two shards as one story (`spanning` made for the
+  /// same shards, in the same order).
+  FacetCounts sum(const SpanningGroups& spanning) const;
+
+ private:
+  std::vector<std::unique_ptr<FacetCounter>> counters_;  ///< match spies: neither copied nor moved
+};
 
 /// What FacetCounters count over the matches of `query` in `db`, joined from the shards whose
 /// columns `shard_columns` holds, in order: from the list of every match (search::for_each_match).

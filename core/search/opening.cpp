@@ -233,14 +233,6 @@ std::string Searcher::State::revision_key() const {
   return fmt::format("{};", fmt::join(shard_revisions, ";"));
 }
 
-std::vector<Searcher::State::CountView> Searcher::State::count_views(
-    std::shared_ptr<const search::FacetColumns> single) const {
-  if (!sharded()) return {{&*db, std::move(single)}};
-  std::vector<CountView> views;
-  for (std::size_t i = 0; i < shards.size(); ++i) views.push_back({&shards[i], shard_columns[i]});
-  return views;
-}
-
 void Searcher::State::advance() {
   std::string stub = search::stub_identity(paths->front());
   const bool new_copy = stub != latest_stub;  // a replica switched to a new full copy

@@ -95,27 +95,19 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
     const search::MatchPlan& plan, const search::FacetFilter& filter,
     std::shared_ptr<const search::FacetColumns> columns) {
   if (remote && !columns_complete()) return relaxed_by_passes(plan, filter);
-  // Each database's matches with their words, counted with its own columns.
-  struct Part {
-    std::vector<search::DocMask> docs;
-    std::unique_ptr<search::FacetCounter> counter;  // a match spy: neither copied nor moved
-  };
-  std::vector<Part> parts;
+  // Each database's matches with their words (by part), counted with its own columns.
+  const search::ShardCounters counters{part_columns(columns), filter};
+  std::vector<std::vector<search::DocMask>> docs;
   if (remote) {
-    auto listed = listed_clause_masks(*db, plan, shards.size());
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      parts.push_back({std::move(listed[i]), std::make_unique<search::FacetCounter>(shard_columns[i], filter)});
-    }
+    docs = listed_clause_masks(*db, plan, shards.size());
   } else {
-    for (const CountView& view : count_views(std::move(columns))) {
-      parts.push_back({clause_masks(*view.db, plan), std::make_unique<search::FacetCounter>(view.columns, filter)});
-    }
+    for (const Xapian::Database& part : parts()) docs.push_back(clause_masks(part, plan));
   }
   // Matches passing the filters, by how many words they have.
   std::array<Xapian::doccount, search::kMaxRelaxedWords + 1> with{};
-  for (const Part& part : parts) {
-    for (const auto& doc : part.docs) {
-      if (part.counter->passes(doc.did)) ++with[static_cast<std::size_t>(std::popcount(doc.mask))];
+  for (std::size_t part = 0; part < docs.size(); ++part) {
+    for (const auto& doc : docs[part]) {
+      if (counters[part].passes(doc.did)) ++with[static_cast<std::size_t>(std::popcount(doc.mask))];
     }
   }
   // Drop words until the matches are no longer thin, or only the fewest words are left.
@@ -132,17 +124,15 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
   const search::ClauseMask all = words == search::kMaxRelaxedWords
                                      ? ~search::ClauseMask{0}
                                      : (search::ClauseMask{1} << words) - 1;
-  std::vector<const search::FacetCounter*> counted;
-  for (Part& part : parts) {
-    for (const auto& doc : part.docs) {
+  for (std::size_t part = 0; part < docs.size(); ++part) {
+    for (const auto& doc : docs[part]) {
       if (static_cast<std::size_t>(std::popcount(doc.mask)) < level) continue;
       const Xapian::docid did = doc.did;
-      part.counter->count(std::span{&did, 1});
-      if (part.counter->passes(did)) matches.dropped |= all & ~doc.mask;
+      counters[part].count(std::span{&did, 1});
+      if (counters[part].passes(did)) matches.dropped |= all & ~doc.mask;
     }
-    counted.push_back(part.counter.get());
   }
-  matches.counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted, spanning_groups));
+  matches.counts = std::make_shared<const search::FacetCounts>(counters.sum(spanning_groups));
   matches.total = matches.counts->total;
   return matches;
 }

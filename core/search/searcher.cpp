@@ -198,14 +198,11 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
                            : search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
   } else {
     // Each database with its own columns; a time limit is shared.
-    std::vector<std::unique_ptr<search::FacetCounter>> counters;  // match spies: neither copied nor moved
-    std::vector<const search::FacetCounter*> counted;
-    for (const CountView& view : count_views(std::move(columns))) {
-      counters.push_back(std::make_unique<search::FacetCounter>(view.columns, filter));
-      timed_out = timed_out || !count_matches(*view.db, parsed.query, *counters.back(), deadline);
-      counted.push_back(counters.back().get());
+    const search::ShardCounters counters{part_columns(columns), filter};
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+      timed_out = timed_out || !count_matches(parts()[i], parsed.query, counters[i], deadline);
     }
-    counts = std::make_shared<const search::FacetCounts>(search::sum_counts(counted, spanning_groups));
+    counts = std::make_shared<const search::FacetCounts>(counters.sum(spanning_groups));
   }
   if (!key.empty() && !timed_out) {
     counts_cache = counts;

@@ -83,13 +83,13 @@ struct Searcher::State {
   }
   /// What names the revisions searched: search::revision_of each database.
   std::string revision_key() const;
-  /// A database whose matches are counted with its own columns: each shard, or `db` with
-  /// `columns` when there is one database.
-  struct CountView {
-    const Xapian::Database* db;
-    std::shared_ptr<const search::FacetColumns> columns;
-  };
-  std::vector<CountView> count_views(std::shared_ptr<const search::FacetColumns> columns) const;
+  /// The columns each of parts() is counted with: the shards', or `single` for the one database
+  /// (the span views it: not for a temporary).
+  std::span<const std::shared_ptr<const search::FacetColumns>> part_columns(
+      const std::shared_ptr<const search::FacetColumns>& single) const {
+    return sharded() ? std::span<const std::shared_ptr<const search::FacetColumns>>{shard_columns}
+                     : std::span<const std::shared_ptr<const search::FacetColumns>>{&single, 1};
+  }
   /// Moves `db` to the newest commit once that revision's facet columns are read, reading them
   /// now if no other Searcher is; until then searches stay on the revision they have, whose
   /// documents and columns agree.

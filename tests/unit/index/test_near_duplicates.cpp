@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
+#include "index/near_duplicates.h"
 #include "index/shard_layout.h"
 #include "schema.h"
 #include "support.h"
@@ -202,6 +203,26 @@ void check_replacing_and_deleting(std::size_t shards) {
 }
 
 }  // namespace
+
+TEST_CASE("grouping sets the change mark when an article's group changes, and only then") {
+  TempDir dir;
+  fs::create_directories(dir / "in");
+  for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
+  const Config config = layout(dir.path(), 0);
+  index(config, {(dir / "in").string()});
+  Xapian::WritableDatabase db{config.database};
+  const std::string mark_key{schema::kMetaChange};
+  db.set_metadata(mark_key, "");
+  CHECK(group_all_copies({&db, 1}, SlotReading::kStream) == 0);
+  CHECK(db.get_metadata(mark_key).empty());
+  // An article taken out of its group by hand is put back, and that is a change.
+  const Xapian::docid did = *db.postlist_begin(schema::id_term("a2"));
+  Xapian::Document doc = db.get_document(did);
+  doc.remove_value(schema::kSlotGroup);
+  db.replace_document(did, doc);
+  CHECK(group_all_copies({&db, 1}, SlotReading::kStream) == 1);
+  CHECK(db.get_metadata(mark_key).size() == 32);
+}
 
 TEST_CASE("articles indexed one at a time, in any order, make the groups a bulk load makes") {
   check_one_at_a_time(0);

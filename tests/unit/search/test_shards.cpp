@@ -180,17 +180,14 @@ namespace {
 search::FacetCounts spied_counts(const std::vector<Xapian::Database>& shards,
                                  const std::vector<std::shared_ptr<const search::FacetColumns>>& columns,
                                  const Xapian::Query& query, const search::FacetFilter& filter) {
-  std::vector<std::unique_ptr<search::FacetCounter>> counters;
-  std::vector<const search::FacetCounter*> counted;
+  const search::ShardCounters counters{columns, filter};
   for (std::size_t i = 0; i < shards.size(); ++i) {
-    counters.push_back(std::make_unique<search::FacetCounter>(columns[i], filter));
     Xapian::Enquire enquire{shards[i]};
     enquire.set_query(query);
-    enquire.add_matchspy(counters.back().get());
+    enquire.add_matchspy(&counters[i]);
     enquire.get_mset(0, 0, shards[i].get_doccount());
-    counted.push_back(counters.back().get());
   }
-  return search::sum_counts(counted, search::SpanningGroups{columns});
+  return counters.sum(search::SpanningGroups{columns});
 }
 
 void check_same_counts(search::FacetCounts got, search::FacetCounts expected) {
