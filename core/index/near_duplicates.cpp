@@ -109,6 +109,16 @@ class KnownArticles {
     for (std::size_t i = first; i < out.size(); ++i) groups_.emplace(out[i], group);
   }
 
+  /// Learns every article's id term from the id terms' posting lists, in one pass: where most
+  /// articles are grouped (a bulk load), cheaper than reading each one's term list. Local
+  /// databases only: remotely, each posting list is a round trip.
+  void learn_every_id_term() {
+    const std::string prefix{schema::kPrefixId};
+    for (auto term = db_.allterms_begin(prefix); term != db_.allterms_end(prefix); ++term) {
+      for (auto it = db_.postlist_begin(*term); it != db_.postlist_end(*term); ++it) id_terms_.emplace(*it, *term);
+    }
+  }
+
   /// The id term of `did`; "" when it has none.
   std::string id_term(Xapian::docid did) const {
     if (const auto known = id_terms_.find(did); known != id_terms_.end()) return known->second;
@@ -139,15 +149,15 @@ class KnownArticles {
   std::unordered_map<Xapian::docid, std::string> groups_;
 };
 
-/// Writes groups: each article's slot and each group's list of articles. The lists of groups
-/// that were split or merged away are deleted at finish().
+/// Writes groups: each group's list of articles as it is named, each article's slot and the
+/// deletion of the lists of groups that were split or merged away at finish().
 class GroupWriter {
  public:
   GroupWriter(Xapian::WritableDatabase& db, GroupLists& lists, const KnownArticles& known)
       : db_(db), lists_(lists), known_(known) {}
 
-  /// Names the group of `members` (its smallest id) and writes it; one member alone is in no
-  /// group.
+  /// Names the group of `members` (its smallest id) and writes its list; one member alone is
+  /// in no group.
   void write(const std::vector<Xapian::docid>& members) {
     std::vector<std::string> id_terms;
     for (const Xapian::docid did : members) {
@@ -162,7 +172,8 @@ class GroupWriter {
       lists_.set(key, schema::encode_group_members(id_terms));
       written_.insert(key);
     }
-    for (const Xapian::docid did : members) set_group(did, name);
+    for (const Xapian::docid did : members) moves_.emplace_back(did, names_.size());
+    names_.push_back(std::move(name));
   }
 
   /// Counts `group` among the groups articles left: a replaced article comes without its group.
@@ -172,6 +183,10 @@ class GroupWriter {
   /// with `every_other`, of every group not written, and marks the shards changed when an
   /// article changed group; returns how many did.
   std::uint64_t finish(bool every_other = false) {
+    // In docid order: each batch of changes that Xapian flushes then rewrites a few blocks of
+    // values, where groups in the order found rewrote blocks all over the database in each.
+    std::sort(moves_.begin(), moves_.end());
+    for (const auto& [did, name] : moves_) set_group(did, names_[name]);
     if (every_other) left_.merge(lists_.keys());
     for (const auto& key : left_) {
       if (!written_.count(key)) lists_.set(key, "");
@@ -185,7 +200,7 @@ class GroupWriter {
   /// positions are neither read nor written.
   void set_group(Xapian::docid did, const std::string& group) {
     if (const std::string* known = known_.group(did); known && *known == group) return;
-    Xapian::Document doc = db_.get_document(did);
+    Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
     const std::string old = doc.get_value(schema::kSlotGroup);
     if (old == group) return;
     if (!old.empty()) left_.insert(schema::group_metadata_key(old));
@@ -201,6 +216,8 @@ class GroupWriter {
   Xapian::WritableDatabase& db_;
   GroupLists& lists_;
   const KnownArticles& known_;
+  std::vector<std::pair<Xapian::docid, std::size_t>> moves_;  ///< articles and their groups' names_, for finish()
+  std::vector<std::string> names_;
   std::unordered_set<std::string> written_;  ///< metadata keys
   std::unordered_set<std::string> left_;     ///< metadata keys
   std::uint64_t changed_ = 0;
@@ -257,6 +274,8 @@ class SeedKeys {
 
   void add(std::uint64_t key, std::size_t seed) { entries_.push_back({key, seed}); }
 
+  bool empty() const { return entries_.empty(); }
+
   /// Sorts the keys and builds the bit table; call after the last add().
   void seal() {
     std::sort(entries_.begin(), entries_.end());
@@ -301,21 +320,9 @@ std::uint64_t write_components(Xapian::WritableDatabase& db, GroupLists& lists, 
   return writer.finish();
 }
 
-}  // namespace
-
-std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work,
-                           SlotReading reading) {
-  Xapian::doccount articles = 0;
-  for (const Xapian::WritableDatabase& shard : shards) articles += shard.get_doccount();
-  const std::size_t written = work.ids.size();
-  if (work.all || (written >= kRegroupAllMin && written * kRegroupAllShare >= articles)) {
-    return group_all_copies(shards, reading);
-  }
-  return regroup_copies(shards, work.ids, work.groups, reading);
-}
-
-std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards, SlotReading reading) {
-  Xapian::WritableDatabase db = joined(shards);
+/// The groups of copies among every article of `db`: the connected parts of the graph of
+/// copies with two articles or more, each in docid order.
+std::vector<std::vector<Xapian::docid>> groups_of_copies(const Xapian::Database& db, SlotReading reading) {
   const auto read = read_signatures(db, reading);
   Components components{read.size()};
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(read.size());
@@ -348,14 +355,39 @@ std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards, SlotR
       }
     }
   }
-  std::unordered_map<std::size_t, std::vector<Xapian::docid>> groups;
-  for (std::size_t i = 0; i < read.size(); ++i) groups[components.find(i)].push_back(read[i].first);
+  std::unordered_map<std::size_t, std::vector<Xapian::docid>> components_found;
+  for (std::size_t i = 0; i < read.size(); ++i) components_found[components.find(i)].push_back(read[i].first);
+  std::vector<std::vector<Xapian::docid>> groups;
+  for (auto& [root, members] : components_found) {
+    if (members.size() > 1) groups.push_back(std::move(members));
+  }
+  return groups;
+}
+
+}  // namespace
+
+std::uint64_t group_copies(std::span<Xapian::WritableDatabase> shards, const CopiesToGroup& work,
+                           SlotReading reading) {
+  Xapian::doccount articles = 0;
+  for (const Xapian::WritableDatabase& shard : shards) articles += shard.get_doccount();
+  const std::size_t written = work.ids.size();
+  if (work.all || (written >= kRegroupAllMin && written * kRegroupAllShare >= articles)) {
+    return group_all_copies(shards, reading);
+  }
+  return regroup_copies(shards, work.ids, work.groups, reading);
+}
+
+std::uint64_t group_all_copies(std::span<Xapian::WritableDatabase> shards, SlotReading reading) {
+  Xapian::WritableDatabase db = joined(shards);
+  // Found in a function of its own, so that the signatures (250 MB a million articles) are
+  // freed before the id terms are learnt.
+  const auto groups = groups_of_copies(db, reading);
   GroupLists lists{shards};
-  const KnownArticles known{db, lists};
+  KnownArticles known{db, lists};
+  if (reading == SlotReading::kStream) known.learn_every_id_term();
   GroupWriter writer{db, lists, known};
   std::unordered_set<Xapian::docid> grouped;
-  for (const auto& [root, members] : groups) {
-    if (members.size() < 2) continue;
+  for (const auto& members : groups) {
     writer.write(members);
     grouped.insert(members.begin(), members.end());
   }
@@ -401,14 +433,16 @@ std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const s
   // so its other copies are already in it.
   std::vector<Xapian::docid> joined_groups_of;
   std::vector<std::size_t> compared;  // the seeds this article was compared with: a copy shares many bands
-  for_each_value(db, schema::kSlotSignature, reading, [&](Xapian::docid did, const std::string& value) {
-    const auto signature = text::decode_signature(value);
-    if (!signature) return;
+  text::BandKeys keys;
+  const auto link_to_seeds = [&](Xapian::docid did, const std::string& value) {
+    if (!text::stored_band_keys(value, keys)) return;
+    std::optional<text::Signature> signature;  // decoded at its first candidate
     compared.clear();
     for (std::size_t band = 0; band < text::kBands; ++band) {
-      for (const auto& [key, seed] : seed_keys.find(text::band_key(*signature, band))) {
+      for (const auto& [key, seed] : seed_keys.find(keys[band])) {
         if (articles[seed] == did || std::find(compared.begin(), compared.end(), seed) != compared.end()) continue;
         compared.push_back(seed);
+        if (!signature) signature = text::decode_signature(value);
         if (!text::are_copies(*seed_signatures[seed], *signature)) continue;
         auto [node, added] = node_of.try_emplace(did, components.size());
         if (added) {
@@ -419,7 +453,9 @@ std::uint64_t regroup_copies(std::span<Xapian::WritableDatabase> shards, const s
         components.join(node->second, seed);
       }
     }
-  });
+  };
+  // Without a key (no seed has a signature), nothing can be a copy of a seed.
+  if (!seed_keys.empty()) for_each_value(db, schema::kSlotSignature, reading, link_to_seeds);
   std::unordered_set<std::string> groups_joined;
   for (const Xapian::docid did : joined_groups_of) {
     const std::string group = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotGroup);

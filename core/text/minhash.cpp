@@ -35,6 +35,9 @@ struct HashFamily {
 };
 constexpr HashFamily kFamily;
 
+/// A stored signature: the shingle count in 4 bytes, then each minimum in 2.
+constexpr std::size_t kStoredBytes = 4 + 2 * kHashes;
+
 bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
@@ -97,7 +100,7 @@ std::string encode_signature(const Signature& signature) {
 }
 
 std::optional<Signature> decode_signature(std::string_view bytes) {
-  if (bytes.size() != 4 + 2 * kHashes) return std::nullopt;
+  if (bytes.size() != kStoredBytes) return std::nullopt;
   const auto byte = [&bytes](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])); };
   Signature signature;
   for (std::size_t i = 0; i < 4; ++i) signature.shingles |= byte(i) << (8 * i);
@@ -105,6 +108,18 @@ std::optional<Signature> decode_signature(std::string_view bytes) {
     signature.mins[i] = static_cast<std::uint16_t>(byte(4 + 2 * i) | (byte(5 + 2 * i) << 8));
   }
   return signature;
+}
+
+bool stored_band_keys(std::string_view bytes, BandKeys& keys) {
+  if (bytes.size() != kStoredBytes) return false;
+  const auto* row = reinterpret_cast<const unsigned char*>(bytes.data()) + 4;
+  for (std::size_t band = 0; band < kBands; ++band) {
+    // As band_key: the band number, then each row's 16 bits.
+    std::uint64_t key = band;
+    for (std::size_t r = 0; r < kBandRows; ++r, row += 2) key = (key << 16) | row[0] | (std::uint64_t{row[1]} << 8);
+    keys[band] = key;
+  }
+  return true;
 }
 
 double resemblance(const Signature& a, const Signature& b) {

@@ -62,6 +62,14 @@ inline std::uint64_t band_key(const Signature& signature, std::size_t band) {
   return key;
 }
 
+/// Every band key of a signature as stored, one per band.
+using BandKeys = std::array<std::uint64_t, kBands>;
+/// The band keys of a stored signature (encode_signature), read from its bytes: an update's
+/// grouping asks for the keys of every article in the database and decodes only the few whose
+/// keys match (decoding them all was half of that pass's computing). False for bytes that are
+/// not a signature.
+bool stored_band_keys(std::string_view bytes, BandKeys& keys);
+
 /// The estimated Jaccard resemblance of the two texts' shingle sets.
 double resemblance(const Signature& a, const Signature& b);
 /// The estimated share of `a`'s shingles that `b` has too.

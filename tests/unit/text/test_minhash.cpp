@@ -113,3 +113,15 @@ TEST_CASE("band keys differ between bands, and between texts in a band") {
   CHECK((band_key(*signature, kBands - 1) >> 48) == kBands - 1);
   CHECK(band_key(*signature, 5) != band_key(*other, 5));
 }
+
+TEST_CASE("the band keys read from a stored signature are its band keys") {
+  // Minima above 255 in every row, so that a byte read in the wrong order changes a key.
+  auto signature = signature_of(join(words(10, 100)));
+  REQUIRE(signature);
+  for (std::size_t i = 0; i < kHashes; ++i) signature->mins[i] = static_cast<std::uint16_t>(0x0100 * (i % 200 + 1) + i);
+  BandKeys keys{};
+  REQUIRE(stored_band_keys(encode_signature(*signature), keys));
+  for (std::size_t band = 0; band < kBands; ++band) CHECK(keys[band] == band_key(*signature, band));
+  CHECK_FALSE(stored_band_keys(encode_signature(*signature).substr(1), keys));
+  CHECK_FALSE(stored_band_keys("", keys));
+}
