@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include "schema.h"
@@ -114,6 +115,31 @@ std::pair<std::uint32_t, std::uint32_t> FacetColumns::day_range(const std::strin
           static_cast<std::uint32_t>(std::max(first, last) - day_values_.begin())};
 }
 
+SpanningGroups::SpanningGroups(std::span<const std::shared_ptr<const FacetColumns>> shard_columns)
+    : numbers_(shard_columns.size()) {
+  struct FirstSeen {
+    std::size_t shard;
+    std::uint32_t group;
+  };
+  absl::flat_hash_map<std::string_view, FirstSeen> first_seen;  // views into the columns
+  for (std::size_t shard = 0; shard < shard_columns.size(); ++shard) {
+    const FacetColumns& columns = *shard_columns[shard];
+    numbers_[shard].assign(columns.group_count() + 1, 0);
+    for (std::uint32_t group = 1; group <= columns.group_count(); ++group) {
+      const auto [first, added] = first_seen.try_emplace(columns.group_name(group), FirstSeen{shard, group});
+      if (added) continue;
+      std::uint32_t& spanning = numbers_[first->second.shard][first->second.group];
+      if (spanning == 0) spanning = ++count_;
+      numbers_[shard][group] = spanning;
+    }
+  }
+}
+
+const std::shared_ptr<const SpanningGroups>& SpanningGroups::none() {
+  static const auto none = std::make_shared<const SpanningGroups>();
+  return none;
+}
+
 std::shared_ptr<const FacetColumns> FacetColumnsCache::find(const std::string& revision) const {
   for (const auto& columns : recent_) {
     if (columns->revision() == revision) return columns;
@@ -172,6 +198,24 @@ std::shared_ptr<const FacetColumns> FacetColumnsCache::read(const Xapian::Databa
   }
   read_done_.notify_all();
   return columns;
+}
+
+std::shared_ptr<const SpanningGroups> FacetColumnsCache::spanning(
+    std::span<const std::shared_ptr<const FacetColumns>> shard_columns) {
+  {
+    std::lock_guard lock{mutex_};
+    if (spanning_ && std::equal(shard_columns.begin(), shard_columns.end(), spanning_columns_.begin(),
+                                spanning_columns_.end())) {
+      return spanning_;
+    }
+  }
+  // Made outside the lock: two Searchers at a new revision may each make it, where waiting
+  // would hold up every search's look-up of columns.
+  auto made = std::make_shared<const SpanningGroups>(shard_columns);
+  std::lock_guard lock{mutex_};
+  spanning_columns_.assign(shard_columns.begin(), shard_columns.end());
+  spanning_ = made;
+  return made;
 }
 
 }  // namespace clippings::search

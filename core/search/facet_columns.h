@@ -1,5 +1,6 @@
 /// @file facet_columns.h
-/// Every document's outlet and day as small numbers, read once per database revision.
+/// Every document's outlet and day as small numbers, read once per database revision, and the
+/// groups of copies that span shards numbered across them.
 ///
 /// Exact facets visit every match: at a million articles a frequent term has hundreds of
 /// thousands. Reading two values per match and counting them in string-keyed maps cost more
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -106,6 +108,31 @@ class FacetColumns {
   std::vector<std::string> group_names_{""};  ///< by group number
 };
 
+/// The groups of copies that have articles in more than one of a set of shards, numbered
+/// across them: the indexer puts each copy in the shard its id picks, so a group counted in two
+/// shards is one story. Made once for the columns of the shards' revisions, so that adding up
+/// a search's counts reads group numbers, not names (hashing every group's name for every
+/// search took a third of a frequent word's search at 1,000,000 articles).
+class SpanningGroups {
+ public:
+  SpanningGroups() = default;
+  /// For the shards whose columns `shard_columns` holds, in order.
+  explicit SpanningGroups(std::span<const std::shared_ptr<const FacetColumns>> shard_columns);
+  /// The number across the shards of group `group` of shard `shard`; 0 when no other shard has
+  /// articles of that group.
+  std::uint32_t of(std::size_t shard, std::uint32_t group) const {
+    return shard < numbers_.size() && group < numbers_[shard].size() ? numbers_[shard][group] : 0;
+  }
+  /// How many groups span shards: their numbers run from 1 to this.
+  std::uint32_t count() const { return count_; }
+  /// None: for one database.
+  static const std::shared_ptr<const SpanningGroups>& none();
+
+ private:
+  std::vector<std::vector<std::uint32_t>> numbers_;  ///< by shard, by its group number
+  std::uint32_t count_ = 0;
+};
+
 /// The columns of the newest revisions searched, shared by the Searchers of one server so a
 /// commit is read once, not once per worker. Thread-safe.
 ///
@@ -130,6 +157,11 @@ class FacetColumnsCache {
   std::shared_ptr<const FacetColumns> get_unless_busy(const Xapian::Database& db, const std::string& revision,
                                                       SlotReading reading);
 
+  /// The SpanningGroups of the shards whose columns `shard_columns` holds, in order: made once
+  /// for each set of revisions and shared, where each Searcher made its own after every commit
+  /// (tens of milliseconds at 1,000,000 articles).
+  std::shared_ptr<const SpanningGroups> spanning(std::span<const std::shared_ptr<const FacetColumns>> shard_columns);
+
   /// Called (for tests) by the caller that reads a revision, just before it reads.
   void on_read(std::function<void(const Xapian::Database&)> hook) { on_read_ = std::move(hook); }
 
@@ -146,6 +178,8 @@ class FacetColumnsCache {
   std::condition_variable read_done_;
   std::vector<std::shared_ptr<const FacetColumns>> recent_;  ///< newest first
   std::set<std::string> reading_;  ///< the revisions whose columns are being read
+  std::vector<std::shared_ptr<const FacetColumns>> spanning_columns_;  ///< what spanning_ was made for
+  std::shared_ptr<const SpanningGroups> spanning_;
   std::function<void(const Xapian::Database&)> on_read_;
 };
 

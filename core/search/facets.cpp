@@ -9,7 +9,6 @@
 #include <string_view>
 #include <tuple>
 
-#include <absl/container/flat_hash_map.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -48,6 +47,14 @@ std::unordered_map<std::string, OutletGroup> group_outlets(
 
 bool by_count_then_name(const OutletCount& a, const OutletCount& b) {
   return a.count != b.count ? a.count > b.count : a.value < b.value;
+}
+
+/// Each outlet of `counts` (by stored name) with its articles, by count then name.
+std::vector<OutletCount> outlets_by_count(const std::unordered_map<std::string, Xapian::doccount>& counts) {
+  std::vector<OutletCount> outlets;
+  for (const auto& [term, group] : group_outlets(counts)) outlets.push_back({group.display, group.count, false});
+  std::sort(outlets.begin(), outlets.end(), by_count_then_name);
+  return outlets;
 }
 
 /// How the index spells an outlet the request named, for a selected outlet with no matches.
@@ -208,26 +215,6 @@ void add_counts(FacetCounts& into, const FacetCounts& more) {
 
 }  // namespace
 
-SpanningGroups::SpanningGroups(std::span<const std::shared_ptr<const FacetColumns>> shard_columns)
-    : numbers_(shard_columns.size()) {
-  struct FirstSeen {
-    std::size_t shard;
-    std::uint32_t group;
-  };
-  absl::flat_hash_map<std::string_view, FirstSeen> first_seen;  // views into the columns
-  for (std::size_t shard = 0; shard < shard_columns.size(); ++shard) {
-    const FacetColumns& columns = *shard_columns[shard];
-    numbers_[shard].assign(columns.group_count() + 1, 0);
-    for (std::uint32_t group = 1; group <= columns.group_count(); ++group) {
-      const auto [first, added] = first_seen.try_emplace(columns.group_name(group), FirstSeen{shard, group});
-      if (added) continue;
-      std::uint32_t& spanning = numbers_[first->second.shard][first->second.group];
-      if (spanning == 0) spanning = ++count_;
-      numbers_[shard][group] = spanning;
-    }
-  }
-}
-
 ShardCounters::ShardCounters(std::span<const std::shared_ptr<const FacetColumns>> columns,
                              const FacetFilter& filter) {
   for (const auto& shard_columns : columns) counters_.push_back(std::make_unique<FacetCounter>(shard_columns, filter));
@@ -386,12 +373,19 @@ std::vector<OutletCount> all_outlets(const Xapian::Database& db, bool remote) {
       ++counts[*it];
     }
   }
-  std::vector<OutletCount> outlets;
-  for (const auto& [term, group] : group_outlets(counts)) {
-    outlets.push_back({group.display, group.count, false});
+  return outlets_by_count(counts);
+}
+
+std::vector<OutletCount> all_outlets(std::span<const std::shared_ptr<const FacetColumns>> parts) {
+  std::unordered_map<std::string, Xapian::doccount> counts;
+  for (const auto& columns : parts) {
+    std::vector<Xapian::doccount> by_number(columns->outlets().size());
+    for (Xapian::docid did = 1; did <= columns->last_docid(); ++did) ++by_number[columns->cell(did).outlet];
+    for (std::size_t outlet = 1; outlet < by_number.size(); ++outlet) {
+      if (by_number[outlet] != 0) counts[columns->outlets()[outlet]] += by_number[outlet];
+    }
   }
-  std::sort(outlets.begin(), outlets.end(), by_count_then_name);
-  return outlets;
+  return outlets_by_count(counts);
 }
 
 }  // namespace clippings::search

@@ -90,29 +90,6 @@ class FacetCounter : public Xapian::MatchSpy {
   void count(Xapian::docid did);
 };
 
-/// The groups of copies that have articles in more than one of a set of shards, numbered
-/// across them: the indexer puts each copy in the shard its id picks, so a group counted in two
-/// shards is one story. Made once for the columns of the shards' revisions, so that adding up
-/// a search's counts reads group numbers, not names (hashing every group's name for every
-/// search took a third of a frequent word's search at 1,000,000 articles).
-class SpanningGroups {
- public:
-  SpanningGroups() = default;
-  /// For the shards whose columns `shard_columns` holds, in order.
-  explicit SpanningGroups(std::span<const std::shared_ptr<const FacetColumns>> shard_columns);
-  /// The number across the shards of group `group` of shard `shard`; 0 when no other shard has
-  /// articles of that group.
-  std::uint32_t of(std::size_t shard, std::uint32_t group) const {
-    return shard < numbers_.size() && group < numbers_[shard].size() ? numbers_[shard][group] : 0;
-  }
-  /// How many groups span shards: their numbers run from 1 to this.
-  std::uint32_t count() const { return count_; }
-
- private:
-  std::vector<std::vector<std::uint32_t>> numbers_;  ///< by shard, by its group number
-  std::uint32_t count_ = 0;
-};
-
 /// A FacetCounter for each database counted with its own columns (each shard, or the one
 /// database), and their counts added up.
 class ShardCounters {
@@ -175,5 +152,8 @@ std::vector<LanguageCount> all_langs(const Xapian::Database& db);
 /// Every outlet with its count, by count then name (for stats); `remote` when `db` has remote
 /// shards.
 std::vector<OutletCount> all_outlets(const Xapian::Database& db, bool remote);
+/// The same from the columns of each database searched (the shards, or the one database): an
+/// array pass over them instead of over the database's values (a counting pass when remote).
+std::vector<OutletCount> all_outlets(std::span<const std::shared_ptr<const FacetColumns>> parts);
 
 }  // namespace clippings::search

@@ -154,7 +154,10 @@ Result<Stats> Searcher::stats() {
     if (s.stats_cache && s.stats_key == key) return *s.stats_cache;
     Stats stats;
     stats.articles = db.get_doccount();
-    stats.outlets = search::all_outlets(db, s.remote);
+    // From the columns when they are read: a pass over arrays rather than over the values (or,
+    // over remote shards, a counting pass).
+    stats.outlets = s.part_columns_ready() ? search::all_outlets(s.part_columns(s.columns))
+                                           : search::all_outlets(db, s.remote);
     stats.langs = search::all_langs(db);
     // Bounds kept by the database: exact unless dated articles were deleted since.
     const std::string first = db.get_value_lower_bound(schema::kSlotDate);

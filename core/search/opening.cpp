@@ -219,7 +219,7 @@ void Searcher::State::read_shard_columns() {
     shard_columns.push_back(shard_remote[i] ? remote_reads[i].get() : facet_columns->get(shards[i]));
   }
   if (!columns_complete()) return;
-  spanning_groups = search::SpanningGroups{shard_columns};
+  spanning_groups = facet_columns->spanning(shard_columns);
   shard_columns_key = std::move(key);
 }
 
@@ -277,7 +277,7 @@ void Searcher::State::close() {
   shard_remote.clear();
   shard_revisions.clear();
   shard_columns.clear();
-  spanning_groups = {};
+  spanning_groups = search::SpanningGroups::none();
   shard_columns_key.clear();
 }
 

@@ -132,7 +132,7 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
       if (counters[part].passes(did)) matches.dropped |= all & ~doc.mask;
     }
   }
-  matches.counts = std::make_shared<const search::FacetCounts>(counters.sum(spanning_groups));
+  matches.counts = std::make_shared<const search::FacetCounts>(counters.sum(*spanning_groups));
   matches.total = matches.counts->total;
   return matches;
 }

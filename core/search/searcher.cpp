@@ -194,7 +194,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   if (remote) {
     // No match spy of ours runs on a remote shard, and no deadline can stop it.
     counts = std::make_shared<const search::FacetCounts>(
-        columns_complete() ? search::count_listed(*db, parsed.query, shard_columns, spanning_groups, filter)
+        columns_complete() ? search::count_listed(*db, parsed.query, shard_columns, *spanning_groups, filter)
                            : search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
   } else {
     // Each database with its own columns; a time limit is shared.
@@ -202,7 +202,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
     for (std::size_t i = 0; i < counters.size(); ++i) {
       timed_out = timed_out || !count_matches(parts()[i], parsed.query, counters[i], deadline);
     }
-    counts = std::make_shared<const search::FacetCounts>(counters.sum(spanning_groups));
+    counts = std::make_shared<const search::FacetCounts>(counters.sum(*spanning_groups));
   }
   if (!key.empty() && !timed_out) {
     counts_cache = counts;

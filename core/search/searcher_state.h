@@ -76,6 +76,8 @@ struct Searcher::State {
   /// Whether every shard searched has its columns (always, unless a shard is remote).
   bool columns_complete() const;
   bool sharded() const { return !shards.empty(); }
+  /// Whether part_columns(columns) has every database's columns.
+  bool part_columns_ready() const { return sharded() ? columns_complete() : columns != nullptr; }
   /// The databases searched, each on its own: the shards, or the one database. A view of
   /// the handles held (it is read for every hit with copies): not to be kept past a reopen.
   std::span<const Xapian::Database> parts() const {
@@ -193,7 +195,8 @@ struct Searcher::State {
   std::vector<std::string> shard_stubs;
   std::vector<std::string> shard_down;
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard searched
-  search::SpanningGroups spanning_groups;  ///< of `shard_columns` once complete
+  /// Of `shard_columns` once complete, shared through `facet_columns`; none over one database.
+  std::shared_ptr<const search::SpanningGroups> spanning_groups = search::SpanningGroups::none();
   std::string shard_columns_key;  ///< the revision_key() they were read for
   std::optional<Xapian::Database> spelling;  ///< config.spelling joined, when set
   std::optional<Xapian::Database> db;      ///< the revision searched

@@ -176,6 +176,37 @@ TEST_CASE("outlet spellings that differ in case are one outlet") {
   CHECK(facet[1].count == 0);
 }
 
+TEST_CASE("every outlet counted from the columns is what a pass over the values counts, over shards too") {
+  TempDir dir;
+  auto articles = sample_articles();
+  articles[0].outlet = "the harbour gazette";  // a second spelling of an outlet
+  const std::string path = (dir / "db").string();
+  write_articles(path, articles);
+  std::vector<Article> halves[2];
+  for (std::size_t i = 0; i < articles.size(); ++i) halves[i % 2].push_back(articles[i]);
+  std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;
+  for (int half = 0; half < 2; ++half) {
+    const std::string shard = (dir / ("shard" + std::to_string(half))).string();
+    write_articles(shard, halves[half]);
+    shard_columns.push_back(std::make_shared<const search::FacetColumns>(Xapian::Database{shard}));
+  }
+  const Xapian::Database db{path};
+  const auto expected = search::all_outlets(db, false);
+  REQUIRE(expected.size() == 3);
+  CHECK(expected[0].value == kGazette);
+  const auto same = [&expected](const std::vector<OutletCount>& got) {
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got[i].value == expected[i].value);
+      CHECK(got[i].count == expected[i].count);
+    }
+  };
+  const std::vector<std::shared_ptr<const search::FacetColumns>> one{std::make_shared<const search::FacetColumns>(db)};
+  same(search::all_outlets(one));
+  same(search::all_outlets(shard_columns));
+}
+
 TEST_CASE("match_words folds case and accents and splits on anything but letters and digits") {
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
       {"The Moscow Times", {"the", "moscow", "times"}},

@@ -276,6 +276,27 @@ TEST_CASE("groups of copies in more than one shard are numbered across them, the
   CHECK(std::set<std::uint32_t>{across(0, 1), across(0, 2), across(1, 2)}.size() == 3);
   CHECK(across(2, 3) == 0);  // d
   CHECK(across(2, 4) == 0);  // no group
+
+  // The cache makes them once for a set of revisions and shares them; a shard at a new
+  // revision gets them made again.
+  search::FacetColumnsCache cache{columns.size()};
+  const auto shared = cache.spanning(columns);
+  CHECK(cache.spanning(columns) == shared);
+  CHECK(shared->count() == 3);
+  {
+    Xapian::WritableDatabase db{(dir / "shard0").string(), Xapian::DB_OPEN};
+    Xapian::Document doc;
+    doc.add_value(schema::kSlotGroup, "d");
+    db.add_document(doc);
+    db.commit();
+  }
+  auto after = columns;
+  after[0] = std::make_shared<const search::FacetColumns>(Xapian::Database{(dir / "shard0").string()});
+  const auto renumbered = cache.spanning(after);
+  CHECK(renumbered != shared);
+  CHECK(renumbered->count() == 4);  // d now spans shards 0 and 2
+  CHECK(renumbered->of(0, after[0]->group(4)) == renumbered->of(2, after[2]->group(3)));
+  CHECK(cache.spanning(after) == renumbered);
 }
 
 TEST_CASE("a wildcard with more words than it may expand to searches the words one database would") {
