@@ -148,7 +148,10 @@ def run_indexer(indexer, db, source, threads=None, fresh=True):
     gives to grouping."""
     if fresh:
         shutil.rmtree(db, ignore_errors=True)
-    cmd = [indexer, "--db", db, source]
+    # Run in the database's folder: a config.yaml where the benchmark was started (this
+    # repository's) would be read by both indexers, and an older one refuses settings it does
+    # not know.
+    cmd = [os.path.abspath(indexer), "--db", os.path.abspath(db), os.path.abspath(source)]
     env = dict(os.environ)
     if threads:
         env["CLIPPINGS_INDEXER_THREADS"] = str(threads)
@@ -156,7 +159,7 @@ def run_indexer(indexer, db, source, threads=None, fresh=True):
     # during this run, they would be timed as its own.
     os.sync()
     started = time.monotonic()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=os.path.dirname(os.path.abspath(db)))
     seconds = time.monotonic() - started
     if done.returncode not in (0, 1):
         sys.exit(f"copies.py: {' '.join(cmd)} failed: {done.stderr[-2000:]}")
