@@ -5,13 +5,26 @@
 
 namespace clippings::search {
 
-DayFilter::DayFilter(std::shared_ptr<const FacetColumns> columns,
-                     std::pair<std::uint32_t, std::uint32_t> days)
-    : columns_(std::move(columns)), days_(days), count_(columns_->documents_in(days)) {}
+DayFilter::DayFilter(std::shared_ptr<const std::vector<DayFilterPart>> parts, std::string from, std::string to)
+    : parts_(std::move(parts)), from_(std::move(from)), to_(std::move(to)) {}
 
-void DayFilter::init(const Xapian::Database& /*db*/) {
+DayFilter* DayFilter::clone() const { return new DayFilter(parts_, from_, to_); }
+
+void DayFilter::init(const Xapian::Database& db) {
+  columns_ = columns_of(db);
+  days_ = columns_->day_range(from_, to_);
+  count_ = columns_->documents_in(days_);
   did_ = 0;
   set_maxweight(0.0);
+}
+
+std::shared_ptr<const FacetColumns> DayFilter::columns_of(const Xapian::Database& db) const {
+  if (parts_->size() == 1) return parts_->front().columns;
+  const std::string uuid = db.get_uuid();
+  for (const DayFilterPart& part : *parts_) {
+    if (part.uuid == uuid) return part.columns;
+  }
+  throw Xapian::InvalidArgumentError("DayFilter: no columns for the shard with uuid " + uuid);
 }
 
 void DayFilter::next(double /*min_wt*/) {
@@ -37,9 +50,10 @@ std::string DayFilter::get_description() const {
   return fmt::format("DayFilter(days {}..{}, {} documents)", days_.first, days_.second, count_);
 }
 
-Xapian::Query filter_days(const Xapian::Query& query, std::shared_ptr<const FacetColumns> columns,
-                          std::pair<std::uint32_t, std::uint32_t> days) {
-  auto* filter = new DayFilter(std::move(columns), days);
+Xapian::Query filter_days(const Xapian::Query& query, std::vector<DayFilterPart> parts, std::string from,
+                          std::string to) {
+  auto* filter = new DayFilter(std::make_shared<const std::vector<DayFilterPart>>(std::move(parts)),
+                               std::move(from), std::move(to));
   return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(filter->release()));
 }
 

@@ -223,6 +223,22 @@ void Searcher::State::read_shard_columns() {
   shard_columns_key = std::move(key);
 }
 
+std::vector<search::DayFilterPart> Searcher::State::day_filter_parts(
+    const std::shared_ptr<const search::FacetColumns>& single) const {
+  if (!sharded()) {
+    if (!single) return {};
+    return {{"", single}};  // one part: its uuid is not looked at
+  }
+  if (remote || !columns_complete()) return {};
+  std::vector<search::DayFilterPart> parts;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    std::string uuid = shards[i].get_uuid();
+    if (std::any_of(parts.begin(), parts.end(), [&uuid](const auto& part) { return part.uuid == uuid; })) return {};
+    parts.push_back({std::move(uuid), shard_columns[i]});
+  }
+  return parts;
+}
+
 bool Searcher::State::columns_complete() const {
   return shard_columns.size() == shards.size() &&
          std::all_of(shard_columns.begin(), shard_columns.end(), [](const auto& columns) { return columns != nullptr; });

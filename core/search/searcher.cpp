@@ -38,10 +38,10 @@ search::FacetFilter facet_filter(const SearchRequest& request) {
 }
 
 /// `query` restricted to the request's outlets and languages and to the days of `filter`;
-/// filters do not weigh in the ranking. The date filter reads `columns` when given.
+/// filters do not weigh in the ranking. The date filter reads the columns of `day_parts` when
+/// there are any (State::day_filter_parts).
 Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
-                       const search::FacetFilter& filter,
-                       const std::shared_ptr<const search::FacetColumns>& columns) {
+                       const search::FacetFilter& filter, std::vector<search::DayFilterPart> day_parts) {
   Xapian::Query result = query;
   if (auto outlets = search::outlet_filter(request.outlets)) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, *outlets);
@@ -49,10 +49,10 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
   if (!request.langs.empty()) {
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::language_filter(request.langs));
   }
-  if (filter.dated() && columns) {
-    result = search::filter_days(result, columns, columns->day_range(filter.date_from, filter.date_to));
+  if (filter.dated() && !day_parts.empty()) {
+    result = search::filter_days(result, std::move(day_parts), filter.date_from, filter.date_to);
   } else if (filter.dated()) {
-    // Shards: a posting source sees each shard's docids, which the columns are not by.
+    // No posting source of ours runs on a remote shard.
     result = Xapian::Query(Xapian::Query::OP_FILTER, result, search::date_range(filter));
   }
   return result;
@@ -244,7 +244,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
   Xapian::Enquire enquire(*db);
   search::set_weighting(enquire, config.search);
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
-  enquire.set_query(filtered(boosted, request, filter, columns));
+  enquire.set_query(filtered(boosted, request, filter, day_filter_parts(columns)));
   set_sort(enquire, listed_order(parsed, request.sort), remote ? nullptr : &undated_last);
   if (request.collapse && search::has_copies(parts())) enquire.set_collapse_key(schema::kSlotGroup);
   return enquire;
@@ -260,7 +260,7 @@ MatchSet Searcher::State::strict_matches(const search::ParsedQuery& parsed,
     matches.total = matches.counts->total;
   } else if (!parsed.match_all) {
     const auto limit = static_cast<Xapian::doccount>(std::max(config.server.relax_below, kFewMatches));
-    matches.total = count_upto(*db, filtered(parsed.query, request, filter, columns), limit);
+    matches.total = count_upto(*db, filtered(parsed.query, request, filter, day_filter_parts(columns)), limit);
   }
   return matches;
 }
@@ -349,7 +349,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     if (matches.relaxed) {
       const Xapian::Query tiered =
           search::title_boosted(plan.tiered(search::kTierWeight), plan, config.search.title_boost);
-      enquire.set_query(filtered(tiered, request, filter, columns));
+      enquire.set_query(filtered(tiered, request, filter, day_filter_parts(columns)));
       // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
       // min_clauses words or more.
       min_weight = (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight;

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "search/budget.h"
+#include "search/day_filter.h"
 #include "search/facets.h"
 #include "search/highlight.h"
 #include "search/oldest_first.h"
@@ -76,6 +77,11 @@ struct Searcher::State {
   /// Whether every shard searched has its columns (always, unless a shard is remote).
   bool columns_complete() const;
   bool sharded() const { return !shards.empty(); }
+  /// What a date filter reads (search::filter_days): the one database's columns `single`, or
+  /// every local shard's with its uuid; none where it cannot (remote shards, columns not read
+  /// yet, two shards with one uuid, copied from one another), which leaves a value range.
+  std::vector<search::DayFilterPart> day_filter_parts(
+      const std::shared_ptr<const search::FacetColumns>& single) const;
   /// Whether part_columns(columns) has every database's columns.
   bool part_columns_ready() const { return sharded() ? columns_complete() : columns != nullptr; }
   /// The databases searched, each on its own: the shards, or the one database. A view of

@@ -130,7 +130,7 @@ TEST_CASE("a day filter matches the documents of its days, on its own and with a
   const auto columns = std::make_shared<const search::FacetColumns>(db);
   auto matches = [&](const Xapian::Query& query, const std::string& from, const std::string& to) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(search::filter_days(query, columns, columns->day_range(from, to)));
+    enquire.set_query(search::filter_days(query, {{"", columns}}, from, to));
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     std::vector<Xapian::docid> dids;
@@ -150,6 +150,45 @@ TEST_CASE("a day filter matches the documents of its days, on its own and with a
   CHECK(matches(Xapian::Query("even"), "20211201", "20220331") == Dids{1, 3, 5});
   const Xapian::Query either(Xapian::Query::OP_OR, Xapian::Query("even"), Xapian::Query("odd"));
   CHECK(matches(either, "20220102", "20220301") == Dids{3, 4});
+}
+
+TEST_CASE("over local shards, a day filter reads each shard's own columns, found by its uuid") {
+  TempDir dir;
+  // Joined, the two shards' docids interleave: joined docid n is dates[n - 1].
+  const char* dates[] = {"20220101", "", "20220301", "20220102", "20211231", "20220101", "20220215", "20220302"};
+  Xapian::Database joined;
+  std::vector<search::DayFilterPart> parts;
+  for (std::size_t shard = 0; shard < 2; ++shard) {
+    const std::string path = (dir / ("shard" + std::to_string(shard))).string();
+    {
+      Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+      for (std::size_t i = shard; i < std::size(dates); i += 2) db.add_document(document_with("Valley Courier", dates[i]));
+      db.commit();
+    }
+    const Xapian::Database db(path);
+    joined.add_database(db);
+    parts.push_back({db.get_uuid(), std::make_shared<const search::FacetColumns>(db)});
+  }
+  auto matches = [&joined](const std::vector<search::DayFilterPart>& with, const std::string& from,
+                           const std::string& to) {
+    Xapian::Enquire enquire(joined);
+    enquire.set_query(search::filter_days(Xapian::Query::MatchAll, with, from, to));
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<Xapian::docid> dids;
+    const Xapian::MSet mset = enquire.get_mset(0, 10, joined.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) dids.push_back(*it);
+    return dids;
+  };
+  using Dids = std::vector<Xapian::docid>;
+  const std::vector<search::DayFilterPart> reversed{parts[1], parts[0]};  // by uuid, not by place
+  for (const auto& with : {parts, reversed}) {
+    CHECK(matches(with, "20220101", "20220131") == Dids{1, 4, 6});
+    CHECK(matches(with, "", "20220101") == Dids{1, 5, 6});
+    CHECK(matches(with, "20220201", "") == Dids{3, 7, 8});
+    CHECK(matches(with, "", "") == Dids{1, 3, 4, 5, 6, 7, 8});
+    CHECK(matches(with, "20220301", "20220302") == Dids{3, 8});
+  }
 }
 
 TEST_CASE("the facet columns cache reads a revision once and a new commit again") {
