@@ -78,6 +78,16 @@ Config layout(const fs::path& dir, std::size_t shards) {
   return config;
 }
 
+/// articles() written into `dir`/in and indexed in one run into the layout of `shards`
+/// shards (0: one database) in `dir`.
+Config bulk_loaded(const fs::path& dir, std::size_t shards) {
+  fs::create_directories(dir / "in");
+  for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
+  Config config = layout(dir, shards);
+  index(config, {(dir / "in").string()});
+  return config;
+}
+
 /// Article id -> its group ("" for none), read from the databases `config` writes; every
 /// group's list of articles is checked against the articles that name it, in whichever shard
 /// they are, and each list is kept once, in the first.
@@ -163,10 +173,7 @@ void check_one_at_a_time(std::size_t shards) {
 /// as a bulk load of them into one database would.
 void check_replacing_and_deleting(std::size_t shards) {
   TempDir dir;
-  fs::create_directories(dir / "in");
-  for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
-  const Config config = layout(dir.path(), shards);
-  index(config, {(dir / "in").string()});
+  const Config config = bulk_loaded(dir.path(), shards);
   REQUIRE(groups_in(config).at("a2") == "a1");
 
   SUBCASE("the article naming the group deleted") {
@@ -206,10 +213,7 @@ void check_replacing_and_deleting(std::size_t shards) {
 
 TEST_CASE("grouping sets the change mark when an article's group changes, and only then") {
   TempDir dir;
-  fs::create_directories(dir / "in");
-  for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
-  const Config config = layout(dir.path(), 0);
-  index(config, {(dir / "in").string()});
+  const Config config = bulk_loaded(dir.path(), 0);
   Xapian::WritableDatabase db{config.database};
   const std::string mark_key{schema::kMetaChange};
   db.set_metadata(mark_key, "");
@@ -238,10 +242,7 @@ TEST_CASE("copies placed in different shards are one group, as in one database")
   REQUIRE(shards_of({"b1", "b2"}, 4).size() == 2);
   SUBCASE("a bulk load") {
     TempDir dir;
-    fs::create_directories(dir / "in");
-    for (const auto& [id, text] : articles()) write_article(dir / "in", id, text);
-    const Config config = layout(dir.path(), 4);
-    index(config, {(dir / "in").string()});
+    const Config config = bulk_loaded(dir.path(), 4);
     CHECK(groups_in(config) == bulk_groups({"a1", "a2", "a3", "a4", "b1", "b2", "c1"}));
   }
   SUBCASE("one at a time") { check_one_at_a_time(4); }
