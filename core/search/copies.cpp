@@ -16,6 +16,7 @@ struct Member {
   std::string day;  ///< kSlotDate value; "" when undated
   std::string id_term;
   ShardDocid at;
+  Xapian::Document doc;  ///< kept: reading it again is another round trip to a remote shard
 };
 
 /// The articles a group's list names, earliest first; undated ones last, each kind by id, so
@@ -33,8 +34,8 @@ std::vector<Member> members_by_date(std::span<const Xapian::Database> shards, co
       const Xapian::Database& db = shards[shard];
       const auto it = db.postlist_begin(id_term);
       if (it == db.postlist_end(id_term)) continue;
-      const std::string day = db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotDate);
-      members.push_back({day, std::move(id_term), {shard, *it}});
+      Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
+      members.push_back({doc.get_value(schema::kSlotDate), std::move(id_term), {shard, *it}, std::move(doc)});
       break;
     }
   }
@@ -51,10 +52,6 @@ CopyRef copy_ref(const Xapian::Document& doc) {
                  std::move(article.url), std::move(article.title), std::nullopt};
 }
 
-Xapian::Document document_at(std::span<const Xapian::Database> shards, const ShardDocid& at) {
-  return shards[at.shard].get_document(at.did);
-}
-
 /// The group with up to `limit` articles but the one at `skip`; with `mine`, each with the
 /// share of that text it has.
 Copies group_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit,
@@ -65,14 +62,13 @@ Copies group_of(std::span<const Xapian::Database> shards, const std::string& gro
       members_by_date(shards, find_metadata(shards, schema::group_metadata_key(group)).value);
   copies.count = static_cast<Xapian::doccount>(members.size());
   if (!members.empty() && !members.front().day.empty()) {
-    copies.first = copy_ref(document_at(shards, members.front().at));
+    copies.first = copy_ref(members.front().doc);
   }
   for (const Member& member : members) {
     if (copies.items.size() >= limit) break;
     if (skip && member.at.shard == skip->shard && member.at.did == skip->did) continue;
-    const Xapian::Document doc = document_at(shards, member.at);
-    CopyRef copy = copy_ref(doc);
-    const auto theirs = text::decode_signature(doc.get_value(schema::kSlotSignature));
+    CopyRef copy = copy_ref(member.doc);
+    const auto theirs = text::decode_signature(member.doc.get_value(schema::kSlotSignature));
     if (mine && theirs) copy.shared = text::containment(*mine, *theirs);
     copies.items.push_back(std::move(copy));
   }

@@ -74,7 +74,7 @@ void FacetColumns::read_langs(const Xapian::Database& db, SlotReading reading) {
     } else {
       // Through xapian-tcpsrv a posting list comes in small pieces (5.3 s for 500,000
       // documents), a search's matches in one message (0.15 s).
-      for_each_match(db, Xapian::Query{term}, 1, false, [&](ShardDocid where, double) { set(where.did); });
+      for_each_match({&db, 1}, Xapian::Query{term}, false, [&](ShardDocid where, double) { set(where.did); });
     }
   }
 }

@@ -237,11 +237,11 @@ FacetCounts ShardCounters::sum(const SpanningGroups& spanning) const {
   return sum;
 }
 
-FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
+FacetCounts count_listed(std::span<const Xapian::Database> shards, const Xapian::Query& query,
                          std::span<const std::shared_ptr<const FacetColumns>> shard_columns,
                          const SpanningGroups& spanning, const FacetFilter& filter) {
   std::vector<std::vector<Xapian::docid>> by_shard(shard_columns.size());
-  for_each_match(db, query, shard_columns.size(), false,
+  for_each_match(shards, query, false,
                  [&by_shard](ShardDocid where, double) { by_shard[where.shard].push_back(where.did); });
   const ShardCounters counters{shard_columns, filter};
   for (std::size_t shard = 0; shard < counters.size(); ++shard) counters[shard].count(by_shard[shard]);

@@ -105,11 +105,11 @@ class ShardCounters {
   std::vector<std::unique_ptr<FacetCounter>> counters_;  ///< match spies: neither copied nor moved
 };
 
-/// What FacetCounters count over the matches of `query` in `db`, joined from the shards whose
-/// columns `shard_columns` holds, in order: from the list of every match (search::for_each_match).
+/// What FacetCounters count over the matches of `query` in `shards`, whose columns
+/// `shard_columns` holds, in order: from the list of every match (search::for_each_match).
 /// For remote shards: a shard sends the list in one message, where Xapian's spies would pass
 /// over every match once per facet and filter.
-FacetCounts count_listed(const Xapian::Database& db, const Xapian::Query& query,
+FacetCounts count_listed(std::span<const Xapian::Database> shards, const Xapian::Query& query,
                          std::span<const std::shared_ptr<const FacetColumns>> shard_columns,
                          const SpanningGroups& spanning, const FacetFilter& filter);
 

@@ -114,11 +114,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
                                     Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
-    const search::LanguageTerms none;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      hits.push_back(s.make_hit(it.get_document(), it.get_weight(), none, true));
-    }
-    return hits;
+    return s.make_hits(mset, search::LanguageTerms{}, true);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <xapian/unicode.h>
 
 #include "schema.h"
+#include "search/shards.h"
 #include "text/folding.h"
 #include "text/transliteration.h"
 
@@ -68,8 +69,12 @@ struct MultilingualParser::Parse {
 };
 
 MultilingualParser::MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
-                                       const std::function<void(Xapian::QueryParser&)>& configure)
-    : db_(db), languages_(std::move(languages)), russian_(word_stemmer("russian")) {
+                                       const std::function<void(Xapian::QueryParser&)>& configure,
+                                       std::span<const Xapian::Database> remote_shards)
+    : db_(db),
+      remote_shards_(remote_shards.begin(), remote_shards.end()),
+      languages_(std::move(languages)),
+      russian_(word_stemmer("russian")) {
   // Languages grouped by stemmer: each group is one parse.
   std::map<std::string, std::unique_ptr<Parse>> by_stemmer;
   for (const auto& [lang, stemmer] : languages_.stemmers) {
@@ -228,33 +233,38 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
                                                     bool positional) {
   if (term.empty() || is_field_term(term)) return std::nullopt;
   // `same` match the word in the article's own script and weigh fully; `other` match it
-  // folded or transliterated. Only terms the index has are added.
-  std::vector<std::string> same{term}, other;
-  const auto add = [this, &same, &other](std::vector<std::string>& list, std::string candidate) {
-    if (candidate.empty() || candidate.size() > schema::kMaxTermBytes) return;
-    if (std::find(same.begin(), same.end(), candidate) != same.end() ||
-        std::find(other.begin(), other.end(), candidate) != other.end()) {
-      return;
-    }
-    if (db_.term_exists(candidate)) list.push_back(std::move(candidate));
+  // folded or transliterated. Only terms the index has are added: the forms are gathered
+  // first and looked up together.
+  std::vector<std::string> forms;
+  std::vector<char> in_own_script;
+  const auto add = [&](bool same_script, std::string candidate) {
+    if (candidate.empty() || candidate.size() > schema::kMaxTermBytes || candidate == term) return;
+    if (std::find(forms.begin(), forms.end(), candidate) != forms.end()) return;
+    forms.push_back(std::move(candidate));
+    in_own_script.push_back(same_script);
   };
   if (has_folded_) {
     const std::string folded = text::accent_fold(term);
-    add(other, std::string{schema::kPrefixFolded} + folded);
-    if (folded != term) add(other, folded);
+    add(false, std::string{schema::kPrefixFolded} + folded);
+    if (folded != term) add(false, folded);
   }
   for (auto word = parse.parser.unstem_begin(term); word != parse.parser.unstem_end(term); ++word) {
     // The words as typed; the index has them lower-cased.
     const std::string w = Xapian::Unicode::tolower(*word);
     if (has_exact_ && !positional && !text::is_ascii(w) && !text::starts_cjk(w)) {
-      add(same, std::string{schema::kPrefixExact} + w);
+      add(true, std::string{schema::kPrefixExact} + w);
     }
     if (has_translit_ && text::is_latin_word(w)) {
-      for (auto& key : translit_keys(w, parse)) add(other, std::string{schema::kPrefixTranslit} + key);
+      for (auto& key : translit_keys(w, parse)) add(false, std::string{schema::kPrefixTranslit} + key);
     }
     if (text::has_cyrillic(w)) {
-      for (auto& spelling : latin_spellings(w, parse)) add(other, std::move(spelling));
+      for (auto& spelling : latin_spellings(w, parse)) add(false, std::move(spelling));
     }
+  }
+  std::vector<std::string> same{term}, other;
+  const std::vector<char> found = present(forms);
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    if (found[i]) (in_own_script[i] ? same : other).push_back(std::move(forms[i]));
   }
   if (same.size() == 1 && other.empty()) return std::nullopt;
   const auto queries = [](const std::vector<std::string>& terms) {
@@ -272,6 +282,14 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
   // Matches any form, weighed as one word (so a rare transliteration does not outweigh a
   // common word), plus the weight of the forms in the article's own script: those rank first.
   return Query(Query::OP_AND_MAYBE, Query(Query::OP_SYNONYM, all.begin(), all.end()), own_script);
+}
+
+std::vector<char> MultilingualParser::present(const std::vector<std::string>& terms) const {
+  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms);
+  std::vector<char> found;
+  found.reserve(terms.size());
+  for (const std::string& term : terms) found.push_back(db_.term_exists(term));
+  return found;
 }
 
 std::vector<std::string> MultilingualParser::translit_keys(const std::string& word, Parse& parse) {

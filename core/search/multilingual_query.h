@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,8 +72,11 @@ class MultilingualParser {
  public:
   /// `configure` sets a parser up as the caller's own (field prefixes, range processors,
   /// default operator, wildcard limits): it is called once for each language's parser.
+  /// `remote_shards`, the shards `db` joins when they are remote, are asked at once which
+  /// word forms they have (search::terms_in_any); empty, `db` is asked.
   MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
-                     const std::function<void(Xapian::QueryParser&)>& configure);
+                     const std::function<void(Xapian::QueryParser&)>& configure,
+                     std::span<const Xapian::Database> remote_shards = {});
   ~MultilingualParser();
   MultilingualParser(const MultilingualParser&) = delete;
   MultilingualParser& operator=(const MultilingualParser&) = delete;
@@ -97,10 +101,13 @@ class MultilingualParser {
   std::vector<std::string> translit_keys(const std::string& word, Parse& parse);
   /// Latin spellings of a Cyrillic word, as `parse`'s stemmer stems them.
   std::vector<std::string> latin_spellings(const std::string& word, Parse& parse);
+  /// For each of `terms`, whether the index has it.
+  std::vector<char> present(const std::vector<std::string>& terms) const;
   /// Combines the parses (see MultilingualQuery).
   MultilingualQuery combine(std::vector<LanguageBranch> parsed) const;
 
   Xapian::Database db_;
+  std::vector<Xapian::Database> remote_shards_;
   IndexLanguages languages_;
   std::vector<std::unique_ptr<Parse>> parses_;
   Xapian::Stem russian_;  ///< Cyrillic query words' stems, for their Latin spellings

@@ -112,16 +112,25 @@ std::optional<std::string> Searcher::State::open_shards() {
   shard_handles.resize(paths->size());
   shard_stubs.resize(paths->size());
   shard_down.resize(paths->size());
+  struct Opening {
+    bool was_up = false;
+    bool renewed = false;
+    std::optional<std::string> failure;
+    double seconds = 0;
+  };
+  std::vector<Opening> openings(paths->size());
+  for_each_shard(paths->size(), [&](std::size_t i) {
+    Opening& opening = openings[i];
+    opening.was_up = shard_handles[i].has_value();
+    const auto started = SearchClock::now();
+    opening.failure = open_failure((*paths)[i] + " (a shard)", [&] { opening.renewed = open_shard(i); });
+    opening.seconds = std::chrono::duration<double>(SearchClock::now() - started).count();
+  });
   bool changed = !db;
   for (std::size_t i = 0; i < paths->size(); ++i) {
-    const bool was_up = shard_handles[i].has_value();
-    bool renewed = false;
-    const auto started = SearchClock::now();
-    auto failure = open_failure((*paths)[i] + " (a shard)", [&] { renewed = open_shard(i); });
+    const auto& [was_up, renewed, failure, seconds] = openings[i];
     if (observer && failure) observer->shard_failed((*paths)[i]);
-    if (observer && !failure) {
-      observer->shard_opened((*paths)[i], std::chrono::duration<double>(SearchClock::now() - started).count());
-    }
+    if (observer && !failure) observer->shard_opened((*paths)[i], seconds);
     if (failure && !config.server.partial_results) return failure;
     if (failure) shard_handles[i].reset();
     shard_down[i] = failure.value_or("");
@@ -194,10 +203,14 @@ std::vector<std::string> Searcher::State::missing_shards() const {
 }
 
 void Searcher::State::read_shard_revisions() {
-  shard_revisions.clear();
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    shard_revisions.push_back(search::revision_of(shards[i], shard_remote[i]));
-  }
+  shard_revisions.assign(shards.size(), "");
+  for_each_shard(shards.size(),
+                 [this](std::size_t i) { shard_revisions[i] = search::revision_of(shards[i], shard_remote[i]); });
+}
+
+void Searcher::State::for_each_shard(std::size_t count, const std::function<void(std::size_t)>& work) {
+  if (remote) return search::at_once(count, work);
+  for (std::size_t i = 0; i < count; ++i) work(i);
 }
 
 void Searcher::State::read_shard_columns() {
@@ -306,7 +319,8 @@ void Searcher::State::read_languages() {
   }
   languages = std::move(read);
   // Rebuilt for every revision: which word forms the index has may have changed too.
-  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server, spelling ? &*spelling : nullptr);
+  queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server, spelling ? &*spelling : nullptr,
+                                                   remote ? parts() : std::span<const Xapian::Database>{});
   languages_key = std::move(key);
 }
 

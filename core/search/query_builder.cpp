@@ -163,14 +163,15 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
-                           const ServerSettings& settings, const Xapian::Database* spellings)
+                           const ServerSettings& settings, const Xapian::Database* spellings,
+                           std::span<const Xapian::Database> remote_shards)
     : db_(db),
       spellings_(spellings ? *spellings : db),
       per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
       max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
       languages_(std::make_unique<MultilingualParser>(
           db, languages,
-          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); })) {
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); }, remote_shards)) {
   stemmer_ = languages_->primary_stemmer();
 }
 

@@ -36,12 +36,12 @@ std::vector<search::DocMask> clause_masks(const Xapian::Database& db, const sear
   return docs;
 }
 
-/// clause_masks() of each of `shards` shards joined in `db`, by shard, with the shards' own
-/// docids: from the list of every match with its weight, for remote shards.
-std::vector<std::vector<search::DocMask>> listed_clause_masks(const Xapian::Database& db,
-                                                              const search::MatchPlan& plan, std::size_t shards) {
-  std::vector<std::vector<search::DocMask>> by_shard(shards);
-  search::for_each_match(db, plan.masks(), shards, true, [&by_shard](search::ShardDocid where, double weight) {
+/// clause_masks() of each of `shards`, by shard, with the shards' own docids: from the list of
+/// every match with its weight, for remote shards.
+std::vector<std::vector<search::DocMask>> listed_clause_masks(std::span<const Xapian::Database> shards,
+                                                              const search::MatchPlan& plan) {
+  std::vector<std::vector<search::DocMask>> by_shard(shards.size());
+  search::for_each_match(shards, plan.masks(), true, [&by_shard](search::ShardDocid where, double weight) {
     by_shard[where.shard].push_back({where.did, static_cast<search::ClauseMask>(weight)});
   });
   return by_shard;
@@ -99,7 +99,7 @@ std::optional<MatchSet> Searcher::State::relaxed_matches(
   const search::ShardCounters counters{part_columns(columns), filter};
   std::vector<std::vector<search::DocMask>> docs;
   if (remote) {
-    docs = listed_clause_masks(*db, plan, shards.size());
+    docs = listed_clause_masks(parts(), plan);
   } else {
     for (const Xapian::Database& part : parts()) docs.push_back(clause_masks(part, plan));
   }

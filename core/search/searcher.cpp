@@ -20,6 +20,7 @@
 #include "search/oldest_first.h"
 #include "search/ranking.h"
 #include "search/searcher_state.h"
+#include "search/shards.h"
 #include "search/term_matches.h"
 #include "search/timeline.h"
 #include "search/value_counts.h"
@@ -194,7 +195,7 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   if (remote) {
     // No match spy of ours runs on a remote shard, and no deadline can stop it.
     counts = std::make_shared<const search::FacetCounts>(
-        columns_complete() ? search::count_listed(*db, parsed.query, shard_columns, *spanning_groups, filter)
+        columns_complete() ? search::count_listed(parts(), parsed.query, shard_columns, *spanning_groups, filter)
                            : search::count_by_values(search::CountingPass{*db}, parsed.query, filter));
   } else {
     // Each database with its own columns; a time limit is shared.
@@ -234,6 +235,25 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
     hit.copies = search::copies_of(parts(), group, kHitCopies);
   }
   return hit;
+}
+
+std::vector<Hit> Searcher::State::make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms,
+                                           bool with_snippets) {
+  std::vector<Hit> hits;
+  hits.reserve(mset.size());
+  if (!remote) {
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, with_snippets));
+    }
+    return hits;
+  }
+  const std::vector<Xapian::docid> dids(mset.begin(), mset.end());
+  const std::vector<Xapian::Document> documents = search::documents_at(parts(), dids);
+  auto it = mset.begin();
+  for (std::size_t i = 0; i < documents.size(); ++i, ++it) {
+    hits.push_back(make_hit(documents[i], it.get_weight(), terms, with_snippets));
+  }
+  return hits;
 }
 
 Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
@@ -392,9 +412,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     }
   }
   for (const Xapian::MSet& mset : pages.msets) {
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      response.hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, request.snippets));
-    }
+    for (Hit& hit : make_hits(mset, terms, request.snippets)) response.hits.push_back(std::move(hit));
   }
   return response;
 }

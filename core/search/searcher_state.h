@@ -106,6 +106,10 @@ struct Searcher::State {
   /// columns (waiting for them if another Searcher is reading them) and its languages.
   void catch_up();
   void close();
+  /// Runs `work(i)` for each i below `count`: at once over remote shards (search::at_once),
+  /// whose round trips then overlap, else one after another (a local shard answers in
+  /// microseconds, less than a thread takes to start).
+  void for_each_shard(std::size_t count, const std::function<void(std::size_t)>& work);
   /// Reads the languages of the database's revision and rebuilds the parser (and the
   /// highlighter if they changed): new articles may be in a language it has not seen.
   void read_languages();
@@ -180,6 +184,9 @@ struct Searcher::State {
   std::optional<Found> find(const std::string& id);
   Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
+  /// The hits of `mset` made by make_hit(), in order; over remote shards their documents are
+  /// read from every shard at once (search::documents_at).
+  std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets);
 
   Config config;
   IndexLanguages languages;                          ///< of the revision `queries` was built for

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -64,6 +65,18 @@ std::string stub_identity(const std::string& path) {
   return fmt::format("{}:{}.{}", status.st_ino, status.st_mtim.tv_sec, status.st_mtim.tv_nsec);
 }
 
+std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms) {
+  std::vector<std::vector<char>> by_shard(shards.size(), std::vector<char>(terms.size()));
+  at_once(shards.size(), [&](std::size_t shard) {
+    for (std::size_t i = 0; i < terms.size(); ++i) by_shard[shard][i] = shards[shard].term_exists(terms[i]);
+  });
+  std::vector<char> found(terms.size());
+  for (const auto& shard : by_shard) {
+    for (std::size_t i = 0; i < terms.size(); ++i) found[i] = found[i] || shard[i];
+  }
+  return found;
+}
+
 ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std::string& key) {
   for (const Xapian::Database& shard : shards) {
     if (std::string value = shard.get_metadata(key); !value.empty()) return {&shard, std::move(value)};
@@ -71,14 +84,55 @@ ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std:
   return {};
 }
 
-void for_each_match(const Xapian::Database& db, const Xapian::Query& query, std::size_t shards, bool weighted,
+void at_once(std::size_t count, const std::function<void(std::size_t)>& work) {
+  std::vector<std::future<void>> others;
+  for (std::size_t i = 1; i < count; ++i) others.push_back(std::async(std::launch::async, std::cref(work), i));
+  std::exception_ptr failure;
+  try {
+    if (count > 0) work(0);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // Every thread is waited for before anything is rethrown: they use the caller's objects.
+  for (auto& other : others) {
+    try {
+      other.get();
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Query& query, bool weighted,
                     const std::function<void(ShardDocid, double)>& each) {
-  Xapian::Enquire enquire{db};
-  enquire.set_query(query);
-  if (!weighted) enquire.set_weighting_scheme(Xapian::BoolWeight{});
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  const Xapian::MSet matches = enquire.get_mset(0, db.get_doccount());
-  for (auto it = matches.begin(); it != matches.end(); ++it) each(locate(*it, shards), it.get_weight());
+  // Made here, one thread: each search gets a copy of the query that shares none of its parts.
+  const std::string serialised = shards.size() > 1 ? query.serialise() : std::string{};
+  std::vector<Xapian::Enquire> enquires;
+  enquires.reserve(shards.size());
+  for (const Xapian::Database& shard : shards) {
+    Xapian::Enquire& enquire = enquires.emplace_back(shard);
+    enquire.set_query(shards.size() > 1 ? Xapian::Query::unserialise(serialised) : query);
+    if (!weighted) enquire.set_weighting_scheme(Xapian::BoolWeight{});
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  }
+  std::vector<Xapian::MSet> matches(shards.size());
+  at_once(shards.size(), [&](std::size_t i) { matches[i] = enquires[i].get_mset(0, shards[i].get_doccount()); });
+  for (std::size_t shard = 0; shard < shards.size(); ++shard) {
+    for (auto it = matches[shard].begin(); it != matches[shard].end(); ++it) each({shard, *it}, it.get_weight());
+  }
+}
+
+std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards,
+                                           std::span<const Xapian::docid> dids) {
+  std::vector<Xapian::Document> documents(dids.size());
+  at_once(shards.size(), [&](std::size_t shard) {
+    for (std::size_t i = 0; i < dids.size(); ++i) {
+      const ShardDocid at = locate(dids[i], shards.size());
+      if (at.shard == shard) documents[i] = shards[shard].get_document(at.did);
+    }
+  });
+  return documents;
 }
 
 }  // namespace clippings::search

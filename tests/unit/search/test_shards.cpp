@@ -3,10 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <stdexcept>
+#include <thread>
 #include <tuple>
 
 #include "fixture.h"
@@ -241,7 +244,7 @@ TEST_CASE("counting from the list of matching docids, or with Xapian's spies, co
     REQUIRE(spied_counts(shards, columns, query, {}).total > 1);  // counts worth comparing
     for (const search::FacetFilter& filter : {search::FacetFilter{}, outlets, dated, french}) {
       const search::FacetCounts expected = spied_counts(shards, columns, query, filter);
-      check_same_counts(search::count_listed(joined, query, columns, search::SpanningGroups{columns}, filter),
+      check_same_counts(search::count_listed(shards, query, columns, search::SpanningGroups{columns}, filter),
                         expected);
       // And so do Xapian's own match spies, which count until the columns are read.
       check_same_counts(search::count_by_values(search::CountingPass{joined}, query, filter), expected);
@@ -353,6 +356,64 @@ TEST_CASE("a new commit to one shard is searched at once") {
   CHECK(after->total == 2);
   REQUIRE(after->lang_facet.size() == 1);
   CHECK(after->lang_facet[0].count == 2);
+}
+
+TEST_CASE("work run at once on every shard runs once a shard, and a failure is rethrown after all are done") {
+  std::vector<int> runs(4);
+  search::at_once(runs.size(), [&runs](std::size_t i) { ++runs[i]; });
+  CHECK(runs == std::vector<int>{1, 1, 1, 1});
+
+  std::vector<int> finished(3);
+  const auto failing = [&finished](std::size_t i) {
+    if (i == 1) throw std::runtime_error("shard 1 failed");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // still running when 1 fails
+    finished[i] = 1;
+  };
+  CHECK_THROWS_WITH_AS(search::at_once(finished.size(), failing), "shard 1 failed", std::runtime_error);
+  CHECK(finished == std::vector<int>{1, 0, 1});
+  search::at_once(0, [](std::size_t) { FAIL("no shard to run"); });
+}
+
+TEST_CASE("each shard's own list of matches, its documents and its terms are those of the joined database") {
+  TempDir dir;
+  std::vector<Xapian::Database> shards;
+  Xapian::Database joined;
+  const auto parts = uneven_shards();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string path = (dir / ("shard" + std::to_string(i))).string();
+    write_articles(path, parts[i]);
+    shards.emplace_back(path);
+    joined.add_database(shards.back());
+  }
+  const Xapian::Query query{Xapian::Query::OP_OR, Xapian::Query{"bridg"}, Xapian::Query{"pont"}};
+  Xapian::Enquire enquire{joined};
+  enquire.set_query(query);
+  std::set<Xapian::docid> expected;
+  for (const Xapian::docid did : enquire.get_mset(0, joined.get_doccount())) expected.insert(did);
+  REQUIRE(expected.size() > 3);
+
+  // The shard and its own docid give back the joined docid; each shard lists in docid order.
+  std::set<Xapian::docid> listed;
+  std::vector<search::ShardDocid> order;
+  search::for_each_match(shards, query, false, [&](search::ShardDocid where, double weight) {
+    CHECK(weight == 0);
+    listed.insert(static_cast<Xapian::docid>((where.did - 1) * shards.size() + where.shard + 1));
+    order.push_back(where);
+  });
+  CHECK(listed == expected);
+  CHECK(std::is_sorted(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.shard != b.shard ? a.shard < b.shard : a.did < b.did;
+  }));
+
+  // Documents come back in the order asked, whichever shard holds each.
+  const std::vector<Xapian::docid> asked(expected.rbegin(), expected.rend());
+  const std::vector<Xapian::Document> documents = search::documents_at(shards, asked);
+  REQUIRE(documents.size() == asked.size());
+  for (std::size_t i = 0; i < asked.size(); ++i) CHECK(documents[i].get_data() == joined.get_document(asked[i]).get_data());
+
+  // A term counts when any shard has it: "pont" only the last one.
+  const std::vector<std::string> terms{"pont", "bridg", "nowhereword"};
+  CHECK(search::terms_in_any(shards, terms) == std::vector<char>{1, 1, 0});
 }
 
 TEST_CASE("a stub database file names the shards, relative to its folder") {
