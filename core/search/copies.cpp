@@ -19,25 +19,40 @@ struct Member {
   Xapian::Document doc;  ///< kept: reading it again is another round trip to a remote shard
 };
 
+/// The article `id_term` names in `shards[shard]`, if it is there.
+std::optional<Member> member_in(std::span<const Xapian::Database> shards, std::size_t shard,
+                                const std::string& id_term) {
+  const Xapian::Database& db = shards[shard];
+  const auto it = db.postlist_begin(id_term);
+  if (it == db.postlist_end(id_term)) return std::nullopt;
+  Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
+  return Member{doc.get_value(schema::kSlotDate), id_term, {shard, *it}, std::move(doc)};
+}
+
 /// The articles a group's list names, earliest first; undated ones last, each kind by id, so
 /// that the order is the same however the articles are laid out in shards. A group's articles
 /// may be in any shard (the indexer groups across them; index/near_duplicates.h).
-std::vector<Member> members_by_date(std::span<const Xapian::Database> shards, const std::string& list) {
-  std::vector<Member> members;
-  for (auto& id_term : schema::decode_group_members(list)) {
-    // The shard the indexer puts the id in first: where the indexer wrote the shards, the one
-    // lookup needed (each is a round trip to a remote shard).
-    const std::string_view id = std::string_view{id_term}.substr(schema::kPrefixId.size());
-    const std::size_t placed = schema::shard_of(id, shards.size());
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      const std::size_t shard = i == 0 ? placed : (i <= placed ? i - 1 : i);
-      const Xapian::Database& db = shards[shard];
-      const auto it = db.postlist_begin(id_term);
-      if (it == db.postlist_end(id_term)) continue;
-      Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
-      members.push_back({doc.get_value(schema::kSlotDate), std::move(id_term), {shard, *it}, std::move(doc)});
-      break;
+std::vector<Member> members_by_date(std::span<const Xapian::Database> shards, const std::string& list,
+                                    bool remote) {
+  const std::vector<std::string> id_terms = schema::decode_group_members(list);
+  std::vector<std::size_t> placed;
+  for (const std::string& id_term : id_terms) {
+    placed.push_back(schema::shard_of(std::string_view{id_term}.substr(schema::kPrefixId.size()), shards.size()));
+  }
+  // First in the shard the indexer puts each id in: where the indexer wrote the shards, the
+  // one lookup needed (two round trips to a remote shard), each shard's at once.
+  std::vector<std::optional<Member>> found(id_terms.size());
+  each_shard(shards.size(), remote, [&](std::size_t shard) {
+    for (std::size_t i = 0; i < id_terms.size(); ++i) {
+      if (placed[i] == shard) found[i] = member_in(shards, shard, id_terms[i]);
     }
+  });
+  std::vector<Member> members;
+  for (std::size_t i = 0; i < id_terms.size(); ++i) {
+    for (std::size_t shard = 0; !found[i] && shard < shards.size(); ++shard) {
+      if (shard != placed[i]) found[i] = member_in(shards, shard, id_terms[i]);
+    }
+    if (found[i]) members.push_back(std::move(*found[i]));
   }
   std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
     if (a.day.empty() != b.day.empty()) return b.day.empty();
@@ -54,12 +69,12 @@ CopyRef copy_ref(const Xapian::Document& doc) {
 
 /// The group with up to `limit` articles but the one at `skip`; with `mine`, each with the
 /// share of that text it has.
-Copies group_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit,
-                std::optional<ShardDocid> skip, const std::optional<text::Signature>& mine) {
+Copies group_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
+                std::size_t limit, std::optional<ShardDocid> skip, const std::optional<text::Signature>& mine) {
   Copies copies;
   copies.group = group;
   const std::vector<Member> members =
-      members_by_date(shards, find_metadata(shards, schema::group_metadata_key(group)).value);
+      members_by_date(shards, find_metadata(shards, schema::group_metadata_key(group)).value, remote);
   copies.count = static_cast<Xapian::doccount>(members.size());
   if (!members.empty() && !members.front().day.empty()) {
     copies.first = copy_ref(members.front().doc);
@@ -91,11 +106,12 @@ Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std:
   return static_cast<Xapian::doccount>(std::max<std::size_t>(count, 1));
 }
 
-Copies copies_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit) {
-  return group_of(shards, group, limit, std::nullopt, std::nullopt);
+Copies copies_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
+                 std::size_t limit) {
+  return group_of(shards, remote, group, limit, std::nullopt, std::nullopt);
 }
 
-Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid did) {
+Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did) {
   const ShardDocid at = locate(did, shards.size());
   const Xapian::Database& db = shards[at.shard];
   const Xapian::Document doc = db.get_document(at.did);
@@ -106,7 +122,7 @@ Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid
     if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(doc);
     return alone;
   }
-  return group_of(shards, group, std::numeric_limits<std::size_t>::max(), at,
+  return group_of(shards, remote, group, std::numeric_limits<std::size_t>::max(), at,
                   text::decode_signature(doc.get_value(schema::kSlotSignature)));
 }
 

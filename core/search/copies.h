@@ -35,7 +35,8 @@ inline constexpr std::size_t kHitCopies = 10;
 namespace search {
 
 // Each takes the databases searched: one, or the shards (search/shards.h). A group's list is
-// in one shard (the first, when the indexer wrote the shards), its articles in any.
+// in one shard (the first, when the indexer wrote the shards), its articles in any: over
+// `remote` shards they are looked up in every shard at once (search::each_shard).
 
 /// Whether any article has a copy: only then does a search collapse.
 bool has_copies(std::span<const Xapian::Database> shards);
@@ -44,11 +45,12 @@ bool has_copies(std::span<const Xapian::Database> shards);
 Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std::string& group);
 
 /// The group `group` (a kSlotGroup value), with up to `limit` of its articles in `items`.
-Copies copies_of(std::span<const Xapian::Database> shards, const std::string& group, std::size_t limit);
+Copies copies_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
+                 std::size_t limit);
 
 /// Every article of the group of `did` (a docid of the shards joined) but itself, with the
 /// share of its text each has; a group of it alone (count 1, no items) when it has no copy.
-Copies copies_of_article(std::span<const Xapian::Database> shards, Xapian::docid did);
+Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did);
 
 }  // namespace search
 }  // namespace clippings

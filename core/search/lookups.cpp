@@ -127,7 +127,7 @@ Result<ArticleCopies> Searcher::copies(const std::string& id) {
     Article article = from_stored_data(found->doc.get_data());
     return ArticleCopies{CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
                                  std::move(article.url), std::move(article.title), std::nullopt},
-                         search::copies_of_article(s.parts(), found->did)};
+                         search::copies_of_article(s.parts(), s.remote, found->did)};
   });
 }
 

@@ -119,7 +119,7 @@ std::optional<std::string> Searcher::State::open_shards() {
     double seconds = 0;
   };
   std::vector<Opening> openings(paths->size());
-  for_each_shard(paths->size(), [&](std::size_t i) {
+  search::each_shard(paths->size(), remote, [&](std::size_t i) {
     Opening& opening = openings[i];
     opening.was_up = shard_handles[i].has_value();
     const auto started = SearchClock::now();
@@ -204,14 +204,10 @@ std::vector<std::string> Searcher::State::missing_shards() const {
 
 void Searcher::State::read_shard_revisions() {
   shard_revisions.assign(shards.size(), "");
-  for_each_shard(shards.size(),
-                 [this](std::size_t i) { shard_revisions[i] = search::revision_of(shards[i], shard_remote[i]); });
+  search::each_shard(shards.size(), remote,
+                     [this](std::size_t i) { shard_revisions[i] = search::revision_of(shards[i], shard_remote[i]); });
 }
 
-void Searcher::State::for_each_shard(std::size_t count, const std::function<void(std::size_t)>& work) {
-  if (remote) return search::at_once(count, work);
-  for (std::size_t i = 0; i < count; ++i) work(i);
-}
 
 void Searcher::State::read_shard_columns() {
   std::string key = revision_key();

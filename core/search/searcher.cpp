@@ -232,7 +232,7 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.lang = std::move(article.lang);
   hit.score = score;
   if (std::string group = doc.get_value(schema::kSlotGroup); !group.empty()) {
-    hit.copies = search::copies_of(parts(), group, kHitCopies);
+    hit.copies = search::copies_of(parts(), remote, group, kHitCopies);
   }
   return hit;
 }

@@ -106,10 +106,6 @@ struct Searcher::State {
   /// columns (waiting for them if another Searcher is reading them) and its languages.
   void catch_up();
   void close();
-  /// Runs `work(i)` for each i below `count`: at once over remote shards (search::at_once),
-  /// whose round trips then overlap, else one after another (a local shard answers in
-  /// microseconds, less than a thread takes to start).
-  void for_each_shard(std::size_t count, const std::function<void(std::size_t)>& work);
   /// Reads the languages of the database's revision and rebuilds the parser (and the
   /// highlighter if they changed): new articles may be in a language it has not seen.
   void read_languages();

@@ -104,6 +104,11 @@ void at_once(std::size_t count, const std::function<void(std::size_t)>& work) {
   if (failure) std::rethrow_exception(failure);
 }
 
+void each_shard(std::size_t count, bool remote, const std::function<void(std::size_t)>& work) {
+  if (remote) return at_once(count, work);
+  for (std::size_t i = 0; i < count; ++i) work(i);
+}
+
 void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Query& query, bool weighted,
                     const std::function<void(ShardDocid, double)>& each) {
   // Made here, one thread: each search gets a copy of the query that shares none of its parts.

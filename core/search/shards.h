@@ -51,6 +51,10 @@ inline ShardDocid locate(Xapian::docid did, std::size_t shards) {
 /// shared by two threads is copied for each first).
 void at_once(std::size_t count, const std::function<void(std::size_t)>& work);
 
+/// at_once() over remote shards; over local ones one after another: a local shard answers in
+/// microseconds, less than a thread takes to start.
+void each_shard(std::size_t count, bool remote, const std::function<void(std::size_t)>& work);
+
 /// Calls `each(where, weight)` for every match of `query` in `shards`, shard by shard, each in
 /// docid order, `where` naming the shard and its own docid: from one MSet a shard, which a
 /// remote shard sends in one message, where no match spy of ours can run. The shards search at
