@@ -304,6 +304,7 @@ void Searcher::State::close() {
   shard_columns.clear();
   spanning_groups = search::SpanningGroups::none();
   shard_columns_key.clear();
+  copies_key.clear();
 }
 
 void Searcher::State::read_languages() {

@@ -212,6 +212,15 @@ std::shared_ptr<const search::FacetCounts> Searcher::State::facet_counts(
   return counts;
 }
 
+bool Searcher::State::has_copies() {
+  std::string key = revision_key();
+  if (key != copies_key) {
+    any_copies = search::has_copies(parts());
+    copies_key = std::move(key);
+  }
+  return any_copies;
+}
+
 Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
                               const search::LanguageTerms& by_language, bool with_snippet) {
   Article article = from_stored_data(doc.get_data());
@@ -266,7 +275,7 @@ Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
   const Xapian::Query boosted = search::title_boosted(parsed.query, parsed.plan, config.search.title_boost);
   enquire.set_query(filtered(boosted, request, filter, day_filter_parts(columns)));
   set_sort(enquire, listed_order(parsed, request.sort), remote ? nullptr : &undated_last);
-  if (request.collapse && search::has_copies(parts())) enquire.set_collapse_key(schema::kSlotGroup);
+  if (request.collapse && has_copies()) enquire.set_collapse_key(schema::kSlotGroup);
   return enquire;
 }
 
@@ -358,7 +367,7 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   std::optional<std::vector<Xapian::docid>> by_date;
   const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
   // The columns list articles; stories need the matcher's collapsing.
-  response.collapsed = request.collapse && search::has_copies(parts());
+  response.collapsed = request.collapse && has_copies();
   if (parsed->match_all && by_day && request.facets && !response.collapsed && columns) {
     by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
   }
@@ -469,7 +478,7 @@ Result<HitStream> Searcher::stream(const SearchRequest& request, Xapian::doccoun
     // Xapian reserves room for every item asked for: ask for no more than can match.
     const Xapian::doccount bound = enquire.get_mset(0, 0).get_matches_upper_bound();
     const Xapian::doccount wanted = offset < bound ? std::min(limit, bound - offset) : 0;
-    const bool collapsed = request.collapse && search::has_copies(s.parts());
+    const bool collapsed = request.collapse && s.has_copies();
     bool unused = false;
     search::Pages pages = s.page(enquire, {listed_order(*parsed, request.sort), collapsed}, offset, wanted, all,
                                  SearchClock::time_point::max(), unused);

@@ -178,6 +178,9 @@ struct Searcher::State {
   /// The article `id` names, if there is one: by its id, or by any form of its URL (see
   /// Searcher::resolve_id).
   std::optional<Found> find(const std::string& id);
+  /// search::has_copies() of the revisions searched, asked once a revision: each search asks,
+  /// and a remote shard answers in a round trip.
+  bool has_copies();
   Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
   /// The hits of `mset` made by make_hit(), in order; over remote shards their documents are
@@ -220,6 +223,8 @@ struct Searcher::State {
   std::shared_ptr<search::FacetColumnsCache> facet_columns;
   std::shared_ptr<search::ConcurrencyLimit> expensive;  ///< bound on expensive searches at once
   SearchClock::time_point deadline = SearchClock::time_point::max();  ///< of the search running
+  bool any_copies = false;  ///< has_copies() of the revisions `copies_key` names
+  std::string copies_key;   ///< a revision_key()
   std::shared_ptr<const search::FacetCounts> counts_cache;  ///< of an empty q, for its key
   std::string counts_cache_key;                             ///< uuid, revision and filters
 };

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -198,6 +199,33 @@ TEST_CASE("a copy indexed while the server runs joins its group and may be the f
   CHECK(story["copies"]["first"]["outlet"] == "Harbour Gazette");
   CHECK(story["copies"]["first"]["date"] == "2025-03-03");
   CHECK(s.get("/api/articles/tram-separate/copies")["count"] == 1);
+}
+
+TEST_CASE("the first copy indexed while the server runs makes its searches collapse") {
+  TempDir dir;
+  // The articles but the two copies of the original, then the copies.
+  std::ifstream all{kData / "articles.jsonl"};
+  std::ofstream alone{dir / "alone.jsonl"}, copies{dir / "copies.jsonl"};
+  std::string line;
+  for (int i = 0; i < 10 && std::getline(all, line); ++i) {
+    (line.find("\"tram-copy-") != std::string::npos ? copies : alone) << line << '\n';
+  }
+  alone.close();
+  copies.close();
+  auto indexed = run_indexer(dir / "db", (dir / "alone.jsonl").string());
+  REQUIRE_MESSAGE(indexed.exit_code == 0, indexed.err);
+  write_web_root(dir / "web", dir / "outside");
+  InProcessServer server{test_config(dir / "db", dir / "web")};
+  const json before = get_json_at(server.port(), "/api/search?q=marrowby+tram+depot");
+  CHECK(before["collapsed"] == false);
+  CHECK(before["total"] == 2);
+
+  indexed = run_indexer(dir / "db", (dir / "copies.jsonl").string());
+  REQUIRE_MESSAGE(indexed.exit_code == 0, indexed.err);
+  const json after = get_json_at(server.port(), "/api/search?q=marrowby+tram+depot");
+  CHECK(after["collapsed"] == true);
+  CHECK(after["total"] == 2);
+  CHECK(after["total_articles"] == 4);
 }
 
 }  // namespace clippings::test
