@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 #include "article.h"
 #include "schema.h"
@@ -17,77 +18,105 @@ struct Member {
   std::string id_term;
   ShardDocid at;
   Xapian::Document doc;  ///< kept: reading it again is another round trip to a remote shard
+  Article article;       ///< its stored data
 };
 
-/// The article `id_term` names in `shards[shard]`, if it is there.
-std::optional<Member> member_in(std::span<const Xapian::Database> shards, std::size_t shard,
-                                const std::string& id_term) {
-  const Xapian::Database& db = shards[shard];
-  const auto it = db.postlist_begin(id_term);
-  if (it == db.postlist_end(id_term)) return std::nullopt;
-  Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
-  return Member{doc.get_value(schema::kSlotDate), id_term, {shard, *it}, std::move(doc)};
+/// The articles of `id_terms` that `shards[shard]` holds, by id term: one search for them all,
+/// then each one's document (a round trip each to a remote shard, where looking up each id
+/// would cost two).
+std::map<std::string, Member> members_in(std::span<const Xapian::Database> shards, std::size_t shard,
+                                         const std::vector<std::string>& id_terms) {
+  std::map<std::string, Member> found;
+  if (id_terms.empty()) return found;
+  const std::vector<Xapian::Query> ids(id_terms.begin(), id_terms.end());
+  Xapian::Enquire enquire{shards[shard]};
+  enquire.set_query(Xapian::Query{Xapian::Query::OP_OR, ids.begin(), ids.end()});
+  enquire.set_weighting_scheme(Xapian::BoolWeight{});
+  const Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(id_terms.size()));
+  for (auto it = matches.begin(); it != matches.end(); ++it) {
+    Xapian::Document doc = it.get_document();
+    Article article = from_stored_data(doc.get_data());
+    std::string id_term = schema::id_term(article.id);
+    found.insert_or_assign(id_term, Member{doc.get_value(schema::kSlotDate), id_term, {shard, *it}, std::move(doc),
+                                           std::move(article)});
+  }
+  return found;
 }
 
-/// The articles a group's list names, earliest first; undated ones last, each kind by id, so
-/// that the order is the same however the articles are laid out in shards. A group's articles
-/// may be in any shard (the indexer groups across them; index/near_duplicates.h).
-std::vector<Member> members_by_date(std::span<const Xapian::Database> shards, const std::string& list,
-                                    bool remote) {
-  const std::vector<std::string> id_terms = schema::decode_group_members(list);
-  std::vector<std::size_t> placed;
-  for (const std::string& id_term : id_terms) {
-    placed.push_back(schema::shard_of(std::string_view{id_term}.substr(schema::kPrefixId.size()), shards.size()));
-  }
-  // First in the shard the indexer puts each id in: where the indexer wrote the shards, the
-  // one lookup needed (two round trips to a remote shard), each shard's at once.
-  std::vector<std::optional<Member>> found(id_terms.size());
-  each_shard(shards.size(), remote, [&](std::size_t shard) {
-    for (std::size_t i = 0; i < id_terms.size(); ++i) {
-      if (placed[i] == shard) found[i] = member_in(shards, shard, id_terms[i]);
+/// The articles each of `lists` (groups' lists) names, each list's earliest first; undated ones
+/// last, each kind by id, so that the order is the same however the articles are laid out in
+/// shards. A group's articles may be in any shard (the indexer groups across them;
+/// index/near_duplicates.h): each is looked for first in the shard the indexer puts its id in,
+/// where the indexer wrote the shards the one lookup needed, every shard's at once.
+std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Database> shards,
+                                                 const std::vector<std::string>& lists, bool remote) {
+  std::vector<std::vector<std::string>> listed;
+  std::vector<std::vector<std::string>> placed(shards.size());
+  for (const std::string& list : lists) {
+    listed.push_back(schema::decode_group_members(list));
+    for (const std::string& id_term : listed.back()) {
+      const std::string_view id = std::string_view{id_term}.substr(schema::kPrefixId.size());
+      placed[schema::shard_of(id, shards.size())].push_back(id_term);
     }
-  });
-  std::vector<Member> members;
-  for (std::size_t i = 0; i < id_terms.size(); ++i) {
-    for (std::size_t shard = 0; !found[i] && shard < shards.size(); ++shard) {
-      if (shard != placed[i]) found[i] = member_in(shards, shard, id_terms[i]);
-    }
-    if (found[i]) members.push_back(std::move(*found[i]));
   }
-  std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
-    if (a.day.empty() != b.day.empty()) return b.day.empty();
-    return a.day != b.day ? a.day < b.day : a.id_term < b.id_term;
-  });
+  std::vector<std::map<std::string, Member>> found_in(shards.size());
+  each_shard(shards.size(), remote, [&](std::size_t shard) { found_in[shard] = members_in(shards, shard, placed[shard]); });
+  std::map<std::string, Member> found;
+  for (auto& in_shard : found_in) found.merge(in_shard);
+  // Shards laid out otherwise: the others are searched for the ids not found.
+  for (std::size_t shard = 0; shard < shards.size(); ++shard) {
+    std::vector<std::string> missing;
+    for (std::size_t other = 0; other < shards.size(); ++other) {
+      if (other == shard) continue;
+      for (const std::string& id_term : placed[other]) {
+        if (!found.contains(id_term)) missing.push_back(id_term);
+      }
+    }
+    found.merge(members_in(shards, shard, missing));
+  }
+  std::vector<std::vector<Member>> members(lists.size());
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    for (const std::string& id_term : listed[i]) {
+      if (const auto it = found.find(id_term); it != found.end()) members[i].push_back(it->second);
+    }
+    std::sort(members[i].begin(), members[i].end(), [](const Member& a, const Member& b) {
+      if (a.day.empty() != b.day.empty()) return b.day.empty();
+      return a.day != b.day ? a.day < b.day : a.id_term < b.id_term;
+    });
+  }
   return members;
 }
 
-CopyRef copy_ref(const Xapian::Document& doc) {
-  Article article = from_stored_data(doc.get_data());
-  return CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
-                 std::move(article.url), std::move(article.title), std::nullopt};
+CopyRef copy_ref(const Article& article) {
+  return CopyRef{article.id, article.outlet, article.date, article.url, article.title, std::nullopt};
 }
 
-/// The group with up to `limit` articles but the one at `skip`; with `mine`, each with the
-/// share of that text it has.
-Copies group_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
-                std::size_t limit, std::optional<ShardDocid> skip, const std::optional<text::Signature>& mine) {
+/// The group `group` of `members` (members_by_date) with up to `limit` of them but the one at
+/// `skip`; with `mine`, each with the share of that text it has.
+Copies group_of(const std::string& group, const std::vector<Member>& members, std::size_t limit,
+                std::optional<ShardDocid> skip, const std::optional<text::Signature>& mine) {
   Copies copies;
   copies.group = group;
-  const std::vector<Member> members =
-      members_by_date(shards, find_metadata(shards, schema::group_metadata_key(group)).value, remote);
   copies.count = static_cast<Xapian::doccount>(members.size());
-  if (!members.empty() && !members.front().day.empty()) {
-    copies.first = copy_ref(members.front().doc);
-  }
+  if (!members.empty() && !members.front().day.empty()) copies.first = copy_ref(members.front().article);
   for (const Member& member : members) {
     if (copies.items.size() >= limit) break;
     if (skip && member.at.shard == skip->shard && member.at.did == skip->did) continue;
-    CopyRef copy = copy_ref(member.doc);
+    CopyRef copy = copy_ref(member.article);
     const auto theirs = text::decode_signature(member.doc.get_value(schema::kSlotSignature));
     if (mine && theirs) copy.shared = text::containment(*mine, *theirs);
     copies.items.push_back(std::move(copy));
   }
   return copies;
+}
+
+/// The list of each of `groups` ("" for none).
+std::vector<std::string> group_lists(std::span<const Xapian::Database> shards, std::span<const std::string> groups) {
+  std::vector<std::string> lists;
+  for (const std::string& group : groups) {
+    lists.push_back(group.empty() ? std::string{} : find_metadata(shards, schema::group_metadata_key(group)).value);
+  }
+  return lists;
 }
 
 }  // namespace
@@ -106,9 +135,14 @@ Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std:
   return static_cast<Xapian::doccount>(std::max<std::size_t>(count, 1));
 }
 
-Copies copies_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
-                 std::size_t limit) {
-  return group_of(shards, remote, group, limit, std::nullopt, std::nullopt);
+std::vector<Copies> copies_of(std::span<const Xapian::Database> shards, bool remote,
+                              std::span<const std::string> groups, std::size_t limit) {
+  const std::vector<std::vector<Member>> members = members_by_date(shards, group_lists(shards, groups), remote);
+  std::vector<Copies> copies;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    copies.push_back(groups[i].empty() ? Copies{} : group_of(groups[i], members[i], limit, std::nullopt, std::nullopt));
+  }
+  return copies;
 }
 
 Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did) {
@@ -119,10 +153,11 @@ Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, 
   if (group.empty()) {
     Copies alone;
     alone.count = 1;
-    if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(doc);
+    if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(from_stored_data(doc.get_data()));
     return alone;
   }
-  return group_of(shards, remote, group, std::numeric_limits<std::size_t>::max(), at,
+  const std::vector<std::vector<Member>> members = members_by_date(shards, group_lists(shards, {&group, 1}), remote);
+  return group_of(group, members.front(), std::numeric_limits<std::size_t>::max(), at,
                   text::decode_signature(doc.get_value(schema::kSlotSignature)));
 }
 

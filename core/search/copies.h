@@ -44,9 +44,10 @@ bool has_copies(std::span<const Xapian::Database> shards);
 /// How many articles group `group` holds; 1 for "" (no group).
 Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std::string& group);
 
-/// The group `group` (a kSlotGroup value), with up to `limit` of its articles in `items`.
-Copies copies_of(std::span<const Xapian::Database> shards, bool remote, const std::string& group,
-                 std::size_t limit);
+/// Each of `groups` (kSlotGroup values), with up to `limit` of its articles in `items`; an
+/// empty Copies for "". Their articles are looked up together: one search a shard for them all.
+std::vector<Copies> copies_of(std::span<const Xapian::Database> shards, bool remote,
+                              std::span<const std::string> groups, std::size_t limit);
 
 /// Every article of the group of `did` (a docid of the shards joined) but itself, with the
 /// share of its text each has; a group of it alone (count 1, no items) when it has no copy.

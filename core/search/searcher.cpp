@@ -240,29 +240,34 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
   hit.author = std::move(article.author);
   hit.lang = std::move(article.lang);
   hit.score = score;
-  if (std::string group = doc.get_value(schema::kSlotGroup); !group.empty()) {
-    hit.copies = search::copies_of(parts(), remote, group, kHitCopies);
-  }
   return hit;
+}
+
+std::vector<Hit> Searcher::State::hits_of(std::span<const Xapian::Document> documents, std::span<const double> scores,
+                                          const search::LanguageTerms& terms, bool with_snippets) {
+  std::vector<Hit> hits;
+  std::vector<std::string> groups;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    hits.push_back(make_hit(documents[i], scores[i], terms, with_snippets));
+    groups.push_back(documents[i].get_value(schema::kSlotGroup));
+  }
+  std::vector<Copies> copies = search::copies_of(parts(), remote, groups, kHitCopies);
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (!groups[i].empty()) hits[i].copies = std::move(copies[i]);
+  }
+  return hits;
 }
 
 std::vector<Hit> Searcher::State::make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms,
                                            bool with_snippets) {
-  std::vector<Hit> hits;
-  hits.reserve(mset.size());
-  if (!remote) {
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      hits.push_back(make_hit(it.get_document(), it.get_weight(), terms, with_snippets));
-    }
-    return hits;
+  std::vector<Xapian::Document> documents;
+  std::vector<double> scores;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (!remote) documents.push_back(it.get_document());
+    scores.push_back(it.get_weight());
   }
-  const std::vector<Xapian::docid> dids(mset.begin(), mset.end());
-  const std::vector<Xapian::Document> documents = search::documents_at(parts(), dids);
-  auto it = mset.begin();
-  for (std::size_t i = 0; i < documents.size(); ++i, ++it) {
-    hits.push_back(make_hit(documents[i], it.get_weight(), terms, with_snippets));
-  }
-  return hits;
+  if (remote) documents = search::documents_at(parts(), std::vector<Xapian::docid>(mset.begin(), mset.end()));
+  return hits_of(documents, scores, terms, with_snippets);
 }
 
 Xapian::Enquire Searcher::State::ranked(const search::ParsedQuery& parsed,
@@ -416,9 +421,9 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
   if (by_date) {
     // A query without words weighs nothing: score 0, as the matcher gives.
-    for (const Xapian::docid did : *by_date) {
-      response.hits.push_back(make_hit(db->get_document(did), 0, terms, request.snippets));
-    }
+    std::vector<Xapian::Document> documents;
+    for (const Xapian::docid did : *by_date) documents.push_back(db->get_document(did));
+    response.hits = hits_of(documents, std::vector<double>(documents.size()), terms, request.snippets);
   }
   for (const Xapian::MSet& mset : pages.msets) {
     for (Hit& hit : make_hits(mset, terms, request.snippets)) response.hits.push_back(std::move(hit));

@@ -183,8 +183,12 @@ struct Searcher::State {
   bool has_copies();
   Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
-  /// The hits of `mset` made by make_hit(), in order; over remote shards their documents are
-  /// read from every shard at once (search::documents_at).
+  /// The hits of `documents` with their `scores`, made by make_hit(), with their copies, whose
+  /// articles are looked up together (search::copies_of).
+  std::vector<Hit> hits_of(std::span<const Xapian::Document> documents, std::span<const double> scores,
+                           const search::LanguageTerms& terms, bool with_snippets);
+  /// hits_of() the matches of `mset`, in order; over remote shards their documents are read
+  /// from every shard at once (search::documents_at).
   std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets);
 
   Config config;
