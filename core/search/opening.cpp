@@ -208,7 +208,6 @@ void Searcher::State::read_shard_revisions() {
                      [this](std::size_t i) { shard_revisions[i] = search::revision_of(shards[i], shard_remote[i]); });
 }
 
-
 void Searcher::State::read_shard_columns() {
   std::string key = revision_key();
   if (key == shard_columns_key) return;

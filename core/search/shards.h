@@ -59,8 +59,10 @@ void each_shard(std::size_t count, bool remote, const std::function<void(std::si
 /// docid order, `where` naming the shard and its own docid: from one MSet a shard, which a
 /// remote shard sends in one message, where no match spy of ours can run. The shards search at
 /// once, and each list is read on its own: merged into one MSet by Xapian, the lists cost the
-/// front end a sort of every match (65 ms against 11 ms a shard for a word in every article of
-/// 142,913). Without `weighted` every weight is 0 (BoolWeight: no statistics to compute).
+/// front end a sort of every match (65 ms against 11 ms a shard for a word in nearly every one
+/// of 142,913 articles). Without `weighted` every weight is 0 (BoolWeight: no statistics to compute).
+/// `query` is copied for each shard through its serialised form, so it is made of Xapian's own
+/// parts only (as any query a remote shard runs).
 void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Query& query, bool weighted,
                     const std::function<void(ShardDocid, double)>& each);
 
