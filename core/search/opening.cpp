@@ -184,6 +184,7 @@ void Searcher::State::join_shards() {
     db->add_database(*shard_handles[i]);
   }
   shard_columns_key.clear();  // the columns are by position among the shards searched
+  languages_key.clear();      // the query parser looks word forms up through the old handles
 }
 
 void Searcher::State::report_broken(const Xapian::NetworkError& error) {

@@ -513,8 +513,14 @@ TEST_CASE("a remote shard whose connection closed is connected anew, and one tha
   // Without a spelling dictionary of their own (`spelling`), remote shards suggest nothing.
   CHECK(get_json_at(strict.port(), "/api/search?q=feryr")["suggestion"].is_null());
 
+  const json ferry = get_json_at(strict.port(), "/api/search?q=ferry");
+  REQUIRE(ferry["total"].get<int>() > 0);
+
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   CHECK(get_json_at(strict.port(), "/api/search?q=")["total"] == all["total"]);
+  // Words too: the query parser reads the new connections, not the closed one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(get_json_at(strict.port(), "/api/search?q=ferry")["total"] == ferry["total"]);
 
   remotes[1]->stop();
   const json refused = get_json_at(strict.port(), "/api/search?q=", 503);
