@@ -57,14 +57,10 @@ std::vector<Hit> Searcher::State::hits_of(std::span<const Xapian::Document> docu
 
 std::vector<Hit> Searcher::State::make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms,
                                            bool with_snippets) {
-  std::vector<Xapian::Document> documents;
   std::vector<double> scores;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    if (!remote) documents.push_back(it.get_document());
-    scores.push_back(it.get_weight());
-  }
-  if (remote) documents = search::documents_at(parts(), std::vector<Xapian::docid>(mset.begin(), mset.end()));
-  return hits_of(documents, scores, terms, with_snippets);
+  for (auto it = mset.begin(); it != mset.end(); ++it) scores.push_back(it.get_weight());
+  const std::vector<Xapian::docid> dids(mset.begin(), mset.end());
+  return hits_of(search::documents_at(parts(), remote, dids), scores, terms, with_snippets);
 }
 
 }  // namespace clippings

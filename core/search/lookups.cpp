@@ -102,8 +102,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
     // article; exact, the words are those of one database.
     const Xapian::ESet eset =
         enquire.get_eset(kSimilarTerms, feedback, Xapian::Enquire::USE_EXACT_TERMFREQ, &topic_terms);
-    std::vector<Hit> hits;
-    if (eset.empty()) return hits;
+    if (eset.empty()) return std::vector<Hit>{};
 
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) {

@@ -20,6 +20,7 @@
 #include "search/oldest_first.h"
 #include "search/ranking.h"
 #include "search/searcher_state.h"
+#include "search/shards.h"
 #include "search/term_matches.h"
 #include "search/timeline.h"
 #include "search/value_counts.h"
@@ -362,9 +363,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
   if (by_date) {
     // A query without words weighs nothing: score 0, as the matcher gives.
-    std::vector<Xapian::Document> documents;
-    for (const Xapian::docid did : *by_date) documents.push_back(db->get_document(did));
-    response.hits = hits_of(documents, std::vector<double>(documents.size()), terms, request.snippets);
+    response.hits = hits_of(search::documents_at(parts(), remote, *by_date), std::vector<double>(by_date->size()),
+                            terms, request.snippets);
   }
   for (const Xapian::MSet& mset : pages.msets) {
     for (Hit& hit : make_hits(mset, terms, request.snippets)) response.hits.push_back(std::move(hit));

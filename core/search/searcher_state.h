@@ -85,7 +85,7 @@ struct Searcher::State {
   /// Whether part_columns(columns) has every database's columns.
   bool part_columns_ready() const { return sharded() ? columns_complete() : columns != nullptr; }
   /// The databases searched, each on its own: the shards, or the one database. A view of
-  /// the handles held (it is read for every hit with copies): not to be kept past a reopen.
+  /// the handles held (it is read for a page's copies): not to be kept past a reopen.
   std::span<const Xapian::Database> parts() const {
     return sharded() ? std::span<const Xapian::Database>{shards} : std::span<const Xapian::Database>{&*db, 1};
   }
@@ -187,8 +187,8 @@ struct Searcher::State {
   /// articles are looked up together (search::copies_of).
   std::vector<Hit> hits_of(std::span<const Xapian::Document> documents, std::span<const double> scores,
                            const search::LanguageTerms& terms, bool with_snippets);
-  /// hits_of() the matches of `mset`, in order; over remote shards their documents are read
-  /// from every shard at once (search::documents_at).
+  /// hits_of() the matches of `mset`, in order, their documents read by search::documents_at
+  /// (over remote shards, from every shard at once).
   std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets);
 
   Config config;

@@ -128,10 +128,10 @@ void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Quer
   }
 }
 
-std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards,
+std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards, bool remote,
                                            std::span<const Xapian::docid> dids) {
   std::vector<Xapian::Document> documents(dids.size());
-  at_once(shards.size(), [&](std::size_t shard) {
+  each_shard(shards.size(), remote, [&](std::size_t shard) {
     for (std::size_t i = 0; i < dids.size(); ++i) {
       const ShardDocid at = locate(dids[i], shards.size());
       if (at.shard == shard) documents[i] = shards[shard].get_document(at.did);

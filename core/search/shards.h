@@ -66,9 +66,10 @@ void each_shard(std::size_t count, bool remote, const std::function<void(std::si
 void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Query& query, bool weighted,
                     const std::function<void(ShardDocid, double)>& each);
 
-/// The documents at `dids`, docids of the database joined from `shards`, in that order. Each
-/// shard's are read at once (at_once): a remote shard sends a document a round trip.
-std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards,
+/// The documents at `dids`, docids of the database joined from `shards`, in that order; over
+/// `remote` shards each shard's are read at once (each_shard): a remote shard sends a document
+/// a round trip.
+std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards, bool remote,
                                            std::span<const Xapian::docid> dids);
 
 /// For each of `terms`, in order, whether any of `shards` has it (1) or none (0). Each shard is

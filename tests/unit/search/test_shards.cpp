@@ -405,11 +405,17 @@ TEST_CASE("each shard's own list of matches, its documents and its terms are tho
     return a.shard != b.shard ? a.shard < b.shard : a.did < b.did;
   }));
 
-  // Documents come back in the order asked, whichever shard holds each.
+  // Documents come back in the order asked, whichever shard holds each, read shard after shard
+  // or every shard at once.
   const std::vector<Xapian::docid> asked(expected.rbegin(), expected.rend());
-  const std::vector<Xapian::Document> documents = search::documents_at(shards, asked);
-  REQUIRE(documents.size() == asked.size());
-  for (std::size_t i = 0; i < asked.size(); ++i) CHECK(documents[i].get_data() == joined.get_document(asked[i]).get_data());
+  for (const bool at_once : {false, true}) {
+    CAPTURE(at_once);
+    const std::vector<Xapian::Document> documents = search::documents_at(shards, at_once, asked);
+    REQUIRE(documents.size() == asked.size());
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      CHECK(documents[i].get_data() == joined.get_document(asked[i]).get_data());
+    }
+  }
 
   // A term counts when any shard has it: "pont" only the last one.
   const std::vector<std::string> terms{"pont", "bridg", "nowhereword"};
