@@ -56,11 +56,12 @@ std::vector<Hit> Searcher::State::hits_of(std::span<const Xapian::Document> docu
 }
 
 std::vector<Hit> Searcher::State::make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms,
-                                           bool with_snippets) {
+                                           bool with_snippets, std::span<const Xapian::Database> seconds,
+                                           search::FreeSignal* seconds_free) {
   std::vector<double> scores;
   for (auto it = mset.begin(); it != mset.end(); ++it) scores.push_back(it.get_weight());
   const std::vector<Xapian::docid> dids(mset.begin(), mset.end());
-  return hits_of(search::documents_at(parts(), remote, dids), scores, terms, with_snippets);
+  return hits_of(search::documents_at(parts(), remote, dids, seconds, seconds_free), scores, terms, with_snippets);
 }
 
 }  // namespace clippings

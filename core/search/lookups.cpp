@@ -113,7 +113,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
                                     Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
-    return s.make_hits(mset, search::LanguageTerms{}, true);
+    return s.make_hits(mset, search::LanguageTerms{}, true, s.counting_shards);
   });
 }
 

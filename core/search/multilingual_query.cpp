@@ -70,9 +70,11 @@ struct MultilingualParser::Parse {
 
 MultilingualParser::MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
                                        const std::function<void(Xapian::QueryParser&)>& configure,
-                                       std::span<const Xapian::Database> remote_shards)
+                                       std::span<const Xapian::Database> remote_shards,
+                                       std::span<const Xapian::Database> second_connections)
     : db_(db),
       remote_shards_(remote_shards.begin(), remote_shards.end()),
+      second_connections_(second_connections.begin(), second_connections.end()),
       languages_(std::move(languages)),
       russian_(word_stemmer("russian")) {
   // Languages grouped by stemmer: each group is one parse.
@@ -285,7 +287,7 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
 }
 
 std::vector<char> MultilingualParser::present(const std::vector<std::string>& terms) const {
-  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms);
+  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms, second_connections_);
   std::vector<char> found;
   found.reserve(terms.size());
   for (const std::string& term : terms) found.push_back(db_.term_exists(term));

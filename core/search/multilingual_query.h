@@ -73,10 +73,12 @@ class MultilingualParser {
   /// `configure` sets a parser up as the caller's own (field prefixes, range processors,
   /// default operator, wildcard limits): it is called once for each language's parser.
   /// `remote_shards`, the shards `db` joins when they are remote, are asked at once which
-  /// word forms they have (search::terms_in_any); empty, `db` is asked.
+  /// word forms they have (search::terms_in_any, with `second_connections` to them if any);
+  /// empty, `db` is asked.
   MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
                      const std::function<void(Xapian::QueryParser&)>& configure,
-                     std::span<const Xapian::Database> remote_shards = {});
+                     std::span<const Xapian::Database> remote_shards = {},
+                     std::span<const Xapian::Database> second_connections = {});
   ~MultilingualParser();
   MultilingualParser(const MultilingualParser&) = delete;
   MultilingualParser& operator=(const MultilingualParser&) = delete;
@@ -108,6 +110,7 @@ class MultilingualParser {
 
   Xapian::Database db_;
   std::vector<Xapian::Database> remote_shards_;
+  std::vector<Xapian::Database> second_connections_;
   IndexLanguages languages_;
   std::vector<std::unique_ptr<Parse>> parses_;
   Xapian::Stem russian_;  ///< Cyrillic query words' stems, for their Latin spellings

@@ -23,6 +23,10 @@ namespace {
 constexpr unsigned kRemoteTimeoutMs = 10000;
 constexpr unsigned kRemoteConnectTimeoutMs = 2000;
 
+/// How many times a remote shard's two connections are reopened to bring them to one commit
+/// (a commit may land between the two reopenings) before its counting connection is left out.
+constexpr int kMatchingAttempts = 3;
+
 /// Runs `open`; why the database named `where` is unusable if it throws, else nothing.
 std::optional<std::string> open_failure(const std::string& where, const std::function<void()>& open) {
   try {
@@ -110,6 +114,8 @@ void Searcher::State::open_single() {
 
 std::optional<std::string> Searcher::State::open_shards() {
   shard_handles.resize(paths->size());
+  counting_handles.resize(paths->size());
+  shard_revisions_held.resize(paths->size());
   shard_stubs.resize(paths->size());
   shard_down.resize(paths->size());
   struct Opening {
@@ -123,7 +129,7 @@ std::optional<std::string> Searcher::State::open_shards() {
     Opening& opening = openings[i];
     opening.was_up = shard_handles[i].has_value();
     const auto started = SearchClock::now();
-    opening.failure = open_failure((*paths)[i] + " (a shard)", [&] { opening.renewed = open_shard(i); });
+    opening.failure = open_failure((*paths)[i] + " (a shard)", [&] { opening.renewed = refresh_shard(i); });
     opening.seconds = std::chrono::duration<double>(SearchClock::now() - started).count();
   });
   bool changed = !db;
@@ -140,49 +146,67 @@ std::optional<std::string> Searcher::State::open_shards() {
     return fmt::format("no shard can be searched: {}", fmt::join(shard_down, "; "));
   }
   if (changed) join_shards();
-  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] {
-    read_shard_revisions();
-    read_shard_columns();
-  });
+  gather_shard_revisions();
+  return open_failure(fmt::format("{}", fmt::join(*paths, ", ")), [this] { read_shard_columns(); });
 }
 
 bool Searcher::State::open_shard(std::size_t i) {
   const std::string& path = (*paths)[i];
   if (const auto address = remote_address(path)) {
-    if (shard_handles[i]) {
+    if (shard_handles[i] && counting_handles[i]) {
       try {
-        shard_handles[i]->reopen();
+        if (reopen_remote(i)) shard_revisions_held[i].clear();
         return false;
       } catch (const Xapian::NetworkError&) {
-        // Its connection is gone (the shard's idle timeout, or a restart): connect anew.
+        // A connection is gone (the shard's idle timeout, or a restart): connect anew.
       }
     }
-    shard_handles[i].emplace(
-        Xapian::Remote::open(address->host, address->port, kRemoteTimeoutMs, kRemoteConnectTimeoutMs));
+    search::at_once(2, [&](std::size_t which) {
+      (which == 0 ? shard_handles[i] : counting_handles[i])
+          .emplace(Xapian::Remote::open(address->host, address->port, kRemoteTimeoutMs, kRemoteConnectTimeoutMs));
+    });
+    shard_revisions_held[i].clear();
     return true;
   }
   check_exists(path);  // a shard taken away is down, whatever its open handle still reads
   std::string stub = search::stub_identity(path);
   if (shard_handles[i] && stub == shard_stubs[i]) {
-    shard_handles[i]->reopen();
+    if (shard_handles[i]->reopen()) shard_revisions_held[i].clear();
     return false;
   }
   shard_handles[i].emplace(path);  // first, back up, or a replica's new copy
   shard_stubs[i] = std::move(stub);
+  shard_revisions_held[i].clear();
   return true;
+}
+
+bool Searcher::State::refresh_shard(std::size_t i) {
+  const bool renewed = open_shard(i);
+  // In the same thread as the reopening: over a remote shard the change mark is a round trip.
+  if (shard_revisions_held[i].empty()) return read_revision(i) || renewed;
+  return renewed;
+}
+
+bool Searcher::State::reopen_remote(std::size_t i) {
+  bool moved[2] = {false, false};
+  search::at_once(2, [&](std::size_t which) { moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen(); });
+  return moved[0] || moved[1];
 }
 
 void Searcher::State::join_shards() {
   shards.clear();
+  counting_shards.clear();
   shard_remote.clear();
   // The joined handle shares each shard's: reopening a shard moves both.
   db.emplace();
   for (std::size_t i = 0; i < paths->size(); ++i) {
     if (!shard_handles[i]) continue;
     shards.push_back(*shard_handles[i]);
+    if (counting_handles[i]) counting_shards.push_back(*counting_handles[i]);
     shard_remote.push_back(remote_address((*paths)[i]).has_value());
     db->add_database(*shard_handles[i]);
   }
+  if (counting_shards.size() != shards.size()) counting_shards.clear();  // a local shard, or one left out
   shard_columns_key.clear();  // the columns are by position among the shards searched
   languages_key.clear();      // the query parser looks word forms up through the old handles
 }
@@ -203,10 +227,33 @@ std::vector<std::string> Searcher::State::missing_shards() const {
   return missing;
 }
 
-void Searcher::State::read_shard_revisions() {
-  shard_revisions.assign(shards.size(), "");
-  search::each_shard(shards.size(), remote,
-                     [this](std::size_t i) { shard_revisions[i] = search::revision_of(shards[i], shard_remote[i]); });
+bool Searcher::State::read_revision(std::size_t i) {
+  if (!counting_handles[i]) {
+    shard_revisions_held[i] = search::revision_of(*shard_handles[i], remote_address((*paths)[i]).has_value());
+    return false;
+  }
+  for (int attempt = 1;; ++attempt) {
+    std::string revisions[2];
+    search::at_once(2, [&](std::size_t which) {
+      revisions[which] = search::revision_of(which == 0 ? *shard_handles[i] : *counting_handles[i], true);
+    });
+    shard_revisions_held[i] = std::move(revisions[0]);
+    if (shard_revisions_held[i] == revisions[1]) return false;
+    if (attempt == kMatchingAttempts) {
+      // Commits keep landing between the two: searches count on the shard's handle until the
+      // counting connection is made anew (by the next request).
+      counting_handles[i].reset();
+      return true;
+    }
+    reopen_remote(i);  // a commit landed between the two reopenings
+  }
+}
+
+void Searcher::State::gather_shard_revisions() {
+  shard_revisions.clear();
+  for (std::size_t i = 0; i < shard_handles.size(); ++i) {
+    if (shard_handles[i]) shard_revisions.push_back(shard_revisions_held[i]);
+  }
 }
 
 void Searcher::State::read_shard_columns() {
@@ -279,8 +326,12 @@ void Searcher::State::advance() {
 
 void Searcher::State::catch_up() {
   if (sharded()) {
-    for (auto& shard : shards) shard.reopen();
-    read_shard_revisions();
+    std::vector<char> renewed(shard_handles.size());
+    search::each_shard(shard_handles.size(), remote, [&](std::size_t i) {
+      if (shard_handles[i]) renewed[i] = refresh_shard(i);
+    });
+    if (std::find(renewed.begin(), renewed.end(), 1) != renewed.end()) join_shards();
+    gather_shard_revisions();
     read_shard_columns();
   } else {
     db->reopen();
@@ -297,6 +348,9 @@ void Searcher::State::close() {
   db.reset();
   shards.clear();
   shard_handles.clear();
+  counting_handles.clear();
+  counting_shards.clear();
+  shard_revisions_held.clear();
   shard_stubs.clear();
   shard_down.clear();
   shard_remote.clear();
@@ -316,8 +370,10 @@ void Searcher::State::read_languages() {
   }
   languages = std::move(read);
   // Rebuilt for every revision: which word forms the index has may have changed too.
+  // Nothing counts while a query is parsed: the counting connections are free to share lookups.
   queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server, spelling ? &*spelling : nullptr,
-                                                   remote ? parts() : std::span<const Xapian::Database>{});
+                                                   remote ? parts() : std::span<const Xapian::Database>{},
+                                                   counting_shards);
   languages_key = std::move(key);
 }
 

@@ -164,14 +164,16 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
                            const ServerSettings& settings, const Xapian::Database* spellings,
-                           std::span<const Xapian::Database> remote_shards)
+                           std::span<const Xapian::Database> remote_shards,
+                           std::span<const Xapian::Database> second_connections)
     : db_(db),
       spellings_(spellings ? *spellings : db),
       per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
       max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
       languages_(std::make_unique<MultilingualParser>(
           db, languages,
-          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); }, remote_shards)) {
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); }, remote_shards,
+          second_connections)) {
   stemmer_ = languages_->primary_stemmer();
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -272,13 +273,84 @@ Result<std::optional<search::ConcurrencyLimit::Permit>> Searcher::State::expensi
   return std::optional<search::ConcurrencyLimit::Permit>{std::move(permit)};
 }
 
+std::optional<Searcher::State::Counting> Searcher::State::counting_beside(const search::ParsedQuery& parsed,
+                                                                         const SearchRequest& request,
+                                                                         const search::FacetFilter& filter) {
+  if (counting_shards.empty() || !columns_complete() || !request.facets || parsed.match_all) return std::nullopt;
+  auto done = std::make_shared<search::FreeSignal>();
+  // The thread's query shares no part with the caller's: Xapian's reference counts are not
+  // thread-safe. Nothing else it reads changes before the counts are waited for.
+  auto counts = std::async(std::launch::async, [this, query = Xapian::Query::unserialise(parsed.query.serialise()),
+                                                filter, done] {
+    // However the pass ends: the page's documents may be waiting for these connections.
+    const struct SetAtEnd {
+      search::FreeSignal& signal;
+      ~SetAtEnd() { signal.set(); }
+    } at_end{*done};
+    return search::count_listed(counting_shards, query, shard_columns, *spanning_groups, filter);
+  });
+  return Counting{std::move(counts), std::move(done)};
+}
+
+Searcher::State::Listing Searcher::State::list_page(const search::ParsedQuery& parsed, const SearchRequest& request,
+                                                    const search::FacetFilter& filter, const MatchSet& matches,
+                                                    SearchResponse& response, search::FreeSignal* counted) {
+  const Xapian::doccount all = db->get_doccount();
+  const auto first = static_cast<Xapian::doccount>(
+      std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
+  const auto size = static_cast<Xapian::doccount>(request.size);
+  const SortOrder sort = response.sort;
+  const search::LanguageTerms terms =
+      parsed.match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed.branches};
+  // Without words, a date order is read from the columns (see date_order.h); the total then
+  // comes from the counting pass.
+  const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
+  std::optional<std::vector<Xapian::docid>> by_date;
+  if (parsed.match_all && by_day && request.facets && !response.collapsed && columns) {
+    by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
+  }
+  if (by_date) {
+    // A query without words weighs nothing: score 0, as the matcher gives.
+    return {{}, hits_of(search::documents_at(parts(), remote, *by_date, counting_shards),
+                        std::vector<double>(by_date->size()), terms, request.snippets)};
+  }
+  Xapian::Enquire enquire = ranked(parsed, request, filter, columns);
+  const search::MatchPlan& plan = parsed.plan;
+  double min_weight = 0;  // the ranked pass's weight cutoff
+  if (matches.relaxed) {
+    const Xapian::Query tiered =
+        search::title_boosted(plan.tiered(search::kTierWeight), plan, config.search.title_boost);
+    enquire.set_query(filtered(tiered, request, filter, day_filter_parts(columns)));
+    // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
+    // min_clauses words or more.
+    min_weight = (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight;
+    enquire.set_cutoff(0, min_weight);
+    response.partial = true;
+    response.dropped = search::clause_texts(plan, matches.dropped);
+  } else if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
+    // Feedback reorders the matches by relevance: a date order has no use for it.
+    enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
+  }
+  bool cut_short = false;
+  Listing listing;
+  listing.pages = page(enquire, {sort, response.collapsed, min_weight}, first, size, request.facets ? 0 : all,
+                       deadline, cut_short);
+  if (cut_short) response.timed_out = true;
+  // The counting connections share the reading of the documents, once done counting.
+  for (const Xapian::MSet& mset : listing.pages.msets) {
+    for (Hit& hit : make_hits(mset, terms, request.snippets, counting_shards, counted)) {
+      listing.hits.push_back(std::move(hit));
+    }
+  }
+  return listing;
+}
+
 Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request) {
   if (!columns && !sharded()) columns = facet_columns->get(*db);
   auto parsed = queries->parse(request.q);
   if (!parsed) return parsed.error();
   auto permit = expensive_permit(*parsed);
   if (!permit) return permit.error();
-  const Xapian::doccount all = db->get_doccount();
 
   const search::FacetFilter filter = facet_filter(request);
 
@@ -286,15 +358,29 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
   response.query = request.q;
   response.page = request.page;
   response.size = request.size;
+  response.sort = listed_order(*parsed, request.sort);
+  // The columns list articles; stories need the matcher's collapsing.
+  response.collapsed = request.collapse && has_copies();
   // The counting pass comes first: whether the query is thin decides what the ranked pass
   // asks for. Counting without weights is cheaper than making the ranked pass weigh every
   // match, and the facets must ignore their own filters, so it could not be the ranked pass
-  // whenever a filter is set anyway.
-  MatchSet matches = strict_matches(*parsed, request, filter, columns);
+  // whenever a filter is set anyway. Over remote shards, whose answers are waited for, the
+  // page of the query as it is (the strict one) is listed while they count, and listed again
+  // if the count respells or relaxes it.
+  MatchSet matches;
+  std::optional<Listing> strict_listing;
+  if (auto counting = counting_beside(*parsed, request, filter)) {
+    strict_listing = list_page(*parsed, request, filter, MatchSet{}, response, counting->done.get());
+    matches.counts = std::make_shared<const search::FacetCounts>(counting->counts.get());
+    matches.total = matches.counts->total;
+  } else {
+    matches = strict_matches(*parsed, request, filter, columns);
+  }
   // A count the deadline cut short says nothing about whether q finds little.
   if (!parsed->match_all && !matches.timed_out && matches.total < static_cast<Xapian::doccount>(kFewMatches) &&
       respell(request, *parsed, matches.total, response)) {
     matches = strict_matches(*parsed, request, filter, columns);
+    strict_listing.reset();
   }
   response.notes = parsed->notes;
   response.missing_shards = missing_shards();
@@ -303,44 +389,8 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
       matches.total < static_cast<Xapian::doccount>(config.server.relax_below)) {
     if (auto relaxed = relaxed_matches(plan, filter, columns)) matches = std::move(*relaxed);
   }
-
-  const SortOrder sort = listed_order(*parsed, request.sort);
-  response.sort = sort;
-  const auto first = static_cast<Xapian::doccount>(
-      std::min<long long>(static_cast<long long>(request.page - 1) * request.size, all));
-  const auto size = static_cast<Xapian::doccount>(request.size);
-  // Without words, a date order is read from the columns (see date_order.h); the total then
-  // comes from the counting pass.
-  std::optional<std::vector<Xapian::docid>> by_date;
-  const bool by_day = sort == SortOrder::kNewest || sort == SortOrder::kOldest;
-  // The columns list articles; stories need the matcher's collapsing.
-  response.collapsed = request.collapse && has_copies();
-  if (parsed->match_all && by_day && request.facets && !response.collapsed && columns) {
-    by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
-  }
-  search::Pages pages;
-  double min_weight = 0;  // the ranked pass's weight cutoff
-  if (!by_date) {
-    Xapian::Enquire enquire = ranked(*parsed, request, filter, columns);
-    if (matches.relaxed) {
-      const Xapian::Query tiered =
-          search::title_boosted(plan.tiered(search::kTierWeight), plan, config.search.title_boost);
-      enquire.set_query(filtered(tiered, request, filter, day_filter_parts(columns)));
-      // Half a tier below: BM25 never reaches a tier, so this keeps exactly the documents with
-      // min_clauses words or more.
-      min_weight = (static_cast<double>(matches.min_clauses) - 0.5) * search::kTierWeight;
-      enquire.set_cutoff(0, min_weight);
-      response.partial = true;
-      response.dropped = search::clause_texts(plan, matches.dropped);
-    } else if (!plan.clauses.empty() && sort == SortOrder::kRelevance) {
-      // Feedback reorders the matches by relevance: a date order has no use for it.
-      enquire.set_query(search::with_feedback(enquire, enquire.get_query(), *db, config.search));
-    }
-    bool cut_short = false;
-    pages = page(enquire, {sort, response.collapsed, min_weight}, first, size, request.facets ? 0 : all, deadline,
-                 cut_short);
-    if (cut_short) response.timed_out = true;
-  }
+  Listing listing = strict_listing && !matches.relaxed ? std::move(*strict_listing)
+                                                       : list_page(*parsed, request, filter, matches, response);
   if (request.facets) {
     const auto& counts = *matches.counts;
     response.total_articles = counts.total;
@@ -355,20 +405,11 @@ Result<SearchResponse> Searcher::State::run_search(const SearchRequest& request)
     response.date_facet = search::date_histogram(counts.days, counts.undated, request.interval);
     if (request.timeline) response.timeline = search::timeline(counts.timeline, response.date_facet);
   } else {
-    response.total = pages.total;
-    response.total_articles = pages.total_articles;
-    response.total_exact = pages.exact;
+    response.total = listing.pages.total;
+    response.total_articles = listing.pages.total_articles;
+    response.total_exact = listing.pages.exact;
   }
-  const search::LanguageTerms terms =
-      parsed->match_all ? search::LanguageTerms{} : search::LanguageTerms{parsed->branches};
-  if (by_date) {
-    // A query without words weighs nothing: score 0, as the matcher gives.
-    response.hits = hits_of(search::documents_at(parts(), remote, *by_date), std::vector<double>(by_date->size()),
-                            terms, request.snippets);
-  }
-  for (const Xapian::MSet& mset : pages.msets) {
-    for (Hit& hit : make_hits(mset, terms, request.snippets)) response.hits.push_back(std::move(hit));
-  }
+  response.hits = std::move(listing.hits);
   return response;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <span>
@@ -19,6 +20,7 @@
 #include "search/query_builder.h"
 #include "search/query_terms.h"
 #include "search/searcher.h"
+#include "search/shards.h"
 
 namespace clippings {
 
@@ -56,7 +58,8 @@ struct Searcher::State {
   /// shard is unusable, naming it; else nothing. With server.partial_results, a shard that is
   /// down is left out (and named in `shard_down`) while another can be searched.
   std::optional<std::string> open_shards();
-  /// Opens or reopens the shard configured at `i`; true when its handle is a new one.
+  /// Opens or reopens the shard configured at `i`; true when its handle is a new one. Its
+  /// held revision is cleared when the handle is new or moved to a newer commit.
   /// Throws Xapian::DatabaseError.
   bool open_shard(std::size_t i);
   /// Tells the observer which remote shard's connection `error` broke (its context names it).
@@ -68,8 +71,17 @@ struct Searcher::State {
   void join_shards();
   /// The paths of the configured shards that are down.
   std::vector<std::string> missing_shards() const;
-  /// Reads what names each shard's revision (search::revision_of) into `shard_revisions`.
-  void read_shard_revisions();
+  /// open_shard(i), then its revision read when the handle moved; true when the shards are to
+  /// be joined anew (a handle is new, or its counting connection was left out).
+  bool refresh_shard(std::size_t i);
+  /// Reopens remote shard `i`'s two connections at once; true when either moved.
+  bool reopen_remote(std::size_t i);
+  /// Reads what names the revision of configured shard `i` (search::revision_of) into
+  /// `shard_revisions_held`, from both its connections where it has two, reopened until they
+  /// agree; true when they would not, and its counting connection was left out.
+  bool read_revision(std::size_t i);
+  /// `shard_revisions` from `shard_revisions_held`, for the shards searched.
+  void gather_shard_revisions();
   /// Reads the columns of each shard's revision, unless they are the ones held. A remote
   /// shard's are read only when no other Searcher is reading them: until they are there,
   /// columns_complete() is false.
@@ -136,6 +148,28 @@ struct Searcher::State {
                          const search::FacetFilter& filter,
                          const std::shared_ptr<const search::FacetColumns>& columns);
   Result<SearchResponse> run_search(const SearchRequest& request);
+  /// A page of a search: its matches in order and their hits.
+  struct Listing {
+    search::Pages pages;  ///< none where the columns list it (an empty q by date)
+    std::vector<Hit> hits;
+  };
+  /// The page `request` asks for of `parsed` under `filter`, as `matches` decided (relaxed or
+  /// not); sets the response's notes of it (partial, dropped, timed_out). response.sort and
+  /// response.collapsed say how it is listed. `counted`, when given, is set once the counting
+  /// pass running beside (counting_beside) is done with `counting_shards`.
+  Listing list_page(const search::ParsedQuery& parsed, const SearchRequest& request,
+                    const search::FacetFilter& filter, const MatchSet& matches, SearchResponse& response,
+                    search::FreeSignal* counted = nullptr);
+  /// A counting pass running beside the ranked pass.
+  struct Counting {
+    std::future<search::FacetCounts> counts;
+    std::shared_ptr<search::FreeSignal> done;  ///< set when its connections are free again
+  };
+  /// The counting pass of `parsed` (search::count_listed) run on a thread of its own over
+  /// `counting_shards`, beside the ranked pass; none unless the shards are remote, every one
+  /// has its counting connection and its columns, facets are asked and q has words.
+  std::optional<Counting> counting_beside(const search::ParsedQuery& parsed, const SearchRequest& request,
+                                          const search::FacetFilter& filter);
   /// Hits [first, first + size) of `enquire` in `order`, with `check_at_least` matches looked
   /// at for the totals unless `until` comes first (then `timed_out`).
   search::Pages page(Xapian::Enquire& enquire, const search::PageOrder& order, Xapian::doccount first,
@@ -189,7 +223,11 @@ struct Searcher::State {
                            const search::LanguageTerms& terms, bool with_snippets);
   /// hits_of() the matches of `mset`, in order, their documents read by search::documents_at
   /// (over remote shards, from every shard at once).
-  std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets);
+  /// `seconds`, `seconds_free`: second connections to the shards to share the reading with,
+  /// as search::documents_at.
+  std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets,
+                             std::span<const Xapian::Database> seconds = {},
+                             search::FreeSignal* seconds_free = nullptr);
 
   Config config;
   IndexLanguages languages;                          ///< of the revision `queries` was built for
@@ -208,6 +246,15 @@ struct Searcher::State {
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).
   std::vector<std::optional<Xapian::Database>> shard_handles;
+  /// By configured remote shard: a second connection at the same commit as its handle, for the
+  /// counting pass, which runs beside the ranked pass (a connection answers a request at a
+  /// time); none while it is being made anew.
+  std::vector<std::optional<Xapian::Database>> counting_handles;
+  /// Those of the shards searched, when every one has it (else none): see counting_beside.
+  std::vector<Xapian::Database> counting_shards;
+  /// By configured shard: search::revision_of its handle, read again only when the handle is
+  /// new or reopen() says it moved (a remote shard's change mark is a round trip); "" to read.
+  std::vector<std::string> shard_revisions_held;
   std::vector<std::string> shard_stubs;
   std::vector<std::string> shard_down;
   std::vector<std::shared_ptr<const search::FacetColumns>> shard_columns;  ///< by shard searched

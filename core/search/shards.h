@@ -6,8 +6,10 @@
 /// columns and added up, and metadata is looked up shard by shard.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -66,16 +68,38 @@ void each_shard(std::size_t count, bool remote, const std::function<void(std::si
 void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Query& query, bool weighted,
                     const std::function<void(ShardDocid, double)>& each);
 
+/// That connections busy with other work have come free: set once by that work, waited for by
+/// those that would share them until it is set or their waiting has become moot.
+class FreeSignal {
+ public:
+  /// Marks the connections free and wakes every waiter.
+  void set();
+  /// Wakes every waiter to look again at whether its wait is moot.
+  void nudge();
+  /// Waits until set() (true) or `moot()` (false), which is asked at first and on each nudge().
+  bool wait(const std::function<bool()>& moot);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool set_ = false;
+};
+
 /// The documents at `dids`, docids of the database joined from `shards`, in that order; over
 /// `remote` shards each shard's are read at once (each_shard): a remote shard sends a document
-/// a round trip.
+/// a round trip. `seconds`, when given, are the same shards through connections of their own:
+/// each shard's documents are shared between its two connections, the second joining once
+/// `seconds_free` (when given) is set, unless the first has read them all by then.
 std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards, bool remote,
-                                           std::span<const Xapian::docid> dids);
+                                           std::span<const Xapian::docid> dids,
+                                           std::span<const Xapian::Database> seconds = {},
+                                           FreeSignal* seconds_free = nullptr);
 
 /// For each of `terms`, in order, whether any of `shards` has it (1) or none (0). Each shard is
 /// asked at once (at_once): a remote shard answers a term a round trip, and one after another
-/// a term no shard has would cost one a shard.
-std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms);
+/// a term no shard has would cost one a shard. `seconds`, free: as for documents_at.
+std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms,
+                               std::span<const Xapian::Database> seconds = {});
 
 /// The first of `shards` whose metadata has `key`, with its value; {nullptr, ""} when none has.
 struct ShardMetadata {

@@ -552,7 +552,7 @@ TEST_CASE("a remote shard whose connection closed is connected anew, and one tha
   CHECK_FALSE(back.contains("partial"));
 }
 
-TEST_CASE("over remote shards, an article whose outlet and date alone changed is counted anew at once") {
+TEST_CASE("over remote shards, an article added, or whose outlet and date alone changed, is counted anew at once") {
   ShardedDatabases data{ShardedDatabases::kById};
   const fs::path extra = data.dir / "extra";
   const auto write_article = [&extra](const std::string& outlet, const std::string& date) {
@@ -582,6 +582,16 @@ TEST_CASE("over remote shards, an article whose outlet and date alone changed is
   const json dated = get_json_at(front.port(), "/api/search?q=tarrasque&from=2024-03-02&to=2024-03-02");
   CHECK(dated["total"] == 1);
   CHECK(get_json_at(front.port(), "/api/search?q=tarrasque&from=2024-03-01&to=2024-03-01")["total"] == 0);
+
+  // A new article, at a docid the shard's connections have not seen: counted (on the counting
+  // connection) as it is listed (on the other).
+  write_file(extra / "bells.txt", "---\ntitle: Quay bells\nid: quay-bells\noutlet: Bell Weekly\ndate: 2024-03-05\n---\n"
+                                  "The lamplighter Odwen Tarrasque rang the quay bells at dawn.\n");
+  REQUIRE(data.index_by_id({extra.string()}).out.find("added 1,") == 0);
+  const json both = get_json_at(front.port(), "/api/search?q=tarrasque");
+  CHECK(both["total"] == 2);
+  CHECK(both["hits"].size() == 2);
+  CHECK(outlets_of("q=tarrasque") == std::map<std::string, int>{{"Bell Weekly", 1}, {"Quay Times", 1}});
 }
 
 }  // namespace clippings::test

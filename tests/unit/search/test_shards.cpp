@@ -422,6 +422,66 @@ TEST_CASE("each shard's own list of matches, its documents and its terms are tho
   CHECK(search::terms_in_any(shards, terms) == std::vector<char>{1, 1, 0});
 }
 
+TEST_CASE("a shard's second connection shares the reading of its documents once free, and its lookups") {
+  TempDir dir;
+  // Two shards of many articles, and in place of second connections to them, databases of the
+  // same documents whose data says which was read.
+  std::vector<Xapian::Database> shards, seconds;
+  Xapian::Database joined;
+  for (int shard = 0; shard < 2; ++shard) {
+    std::vector<Article> articles;
+    for (int i = 0; i < 200; ++i) {
+      const std::string n = std::to_string(shard) + "-" + std::to_string(i);
+      articles.push_back(article("a" + n, "Harbour Gazette", "Lantern " + n, "The lantern " + n + " was relit."));
+    }
+    const std::string path = (dir / ("shard" + std::to_string(shard))).string();
+    write_articles(path, articles);
+    shards.emplace_back(path);
+    joined.add_database(shards.back());
+    const std::string second_path = path + "-second";
+    Xapian::WritableDatabase second{second_path, Xapian::DB_CREATE};
+    for (Xapian::docid did = 1; did <= shards.back().get_lastdocid(); ++did) {
+      Xapian::Document doc = shards.back().get_document(did);
+      doc.set_data("second " + doc.get_data());
+      second.replace_document(did, doc);
+    }
+    second.commit();
+    seconds.emplace_back(second_path);
+  }
+  std::vector<Xapian::docid> asked;
+  for (Xapian::docid did = joined.get_lastdocid(); did >= 1; --did) asked.push_back(did);
+  const auto read_by_seconds = [&](const std::vector<Xapian::Document>& documents) {
+    REQUIRE(documents.size() == asked.size());
+    std::size_t by_seconds = 0;
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      const std::string expected = joined.get_document(asked[i]).get_data();
+      const std::string data = documents[i].get_data();
+      CHECK((data == expected || data == "second " + expected));
+      by_seconds += data != expected;
+    }
+    return by_seconds;
+  };
+
+  // Second connections that never come free: every document is read by the first ones, and
+  // the seconds stop waiting once there is nothing left to read.
+  search::FreeSignal never_set;
+  CHECK(read_by_seconds(search::documents_at(shards, true, asked, seconds, &never_set)) == 0);
+  // Free, they read some; which ones depends on the threads, so a few tries are allowed.
+  search::FreeSignal set;
+  set.set();
+  std::size_t by_seconds = 0;
+  for (int tries = 0; tries < 20 && by_seconds == 0; ++tries) {
+    by_seconds = read_by_seconds(search::documents_at(shards, true, asked, seconds, &set));
+  }
+  CHECK(by_seconds > 0);
+  CHECK(by_seconds < asked.size());
+
+  // The lookups of terms are shared too, and answer as the first connections alone do.
+  const std::vector<std::string> terms{"lantern", "relit", "nowhereword", "was", "absentword"};
+  CHECK(search::terms_in_any(shards, terms, seconds) == search::terms_in_any(shards, terms));
+  CHECK(search::terms_in_any(shards, terms, seconds) == std::vector<char>{1, 1, 0, 1, 0});
+}
+
 TEST_CASE("a stub database file names the shards, relative to its folder") {
   TempDir dir;
   const auto parts = uneven_shards();
