@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "search/workers.h"
+
 namespace clippings::search {
 namespace {
 
@@ -139,9 +141,13 @@ ShardMetadata find_metadata(std::span<const Xapian::Database> shards, const std:
 
 void at_once(std::size_t count, const std::function<void(std::size_t)>& work) {
   std::vector<std::future<void>> others;
-  for (std::size_t i = 1; i < count; ++i) others.push_back(std::async(std::launch::async, std::cref(work), i));
   std::exception_ptr failure;
   try {
+    for (std::size_t i = 1; i < count; ++i) {
+      auto task = std::make_shared<std::packaged_task<void()>>([&work, i] { work(i); });
+      others.push_back(task->get_future());
+      run_on_worker([task] { (*task)(); });
+    }
     if (count > 0) work(0);
   } catch (...) {
     failure = std::current_exception();

@@ -45,12 +45,12 @@ inline ShardDocid locate(Xapian::docid did, std::size_t shards) {
   return {(did - 1) % shards, static_cast<Xapian::docid>((did - 1) / shards + 1)};
 }
 
-/// Runs `work(i)` for each i below `count` at once, a thread each but the first (run by the
-/// caller), and returns when every one is done, rethrowing the first exception. Over remote
-/// shards each request waits for its answer: asked one shard after another, the waits add up;
-/// asked at once, the slowest shard's is paid. `work(i)` may use shard i's handle and what is
-/// its own only: a Xapian object is not thread-safe, not even its reference counts (a query
-/// shared by two threads is copied for each first).
+/// Runs `work(i)` for each i below `count` at once, a thread each (run_on_worker) but the
+/// first (run by the caller), and returns when every one is done, rethrowing the first
+/// exception. Over remote shards each request waits for its answer: asked one shard after
+/// another, the waits add up; asked at once, the slowest shard's is paid. `work(i)` may use
+/// shard i's handle and what is its own only: a Xapian object is not thread-safe, not even its
+/// reference counts (a query shared by two threads is copied for each first).
 void at_once(std::size_t count, const std::function<void(std::size_t)>& work);
 
 /// at_once() over remote shards; over local ones one after another: a local shard answers in

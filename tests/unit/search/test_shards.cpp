@@ -374,6 +374,26 @@ TEST_CASE("work run at once on every shard runs once a shard, and a failure is r
   search::at_once(0, [](std::size_t) { FAIL("no shard to run"); });
 }
 
+TEST_CASE("work run at once may run work at once in turn, and the threads are kept for the next") {
+  // Each of 4 runs 4 more and waits for them: none may wait for a thread another holds.
+  std::vector<std::vector<int>> runs(4, std::vector<int>(4));
+  search::at_once(runs.size(), [&runs](std::size_t i) {
+    search::at_once(runs[i].size(), [&runs, i](std::size_t j) { ++runs[i][j]; });
+  });
+  CHECK(runs == std::vector<std::vector<int>>(4, std::vector<int>{1, 1, 1, 1}));
+
+  // One after another, the second pieces of work land on threads that waited for them: some
+  // thread runs more than one (a thread started for each would run one).
+  int most_on_one_thread = 0;
+  for (int round = 0; round < 50; ++round) {
+    search::at_once(2, [&most_on_one_thread](std::size_t i) {
+      thread_local int ran_here = 0;
+      if (i == 1) most_on_one_thread = std::max(most_on_one_thread, ++ran_here);
+    });
+  }
+  CHECK(most_on_one_thread > 1);
+}
+
 TEST_CASE("each shard's own list of matches, its documents and its terms are those of the joined database") {
   TempDir dir;
   std::vector<Xapian::Database> shards;
