@@ -21,23 +21,38 @@ struct Member {
   Article article;       ///< its stored data
 };
 
-/// The articles of `id_terms` that `shards[shard]` holds, by id term: one search for them all,
-/// then each one's document (a round trip each to a remote shard, where looking up each id
-/// would cost two).
-std::map<std::string, Member> members_in(std::span<const Xapian::Database> shards, std::size_t shard,
-                                         const std::vector<std::string>& id_terms) {
-  std::map<std::string, Member> found;
-  if (id_terms.empty()) return found;
+/// The docids (the shard's own) of the articles of `id_terms` that `shard` holds: one search
+/// for them all, where looking each id up would cost a round trip to a remote shard.
+std::vector<Xapian::docid> holding(const Xapian::Database& shard, const std::vector<std::string>& id_terms) {
+  if (id_terms.empty()) return {};
   const std::vector<Xapian::Query> ids(id_terms.begin(), id_terms.end());
-  Xapian::Enquire enquire{shards[shard]};
+  Xapian::Enquire enquire{shard};
   enquire.set_query(Xapian::Query{Xapian::Query::OP_OR, ids.begin(), ids.end()});
   enquire.set_weighting_scheme(Xapian::BoolWeight{});
   const Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(id_terms.size()));
-  for (auto it = matches.begin(); it != matches.end(); ++it) {
-    Xapian::Document doc = it.get_document();
-    Article article = from_stored_data(doc.get_data());
+  return {matches.begin(), matches.end()};
+}
+
+/// The articles at `held` (each shard's own docids), by id term: their documents read by
+/// documents_at, a round trip each to a remote shard.
+std::map<std::string, Member> members_at(std::span<const Xapian::Database> shards, bool remote,
+                                         const std::vector<std::vector<Xapian::docid>>& held,
+                                         const SecondConnections& seconds) {
+  std::vector<Xapian::docid> dids;
+  std::vector<ShardDocid> places;
+  for (std::size_t shard = 0; shard < held.size(); ++shard) {
+    for (const Xapian::docid did : held[shard]) {
+      places.push_back({shard, did});
+      dids.push_back(joined_docid(places.back(), shards.size()));
+    }
+  }
+  std::vector<Xapian::Document> documents = documents_at(shards, remote, dids, seconds);
+  std::map<std::string, Member> found;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    Article article = from_stored_data(documents[i].get_data());
     std::string id_term = schema::id_term(article.id);
-    found.insert_or_assign(id_term, Member{doc.get_value(schema::kSlotDate), id_term, {shard, *it}, std::move(doc),
+    std::string day = documents[i].get_value(schema::kSlotDate);
+    found.insert_or_assign(id_term, Member{std::move(day), id_term, places[i], std::move(documents[i]),
                                            std::move(article)});
   }
   return found;
@@ -49,7 +64,8 @@ std::map<std::string, Member> members_in(std::span<const Xapian::Database> shard
 /// index/near_duplicates.h): each is looked for first in the shard the indexer puts its id in,
 /// where the indexer wrote the shards the one lookup needed, every shard's at once.
 std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Database> shards,
-                                                 const std::vector<std::string>& lists, bool remote) {
+                                                 const std::vector<std::string>& lists, bool remote,
+                                                 const SecondConnections& seconds) {
   std::vector<std::vector<std::string>> listed;
   std::vector<std::vector<std::string>> placed(shards.size());
   for (const std::string& list : lists) {
@@ -59,10 +75,9 @@ std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Databas
       placed[schema::shard_of(id, shards.size())].push_back(id_term);
     }
   }
-  std::vector<std::map<std::string, Member>> found_in(shards.size());
-  each_shard(shards.size(), remote, [&](std::size_t shard) { found_in[shard] = members_in(shards, shard, placed[shard]); });
-  std::map<std::string, Member> found;
-  for (auto& in_shard : found_in) found.merge(in_shard);
+  std::vector<std::vector<Xapian::docid>> held(shards.size());
+  each_shard(shards.size(), remote, [&](std::size_t shard) { held[shard] = holding(shards[shard], placed[shard]); });
+  std::map<std::string, Member> found = members_at(shards, remote, held, seconds);
   // Shards laid out otherwise: the others are searched for the ids not found.
   for (std::size_t shard = 0; shard < shards.size(); ++shard) {
     std::vector<std::string> missing;
@@ -72,7 +87,10 @@ std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Databas
         if (!found.contains(id_term)) missing.push_back(id_term);
       }
     }
-    found.merge(members_in(shards, shard, missing));
+    if (missing.empty()) continue;
+    std::vector<std::vector<Xapian::docid>> elsewhere(shards.size());
+    elsewhere[shard] = holding(shards[shard], missing);
+    found.merge(members_at(shards, remote, elsewhere, seconds));
   }
   std::vector<std::vector<Member>> members(lists.size());
   for (std::size_t i = 0; i < lists.size(); ++i) {
@@ -110,11 +128,25 @@ Copies group_of(const std::string& group, const std::vector<Member>& members, st
   return copies;
 }
 
-/// The list of each of `groups` ("" for none).
-std::vector<std::string> group_lists(std::span<const Xapian::Database> shards, std::span<const std::string> groups) {
-  std::vector<std::string> lists;
-  for (const std::string& group : groups) {
-    lists.push_back(group.empty() ? std::string{} : find_metadata(shards, schema::group_metadata_key(group)).value);
+/// The list of each of `groups` ("" for none): read from the first shard, where the indexer
+/// writes them, over both its connections with `seconds` (share_out); one not there is looked
+/// for in the others.
+std::vector<std::string> group_lists(std::span<const Xapian::Database> shards, bool remote,
+                                     std::span<const std::string> groups, const SecondConnections& seconds) {
+  std::vector<std::string> lists(groups.size());
+  std::vector<std::size_t> named;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (!groups[i].empty()) named.push_back(i);
+  }
+  if (named.empty() || shards.empty()) return lists;
+  const SecondConnections first_shards_second{seconds.shards.first(std::min<std::size_t>(1, seconds.shards.size())),
+                                              seconds.free};
+  share_out(shards.first(1), first_shards_second, remote, {named},
+            [&](const Xapian::Database& connection, std::size_t, std::size_t i) {
+              lists[i] = connection.get_metadata(schema::group_metadata_key(groups[i]));
+            });
+  for (const std::size_t i : named) {
+    if (lists[i].empty()) lists[i] = find_metadata(shards.subspan(1), schema::group_metadata_key(groups[i])).value;
   }
   return lists;
 }
@@ -136,8 +168,10 @@ Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std:
 }
 
 std::vector<Copies> copies_of(std::span<const Xapian::Database> shards, bool remote,
-                              std::span<const std::string> groups, std::size_t limit) {
-  const std::vector<std::vector<Member>> members = members_by_date(shards, group_lists(shards, groups), remote);
+                              std::span<const std::string> groups, std::size_t limit,
+                              const SecondConnections& seconds) {
+  const std::vector<std::vector<Member>> members =
+      members_by_date(shards, group_lists(shards, remote, groups, seconds), remote, seconds);
   std::vector<Copies> copies;
   for (std::size_t i = 0; i < groups.size(); ++i) {
     copies.push_back(groups[i].empty() ? Copies{} : group_of(groups[i], members[i], limit, std::nullopt, std::nullopt));
@@ -145,7 +179,8 @@ std::vector<Copies> copies_of(std::span<const Xapian::Database> shards, bool rem
   return copies;
 }
 
-Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did) {
+Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did,
+                         const SecondConnections& seconds) {
   const ShardDocid at = locate(did, shards.size());
   const Xapian::Database& db = shards[at.shard];
   const Xapian::Document doc = db.get_document(at.did);
@@ -156,7 +191,8 @@ Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, 
     if (!doc.get_value(schema::kSlotDate).empty()) alone.first = copy_ref(from_stored_data(doc.get_data()));
     return alone;
   }
-  const std::vector<std::vector<Member>> members = members_by_date(shards, group_lists(shards, {&group, 1}), remote);
+  const std::vector<std::vector<Member>> members =
+      members_by_date(shards, group_lists(shards, remote, {&group, 1}, seconds), remote, seconds);
   return group_of(group, members.front(), std::numeric_limits<std::size_t>::max(), at,
                   text::decode_signature(doc.get_value(schema::kSlotSignature)));
 }

@@ -11,6 +11,8 @@
 
 #include <xapian.h>
 
+#include "search/shards.h"
+
 namespace clippings {
 
 /// One article of a group of copies.
@@ -46,12 +48,16 @@ Xapian::doccount copy_count(std::span<const Xapian::Database> shards, const std:
 
 /// Each of `groups` (kSlotGroup values), with up to `limit` of its articles in `items`; an
 /// empty Copies for "". Their articles are looked up together: one search a shard for them all.
+/// With `seconds`, the groups' lists and the articles' documents are read over both
+/// connections to each shard (search::share_out).
 std::vector<Copies> copies_of(std::span<const Xapian::Database> shards, bool remote,
-                              std::span<const std::string> groups, std::size_t limit);
+                              std::span<const std::string> groups, std::size_t limit,
+                              const SecondConnections& seconds = {});
 
 /// Every article of the group of `did` (a docid of the shards joined) but itself, with the
 /// share of its text each has; a group of it alone (count 1, no items) when it has no copy.
-Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did);
+Copies copies_of_article(std::span<const Xapian::Database> shards, bool remote, Xapian::docid did,
+                         const SecondConnections& seconds = {});
 
 }  // namespace search
 }  // namespace clippings

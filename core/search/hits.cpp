@@ -41,14 +41,15 @@ Hit Searcher::State::make_hit(const Xapian::Document& doc, double score,
 }
 
 std::vector<Hit> Searcher::State::hits_of(std::span<const Xapian::Document> documents, std::span<const double> scores,
-                                          const search::LanguageTerms& terms, bool with_snippets) {
+                                          const search::LanguageTerms& terms, bool with_snippets,
+                                          const search::SecondConnections& seconds) {
   std::vector<Hit> hits;
   std::vector<std::string> groups;
   for (std::size_t i = 0; i < documents.size(); ++i) {
     hits.push_back(make_hit(documents[i], scores[i], terms, with_snippets));
     groups.push_back(documents[i].get_value(schema::kSlotGroup));
   }
-  std::vector<Copies> copies = search::copies_of(parts(), remote, groups, kHitCopies);
+  std::vector<Copies> copies = search::copies_of(parts(), remote, groups, kHitCopies, seconds);
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (!groups[i].empty()) hits[i].copies = std::move(copies[i]);
   }
@@ -56,12 +57,11 @@ std::vector<Hit> Searcher::State::hits_of(std::span<const Xapian::Document> docu
 }
 
 std::vector<Hit> Searcher::State::make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms,
-                                           bool with_snippets, std::span<const Xapian::Database> seconds,
-                                           search::FreeSignal* seconds_free) {
+                                           bool with_snippets, const search::SecondConnections& seconds) {
   std::vector<double> scores;
   for (auto it = mset.begin(); it != mset.end(); ++it) scores.push_back(it.get_weight());
   const std::vector<Xapian::docid> dids(mset.begin(), mset.end());
-  return hits_of(search::documents_at(parts(), remote, dids, seconds, seconds_free), scores, terms, with_snippets);
+  return hits_of(search::documents_at(parts(), remote, dids, seconds), scores, terms, with_snippets, seconds);
 }
 
 }  // namespace clippings

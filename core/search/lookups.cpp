@@ -113,7 +113,7 @@ Result<std::vector<Hit>> Searcher::similar(const std::string& id, int size) {
                                     Xapian::Query(found->id_term)));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size));
     // Related articles are shown by their openings, as a reader scans a "see also" list.
-    return s.make_hits(mset, search::LanguageTerms{}, true, s.counting_shards);
+    return s.make_hits(mset, search::LanguageTerms{}, true, {s.counting_shards});
   });
 }
 
@@ -126,7 +126,7 @@ Result<ArticleCopies> Searcher::copies(const std::string& id) {
     Article article = from_stored_data(found->doc.get_data());
     return ArticleCopies{CopyRef{std::move(article.id), std::move(article.outlet), std::move(article.date),
                                  std::move(article.url), std::move(article.title), std::nullopt},
-                         search::copies_of_article(s.parts(), s.remote, found->did)};
+                         search::copies_of_article(s.parts(), s.remote, found->did, {s.counting_shards})};
   });
 }
 

@@ -287,7 +287,7 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
 }
 
 std::vector<char> MultilingualParser::present(const std::vector<std::string>& terms) const {
-  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms, second_connections_);
+  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms, {second_connections_});
   std::vector<char> found;
   found.reserve(terms.size());
   for (const std::string& term : terms) found.push_back(db_.term_exists(term));

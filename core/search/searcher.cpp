@@ -311,8 +311,8 @@ Searcher::State::Listing Searcher::State::list_page(const search::ParsedQuery& p
   }
   if (by_date) {
     // A query without words weighs nothing: score 0, as the matcher gives.
-    return {{}, hits_of(search::documents_at(parts(), remote, *by_date, counting_shards),
-                        std::vector<double>(by_date->size()), terms, request.snippets)};
+    return {{}, hits_of(search::documents_at(parts(), remote, *by_date, {counting_shards, counted}),
+                        std::vector<double>(by_date->size()), terms, request.snippets, {counting_shards, counted})};
   }
   Xapian::Enquire enquire = ranked(parsed, request, filter, columns);
   const search::MatchPlan& plan = parsed.plan;
@@ -338,7 +338,7 @@ Searcher::State::Listing Searcher::State::list_page(const search::ParsedQuery& p
   if (cut_short) response.timed_out = true;
   // The counting connections share the reading of the documents, once done counting.
   for (const Xapian::MSet& mset : listing.pages.msets) {
-    for (Hit& hit : make_hits(mset, terms, request.snippets, counting_shards, counted)) {
+    for (Hit& hit : make_hits(mset, terms, request.snippets, {counting_shards, counted})) {
       listing.hits.push_back(std::move(hit));
     }
   }

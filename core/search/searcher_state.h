@@ -218,16 +218,15 @@ struct Searcher::State {
   Hit make_hit(const Xapian::Document& doc, double score, const search::LanguageTerms& terms,
                bool with_snippet);
   /// The hits of `documents` with their `scores`, made by make_hit(), with their copies, whose
-  /// articles are looked up together (search::copies_of).
+  /// articles are looked up together (search::copies_of, sharing the reading with `seconds`).
   std::vector<Hit> hits_of(std::span<const Xapian::Document> documents, std::span<const double> scores,
-                           const search::LanguageTerms& terms, bool with_snippets);
+                           const search::LanguageTerms& terms, bool with_snippets,
+                           const search::SecondConnections& seconds = {});
   /// hits_of() the matches of `mset`, in order, their documents read by search::documents_at
   /// (over remote shards, from every shard at once).
-  /// `seconds`, `seconds_free`: second connections to the shards to share the reading with,
-  /// as search::documents_at.
+  /// With `seconds`, the reading (documents, copies) is shared with them.
   std::vector<Hit> make_hits(const Xapian::MSet& mset, const search::LanguageTerms& terms, bool with_snippets,
-                             std::span<const Xapian::Database> seconds = {},
-                             search::FreeSignal* seconds_free = nullptr);
+                             const search::SecondConnections& seconds = {});
 
   Config config;
   IndexLanguages languages;                          ///< of the revision `queries` was built for

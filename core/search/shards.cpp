@@ -90,38 +90,29 @@ bool FreeSignal::wait(const std::function<bool()>& moot) {
   return set_;
 }
 
-namespace {
-
-/// Calls `ask(connection, shard, item)` for every item of `items[shard]` of every shard, on a
-/// connection to that shard: its own in `shards` or, where `seconds` are given and the shard
-/// has more than one item, its second there, whichever is free first taking the next item.
-/// A second connection starts once `seconds_free` (when given) is set; the wait ends when its
-/// shard's items are all taken.
-void share_out(std::span<const Xapian::Database> shards, std::span<const Xapian::Database> seconds, bool remote,
-               const std::vector<std::vector<std::size_t>>& items, FreeSignal* seconds_free,
+void share_out(std::span<const Xapian::Database> shards, const SecondConnections& seconds, bool remote,
+               const std::vector<std::vector<std::size_t>>& items,
                const std::function<void(const Xapian::Database&, std::size_t, std::size_t)>& ask) {
   const auto next = std::make_unique<std::atomic<std::size_t>[]>(shards.size());
-  const std::size_t connections = seconds.empty() ? shards.size() : 2 * shards.size();
+  const std::size_t connections = seconds.shards.empty() ? shards.size() : 2 * shards.size();
   each_shard(connections, remote, [&](std::size_t c) {
     const std::size_t shard = c % shards.size();
     const bool second = c >= shards.size();
     const auto all_taken = [&] { return next[shard] >= items[shard].size(); };
-    if (second && (items[shard].size() < 2 || (seconds_free && !seconds_free->wait(all_taken)))) return;
-    const Xapian::Database& connection = second ? seconds[shard] : shards[shard];
+    if (second && (items[shard].size() < 2 || (seconds.free && !seconds.free->wait(all_taken)))) return;
+    const Xapian::Database& connection = second ? seconds.shards[shard] : shards[shard];
     for (std::size_t k; (k = next[shard]++) < items[shard].size();) ask(connection, shard, items[shard][k]);
     // The second may be waiting for a shard whose items are all taken now.
-    if (seconds_free && !second) seconds_free->nudge();
+    if (seconds.free && !second) seconds.free->nudge();
   });
 }
 
-}  // namespace
-
 std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms,
-                               std::span<const Xapian::Database> seconds) {
+                               const SecondConnections& seconds) {
   std::vector<std::size_t> all(terms.size());
   std::iota(all.begin(), all.end(), std::size_t{0});
   std::vector<std::vector<char>> by_shard(shards.size(), std::vector<char>(terms.size()));
-  share_out(shards, seconds, true, std::vector<std::vector<std::size_t>>(shards.size(), all), nullptr,
+  share_out(shards, seconds, true, std::vector<std::vector<std::size_t>>(shards.size(), all),
             [&](const Xapian::Database& connection, std::size_t shard, std::size_t i) {
               by_shard[shard][i] = connection.term_exists(terms[i]);
             });
@@ -189,12 +180,11 @@ void for_each_match(std::span<const Xapian::Database> shards, const Xapian::Quer
 
 std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards, bool remote,
                                            std::span<const Xapian::docid> dids,
-                                           std::span<const Xapian::Database> seconds,
-                                           FreeSignal* seconds_free) {
+                                           const SecondConnections& seconds) {
   std::vector<std::vector<std::size_t>> of_shard(shards.size());
   for (std::size_t i = 0; i < dids.size(); ++i) of_shard[locate(dids[i], shards.size()).shard].push_back(i);
   std::vector<Xapian::Document> documents(dids.size());
-  share_out(shards, seconds, remote, of_shard, seconds_free,
+  share_out(shards, seconds, remote, of_shard,
             [&](const Xapian::Database& connection, std::size_t, std::size_t i) {
               documents[i] = connection.get_document(locate(dids[i], shards.size()).did);
             });

@@ -44,6 +44,10 @@ struct ShardDocid {
 inline ShardDocid locate(Xapian::docid did, std::size_t shards) {
   return {(did - 1) % shards, static_cast<Xapian::docid>((did - 1) / shards + 1)};
 }
+/// The docid in the joined database of what is `at` (locate() turned back).
+inline Xapian::docid joined_docid(ShardDocid at, std::size_t shards) {
+  return static_cast<Xapian::docid>((at.did - 1) * shards + at.shard + 1);
+}
 
 /// Runs `work(i)` for each i below `count` at once, a thread each (run_on_worker) but the
 /// first (run by the caller), and returns when every one is done, rethrowing the first
@@ -85,21 +89,36 @@ class FreeSignal {
   bool set_ = false;
 };
 
+/// The same shards through connections of their own, to share reading with (a connection to a
+/// remote shard answers one request at a time): none when `shards` is empty. They may be busy
+/// with other work until `free` (when given) is set.
+struct SecondConnections {
+  std::span<const Xapian::Database> shards;
+  FreeSignal* free = nullptr;
+};
+
+/// Calls `ask(connection, shard, item)` for every item of `items[shard]` of every shard, on a
+/// connection to that shard: its own in `shards`, or its second (where `seconds` has them and
+/// the shard has more than one item), whichever is free first taking the next item; over
+/// `remote` shards every connection works at once (each_shard). A second connection joins once
+/// its `free` is set, unless its shard's items are all taken by then.
+void share_out(std::span<const Xapian::Database> shards, const SecondConnections& seconds, bool remote,
+               const std::vector<std::vector<std::size_t>>& items,
+               const std::function<void(const Xapian::Database&, std::size_t, std::size_t)>& ask);
+
 /// The documents at `dids`, docids of the database joined from `shards`, in that order; over
 /// `remote` shards each shard's are read at once (each_shard): a remote shard sends a document
-/// a round trip. `seconds`, when given, are the same shards through connections of their own:
-/// each shard's documents are shared between its two connections, the second joining once
-/// `seconds_free` (when given) is set, unless the first has read them all by then.
+/// a round trip. With `seconds`, each shard's documents are shared between its two connections
+/// (share_out).
 std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> shards, bool remote,
                                            std::span<const Xapian::docid> dids,
-                                           std::span<const Xapian::Database> seconds = {},
-                                           FreeSignal* seconds_free = nullptr);
+                                           const SecondConnections& seconds = {});
 
 /// For each of `terms`, in order, whether any of `shards` has it (1) or none (0). Each shard is
 /// asked at once (at_once): a remote shard answers a term a round trip, and one after another
-/// a term no shard has would cost one a shard. `seconds`, free: as for documents_at.
+/// a term no shard has would cost one a shard. With `seconds`, as for documents_at.
 std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms,
-                               std::span<const Xapian::Database> seconds = {});
+                               const SecondConnections& seconds = {});
 
 /// The first of `shards` whose metadata has `key`, with its value; {nullptr, ""} when none has.
 struct ShardMetadata {

@@ -485,21 +485,21 @@ TEST_CASE("a shard's second connection shares the reading of its documents once 
   // Second connections that never come free: every document is read by the first ones, and
   // the seconds stop waiting once there is nothing left to read.
   search::FreeSignal never_set;
-  CHECK(read_by_seconds(search::documents_at(shards, true, asked, seconds, &never_set)) == 0);
+  CHECK(read_by_seconds(search::documents_at(shards, true, asked, {seconds, &never_set})) == 0);
   // Free, they read some; which ones depends on the threads, so a few tries are allowed.
   search::FreeSignal set;
   set.set();
   std::size_t by_seconds = 0;
   for (int tries = 0; tries < 20 && by_seconds == 0; ++tries) {
-    by_seconds = read_by_seconds(search::documents_at(shards, true, asked, seconds, &set));
+    by_seconds = read_by_seconds(search::documents_at(shards, true, asked, {seconds, &set}));
   }
   CHECK(by_seconds > 0);
   CHECK(by_seconds < asked.size());
 
   // The lookups of terms are shared too, and answer as the first connections alone do.
   const std::vector<std::string> terms{"lantern", "relit", "nowhereword", "was", "absentword"};
-  CHECK(search::terms_in_any(shards, terms, seconds) == search::terms_in_any(shards, terms));
-  CHECK(search::terms_in_any(shards, terms, seconds) == std::vector<char>{1, 1, 0, 1, 0});
+  CHECK(search::terms_in_any(shards, terms, {seconds}) == search::terms_in_any(shards, terms));
+  CHECK(search::terms_in_any(shards, terms, {seconds}) == std::vector<char>{1, 1, 0, 1, 0});
 }
 
 TEST_CASE("a stub database file names the shards, relative to its folder") {
