@@ -139,8 +139,8 @@ std::vector<std::string> group_lists(std::span<const Xapian::Database> shards, b
     if (!groups[i].empty()) named.push_back(i);
   }
   if (named.empty() || shards.empty()) return lists;
-  const SecondConnections first_shards_second{seconds.shards.first(std::min<std::size_t>(1, seconds.shards.size())),
-                                              seconds.free};
+  const SecondConnections first_shards_second =
+      seconds.shards.empty() ? SecondConnections{} : SecondConnections{seconds.shards.first(1), seconds.free};
   share_out(shards.first(1), first_shards_second, remote, {named},
             [&](const Xapian::Database& connection, std::size_t, std::size_t i) {
               lists[i] = connection.get_metadata(schema::group_metadata_key(groups[i]));

@@ -309,10 +309,12 @@ Searcher::State::Listing Searcher::State::list_page(const search::ParsedQuery& p
   if (parsed.match_all && by_day && request.facets && !response.collapsed && columns) {
     by_date = search::match_all_by_date(*columns, filter, sort == SortOrder::kNewest, first, size, all);
   }
+  // The counting connections share the reading of the page, once done counting.
+  const search::SecondConnections seconds{counting_shards, counted};
   if (by_date) {
     // A query without words weighs nothing: score 0, as the matcher gives.
-    return {{}, hits_of(search::documents_at(parts(), remote, *by_date, {counting_shards, counted}),
-                        std::vector<double>(by_date->size()), terms, request.snippets, {counting_shards, counted})};
+    return {{}, hits_of(search::documents_at(parts(), remote, *by_date, seconds),
+                        std::vector<double>(by_date->size()), terms, request.snippets, seconds)};
   }
   Xapian::Enquire enquire = ranked(parsed, request, filter, columns);
   const search::MatchPlan& plan = parsed.plan;
@@ -336,9 +338,8 @@ Searcher::State::Listing Searcher::State::list_page(const search::ParsedQuery& p
   listing.pages = page(enquire, {sort, response.collapsed, min_weight}, first, size, request.facets ? 0 : all,
                        deadline, cut_short);
   if (cut_short) response.timed_out = true;
-  // The counting connections share the reading of the documents, once done counting.
   for (const Xapian::MSet& mset : listing.pages.msets) {
-    for (Hit& hit : make_hits(mset, terms, request.snippets, {counting_shards, counted})) {
+    for (Hit& hit : make_hits(mset, terms, request.snippets, seconds)) {
       listing.hits.push_back(std::move(hit));
     }
   }

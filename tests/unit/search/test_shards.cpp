@@ -23,6 +23,22 @@ using namespace clippings::test;
 
 namespace {
 
+/// Shards of `sizes[i]` articles each (ids a<shard>-<n>, each with its own number in its title
+/// and text), written under `dir`: their paths.
+std::vector<std::string> write_lantern_shards(const TempDir& dir, const std::vector<int>& sizes) {
+  std::vector<std::string> paths;
+  for (std::size_t shard = 0; shard < sizes.size(); ++shard) {
+    std::vector<Article> articles;
+    for (int i = 0; i < sizes[shard]; ++i) {
+      const std::string n = std::to_string(shard) + "-" + std::to_string(i);
+      articles.push_back(article("a" + n, "Harbour Gazette", "Lantern " + n, "The lantern " + n + " was relit."));
+    }
+    paths.push_back((dir / ("shard" + std::to_string(shard))).string());
+    write_articles(paths.back(), articles);
+  }
+  return paths;
+}
+
 /// The sample articles and two French ones, which only the last shard holds.
 std::vector<Article> all_articles() {
   std::vector<Article> articles = sample_articles();
@@ -442,20 +458,32 @@ TEST_CASE("each shard's own list of matches, its documents and its terms are tho
   CHECK(search::terms_in_any(shards, terms) == std::vector<char>{1, 1, 0});
 }
 
+TEST_CASE("a docid of shards joined names the shard and its own docid there, and back") {
+  TempDir dir;
+  // Shards of unequal sizes: Xapian interleaves their docids, leaving gaps past the smaller.
+  std::vector<Xapian::Database> shards;
+  Xapian::Database joined;
+  for (const std::string& path : write_lantern_shards(dir, {3, 1, 5})) {
+    shards.emplace_back(path);
+    joined.add_database(shards.back());
+  }
+  std::size_t seen = 0;
+  for (Xapian::PostingIterator it = joined.postlist_begin(""); it != joined.postlist_end(""); ++it) {
+    const search::ShardDocid at = search::locate(*it, shards.size());
+    CHECK(shards[at.shard].get_document(at.did).get_data() == joined.get_document(*it).get_data());
+    CHECK(search::joined_docid(at, shards.size()) == *it);
+    ++seen;
+  }
+  CHECK(seen == 9);
+}
+
 TEST_CASE("a shard's second connection shares the reading of its documents once free, and its lookups") {
   TempDir dir;
   // Two shards of many articles, and in place of second connections to them, databases of the
   // same documents whose data says which was read.
   std::vector<Xapian::Database> shards, seconds;
   Xapian::Database joined;
-  for (int shard = 0; shard < 2; ++shard) {
-    std::vector<Article> articles;
-    for (int i = 0; i < 200; ++i) {
-      const std::string n = std::to_string(shard) + "-" + std::to_string(i);
-      articles.push_back(article("a" + n, "Harbour Gazette", "Lantern " + n, "The lantern " + n + " was relit."));
-    }
-    const std::string path = (dir / ("shard" + std::to_string(shard))).string();
-    write_articles(path, articles);
+  for (const std::string& path : write_lantern_shards(dir, {200, 200})) {
     shards.emplace_back(path);
     joined.add_database(shards.back());
     const std::string second_path = path + "-second";
