@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <xapian/unicode.h>
 
@@ -70,11 +71,9 @@ struct MultilingualParser::Parse {
 
 MultilingualParser::MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
                                        const std::function<void(Xapian::QueryParser&)>& configure,
-                                       std::span<const Xapian::Database> remote_shards,
-                                       std::span<const Xapian::Database> second_connections)
+                                       bool remote)
     : db_(db),
-      remote_shards_(remote_shards.begin(), remote_shards.end()),
-      second_connections_(second_connections.begin(), second_connections.end()),
+      remote_(remote),
       languages_(std::move(languages)),
       russian_(word_stemmer("russian")) {
   // Languages grouped by stemmer: each group is one parse.
@@ -116,11 +115,46 @@ void MultilingualParser::for_each_parser(const std::function<void(Xapian::QueryP
 
 const Xapian::Stem& MultilingualParser::primary_stemmer() const { return parses_.front()->stem; }
 
-MultilingualQuery MultilingualParser::parse(const std::string& text, unsigned flags) {
-  std::vector<LanguageBranch> parsed;
+/// The word forms that widening a parse needs the index to say whether it has. Widening runs
+/// twice: gathering them, then, once they are looked up, building.
+struct MultilingualParser::FormLookup {
+  bool gathering = true;
+  std::vector<std::string> wanted;
+};
+
+void MultilingualParser::begin_query(const std::string& text, unsigned flags) {
+  forms_known_.clear();
+  FormLookup lookup;
   for (auto& parse : parses_) {
-    const Query query = parse->parser.parse_query(text, flags | schema::kQueryFlags);
-    parsed.push_back({parse->langs, widen(query, *parse, false).value_or(query)});
+    try {
+      widen(parse->parser.parse_query(text, flags | schema::kQueryFlags), *parse, false, lookup);
+    } catch (const Xapian::QueryParserError&) {
+      // The parse proper reports it.
+    }
+  }
+  look_up(std::move(lookup.wanted));
+}
+
+void MultilingualParser::look_up(std::vector<std::string> forms) {
+  std::sort(forms.begin(), forms.end());
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+  std::erase_if(forms, [this](const std::string& form) { return forms_known_.contains(form); });
+  const std::vector<char> found = present(forms);
+  for (std::size_t i = 0; i < forms.size(); ++i) forms_known_.emplace(std::move(forms[i]), found[i] != 0);
+}
+
+MultilingualQuery MultilingualParser::parse(const std::string& text, unsigned flags) {
+  std::vector<Query> queries;
+  FormLookup lookup;
+  for (auto& parse : parses_) {
+    queries.push_back(parse->parser.parse_query(text, flags | schema::kQueryFlags));
+    widen(queries.back(), *parse, false, lookup);
+  }
+  look_up(std::move(lookup.wanted));  // none left, mostly: begin_query asked for them
+  lookup.gathering = false;
+  std::vector<LanguageBranch> parsed;
+  for (std::size_t i = 0; i < parses_.size(); ++i) {
+    parsed.push_back({parses_[i]->langs, widen(queries[i], *parses_[i], false, lookup).value_or(queries[i])});
   }
   return combine(std::move(parsed));
 }
@@ -201,11 +235,12 @@ const QueryTerms& LanguageTerms::of(const std::string& lang) const {
   return found == by_lang_.end() ? others_ : found->second;
 }
 
-std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse, bool positional) {
+std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse, bool positional,
+                                               FormLookup& lookup) {
   const Query::op op = query.get_type();
   switch (op) {
     case Query::LEAF_TERM:
-      return widen_term(*query.get_terms_begin(), parse, positional);
+      return widen_term(*query.get_terms_begin(), parse, positional, lookup);
     case Query::OP_AND: case Query::OP_OR: case Query::OP_AND_NOT: case Query::OP_XOR:
     case Query::OP_AND_MAYBE: case Query::OP_FILTER: case Query::OP_SYNONYM: case Query::OP_MAX:
     case Query::OP_PHRASE: case Query::OP_NEAR: {
@@ -214,7 +249,7 @@ std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse,
       bool changed = false;
       for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
         const Query sub = query.get_subquery(i);
-        auto widened = widen(sub, parse, positional || in_phrase);
+        auto widened = widen(sub, parse, positional || in_phrase, lookup);
         changed |= widened.has_value();
         subqueries.push_back(widened ? std::move(*widened) : sub);
       }
@@ -232,11 +267,10 @@ std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse,
 }
 
 std::optional<Query> MultilingualParser::widen_term(const std::string& term, Parse& parse,
-                                                    bool positional) {
+                                                    bool positional, FormLookup& lookup) {
   if (term.empty() || is_field_term(term)) return std::nullopt;
   // `same` match the word in the article's own script and weigh fully; `other` match it
-  // folded or transliterated. Only terms the index has are added: the forms are gathered
-  // first and looked up together.
+  // folded or transliterated. Only terms the index has are added (FormLookup).
   std::vector<std::string> forms;
   std::vector<char> in_own_script;
   const auto add = [&](bool same_script, std::string candidate) {
@@ -263,10 +297,14 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
       for (auto& spelling : latin_spellings(w, parse)) add(false, std::move(spelling));
     }
   }
+  if (lookup.gathering) {
+    lookup.wanted.insert(lookup.wanted.end(), forms.begin(), forms.end());
+    return std::nullopt;
+  }
   std::vector<std::string> same{term}, other;
-  const std::vector<char> found = present(forms);
   for (std::size_t i = 0; i < forms.size(); ++i) {
-    if (found[i]) (in_own_script[i] ? same : other).push_back(std::move(forms[i]));
+    const auto known = forms_known_.find(forms[i]);
+    if (known != forms_known_.end() && known->second) (in_own_script[i] ? same : other).push_back(std::move(forms[i]));
   }
   if (same.size() == 1 && other.empty()) return std::nullopt;
   const auto queries = [](const std::vector<std::string>& terms) {
@@ -287,7 +325,7 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
 }
 
 std::vector<char> MultilingualParser::present(const std::vector<std::string>& terms) const {
-  if (!remote_shards_.empty()) return terms_in_any(remote_shards_, terms, {second_connections_});
+  if (remote_) return terms_in_any(db_, terms);
   std::vector<char> found;
   found.reserve(terms.size());
   for (const std::string& term : terms) found.push_back(db_.term_exists(term));

@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -72,16 +73,19 @@ class MultilingualParser {
  public:
   /// `configure` sets a parser up as the caller's own (field prefixes, range processors,
   /// default operator, wildcard limits): it is called once for each language's parser.
-  /// `remote_shards`, the shards `db` joins when they are remote, are asked at once which
-  /// word forms they have (search::terms_in_any, with `second_connections` to them if any);
-  /// empty, `db` is asked.
+  /// When `db` joins `remote` shards, which word forms they have is asked as one query
+  /// (search::terms_in_any).
   MultilingualParser(const Xapian::Database& db, IndexLanguages languages,
                      const std::function<void(Xapian::QueryParser&)>& configure,
-                     std::span<const Xapian::Database> remote_shards = {},
-                     std::span<const Xapian::Database> second_connections = {});
+                     bool remote = false);
   ~MultilingualParser();
   MultilingualParser(const MultilingualParser&) = delete;
   MultilingualParser& operator=(const MultilingualParser&) = delete;
+
+  /// Starts a query: forgets the word forms looked up for the last one and looks up at once
+  /// every form the words of `text` (the whole query) may need, so that parsing its words one
+  /// by one asks the index nothing more (over remote shards, a lookup is a round trip).
+  void begin_query(const std::string& text, unsigned flags);
 
   /// Parses `text` with `flags` (schema::kQueryFlags are added) in every language. Throws
   /// Xapian::QueryParserError as QueryParser::parse_query does.
@@ -96,25 +100,33 @@ class MultilingualParser {
 
  private:
   struct Parse;
-  /// `query` with its plain words widened; nullopt when nothing in it changed.
-  std::optional<Xapian::Query> widen(const Xapian::Query& query, Parse& parse, bool positional);
-  std::optional<Xapian::Query> widen_term(const std::string& term, Parse& parse, bool positional);
+  struct FormLookup;
+  /// `query` with its plain words widened; nullopt when nothing in it changed. While `lookup`
+  /// is gathering, only records the word forms to look up (and returns nullopt); then the
+  /// forms forms_known_ says the index has are added.
+  std::optional<Xapian::Query> widen(const Xapian::Query& query, Parse& parse, bool positional,
+                                     FormLookup& lookup);
+  std::optional<Xapian::Query> widen_term(const std::string& term, Parse& parse, bool positional,
+                                          FormLookup& lookup);
   /// Keys under kPrefixTranslit that a Latin word may have in `parse`'s languages.
   std::vector<std::string> translit_keys(const std::string& word, Parse& parse);
   /// Latin spellings of a Cyrillic word, as `parse`'s stemmer stems them.
   std::vector<std::string> latin_spellings(const std::string& word, Parse& parse);
   /// For each of `terms`, whether the index has it.
   std::vector<char> present(const std::vector<std::string>& terms) const;
+  /// Adds to forms_known_ whether the index has each of `forms` not known yet.
+  void look_up(std::vector<std::string> forms);
   /// Combines the parses (see MultilingualQuery).
   MultilingualQuery combine(std::vector<LanguageBranch> parsed) const;
 
   Xapian::Database db_;
-  std::vector<Xapian::Database> remote_shards_;
-  std::vector<Xapian::Database> second_connections_;
+  bool remote_;
   IndexLanguages languages_;
   std::vector<std::unique_ptr<Parse>> parses_;
   Xapian::Stem russian_;  ///< Cyrillic query words' stems, for their Latin spellings
   bool has_exact_ = false, has_folded_ = false, has_translit_ = false;
+  /// Whether the index has each word form looked up since begin_query.
+  std::unordered_map<std::string, bool> forms_known_;
 };
 
 }  // namespace clippings::search

@@ -370,10 +370,8 @@ void Searcher::State::read_languages() {
   }
   languages = std::move(read);
   // Rebuilt for every revision: which word forms the index has may have changed too.
-  // Nothing counts while a query is parsed: the counting connections are free to share lookups.
   queries = std::make_unique<search::QueryBuilder>(*db, languages, config.server, spelling ? &*spelling : nullptr,
-                                                   remote ? parts() : std::span<const Xapian::Database>{},
-                                                   counting_shards);
+                                                   remote);
   languages_key = std::move(key);
 }
 

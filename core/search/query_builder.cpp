@@ -163,17 +163,14 @@ Xapian::Query DateFieldProcessor::operator()(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages,
-                           const ServerSettings& settings, const Xapian::Database* spellings,
-                           std::span<const Xapian::Database> remote_shards,
-                           std::span<const Xapian::Database> second_connections)
+                           const ServerSettings& settings, const Xapian::Database* spellings, bool remote)
     : db_(db),
       spellings_(spellings ? *spellings : db),
       per_wildcard_(static_cast<std::size_t>(settings.max_wildcard_expansion)),
       max_terms_(static_cast<std::size_t>(settings.max_query_terms)),
       languages_(std::make_unique<MultilingualParser>(
           db, languages,
-          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); }, remote_shards,
-          second_connections)) {
+          [this, &settings](Xapian::QueryParser& parser) { configure(parser, settings); }, remote)) {
   stemmer_ = languages_->primary_stemmer();
 }
 
@@ -196,6 +193,8 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   const QueryScan scan = scan_query(q, field_names());
   if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
   branches_.clear();
+  // A plain query is parsed word by word: the word forms of all its words are looked up first.
+  languages_->begin_query(closed(q, scan.unclosed_quote), kParserFlags);
   Result<MatchPlan> plan = MatchPlan{};
   if (scan.explicit_syntax()) {
     auto query = parse_text(closed(q, scan.unclosed_quote), scan);

@@ -65,10 +65,9 @@ class QueryBuilder {
  public:
   /// Parses in each of `languages` with the stemmer its articles were stemmed with
   /// (multilingual_query.h). Spellings come from the dictionary of `spellings`, or of `db`
-  /// when it is null. `remote_shards`, `second_connections`: see MultilingualParser.
+  /// when it is null. `remote`: see MultilingualParser.
   QueryBuilder(const Xapian::Database& db, const IndexLanguages& languages, const ServerSettings& settings,
-               const Xapian::Database* spellings = nullptr, std::span<const Xapian::Database> remote_shards = {},
-               std::span<const Xapian::Database> second_connections = {});
+               const Xapian::Database* spellings = nullptr, bool remote = false);
   QueryBuilder(const QueryBuilder&) = delete;
   QueryBuilder& operator=(const QueryBuilder&) = delete;
 

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <future>
 #include <memory>
-#include <numeric>
 
 #include <fmt/format.h>
 
@@ -107,19 +106,15 @@ void share_out(std::span<const Xapian::Database> shards, const SecondConnections
   });
 }
 
-std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms,
-                               const SecondConnections& seconds) {
-  std::vector<std::size_t> all(terms.size());
-  std::iota(all.begin(), all.end(), std::size_t{0});
-  std::vector<std::vector<char>> by_shard(shards.size(), std::vector<char>(terms.size()));
-  share_out(shards, seconds, true, std::vector<std::vector<std::size_t>>(shards.size(), all),
-            [&](const Xapian::Database& connection, std::size_t shard, std::size_t i) {
-              by_shard[shard][i] = connection.term_exists(terms[i]);
-            });
-  std::vector<char> found(terms.size());
-  for (const auto& answers : by_shard) {
-    for (std::size_t i = 0; i < terms.size(); ++i) found[i] = found[i] || answers[i];
-  }
+std::vector<char> terms_in_any(const Xapian::Database& db, std::span<const std::string> terms) {
+  if (terms.empty()) return {};
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+  // No match is listed: the query's statistics carry every term's frequency.
+  const Xapian::MSet stats = enquire.get_mset(0, 0);
+  std::vector<char> found;
+  found.reserve(terms.size());
+  for (const std::string& term : terms) found.push_back(stats.get_termfreq(term) > 0);
   return found;
 }
 

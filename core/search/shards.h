@@ -114,11 +114,10 @@ std::vector<Xapian::Document> documents_at(std::span<const Xapian::Database> sha
                                            std::span<const Xapian::docid> dids,
                                            const SecondConnections& seconds = {});
 
-/// For each of `terms`, in order, whether any of `shards` has it (1) or none (0). Each shard is
-/// asked at once (at_once): a remote shard answers a term a round trip, and one after another
-/// a term no shard has would cost one a shard. With `seconds`, as for documents_at.
-std::vector<char> terms_in_any(std::span<const Xapian::Database> shards, std::span<const std::string> terms,
-                               const SecondConnections& seconds = {});
+/// For each of `terms`, in order, whether any shard of `db` has it (1) or none (0). Asked as one
+/// query of them all, which every remote shard answers at once in two round trips, however many
+/// terms: asked one by one, a remote shard answers a term a round trip.
+std::vector<char> terms_in_any(const Xapian::Database& db, std::span<const std::string> terms);
 
 /// The first of `shards` whose metadata has `key`, with its value; {nullptr, ""} when none has.
 struct ShardMetadata {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fixture.h"
+#include "search/multilingual_query.h"
 #include "search/query_builder.h"
 
 using namespace clippings;
@@ -392,4 +393,39 @@ TEST_CASE("an open quote or bracket is searched as best understood, and noted") 
     CHECK(response->notes[0].position == c.position);
     CHECK_FALSE(response->notes[0].message.empty());
   }
+}
+
+TEST_CASE("a query's word forms are looked up once, when it begins, for all its words") {
+  TempDir dir;
+  const std::string path = (dir / "db").string();
+  const auto russian = [](std::string id, std::string text) {
+    Article a = article(std::move(id), "Moscow Daily", "Заседание", std::move(text));
+    a.lang = "ru";
+    return a;
+  };
+  // As the indexer leaves a database: its languages and how their words were keyed recorded.
+  const auto write = [&path](const std::vector<Article>& articles) {
+    write_articles(path, articles);
+    Xapian::WritableDatabase db{path};
+    record_index_languages(db);
+    db.commit();
+  };
+  write({russian("r01", "Депутат Цуканова выступила в Думе."),
+         article("e01", "Harbour Gazette", "Session", "The deputy spoke.")});
+  Xapian::Database db{path};
+  search::MultilingualParser parser{db, read_index_languages(db, "en"), [](Xapian::QueryParser&) {}};
+  const auto widened_to_kozlova = [&parser] {
+    return parser.parse("kozlova", 0).query.get_description().find("XTkozlov") != std::string::npos;
+  };
+
+  parser.begin_query("kozlova", 0);
+  // The index gains the word's Cyrillic form after the query began: its parse does not ask again.
+  write({russian("r02", "Депутат Козлова ответила.")});
+  db.reopen();
+  CHECK_FALSE(widened_to_kozlova());
+  // The next query looks again; a word its beginning did not name is looked up as it is parsed.
+  parser.begin_query("kozlova", 0);
+  CHECK(widened_to_kozlova());
+  parser.begin_query("deputy", 0);
+  CHECK(widened_to_kozlova());
 }
