@@ -58,7 +58,9 @@ bool Searcher::State::open() {
       return false;
     }
     paths = std::move(*read);
-    remote = std::any_of(paths->begin(), paths->end(), [](const auto& path) { return remote_address(path); });
+    const auto served = [](const std::string& path) { return remote_address(path).has_value(); };
+    remote = std::any_of(paths->begin(), paths->end(), served);
+    twin_connections = std::all_of(paths->begin(), paths->end(), served);
   }
   auto failure = paths->size() > 1 || remote ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
   if (failure) {
@@ -153,7 +155,7 @@ std::optional<std::string> Searcher::State::open_shards() {
 bool Searcher::State::open_shard(std::size_t i) {
   const std::string& path = (*paths)[i];
   if (const auto address = remote_address(path)) {
-    if (shard_handles[i] && counting_handles[i]) {
+    if (shard_handles[i] && (counting_handles[i] || !twin_connections)) {
       try {
         if (reopen_remote(i)) shard_revisions_held[i].clear();
         return false;
@@ -161,7 +163,7 @@ bool Searcher::State::open_shard(std::size_t i) {
         // A connection is gone (the shard's idle timeout, or a restart): connect anew.
       }
     }
-    search::at_once(2, [&](std::size_t which) {
+    search::at_once(twin_connections ? 2 : 1, [&](std::size_t which) {
       (which == 0 ? shard_handles[i] : counting_handles[i])
           .emplace(Xapian::Remote::open(address->host, address->port, kRemoteTimeoutMs, kRemoteConnectTimeoutMs));
     });
@@ -188,6 +190,7 @@ bool Searcher::State::refresh_shard(std::size_t i) {
 }
 
 bool Searcher::State::reopen_remote(std::size_t i) {
+  if (!counting_handles[i]) return shard_handles[i]->reopen();
   bool moved[2] = {false, false};
   search::at_once(2, [&](std::size_t which) { moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen(); });
   return moved[0] || moved[1];

@@ -245,10 +245,12 @@ struct Searcher::State {
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).
   std::vector<std::optional<Xapian::Database>> shard_handles;
-  /// By configured remote shard: a second connection at the same commit as its handle, for the
-  /// counting pass, which runs beside the ranked pass (a connection answers a request at a
-  /// time); none while it is being made anew.
+  /// By configured remote shard, when every shard is remote: a second connection at the same
+  /// commit as its handle, for the counting pass, which runs beside the ranked pass (a
+  /// connection answers a request at a time); none while it is being made anew.
   std::vector<std::optional<Xapian::Database>> counting_handles;
+  /// Every configured shard is remote: only then does a counting pass run beside the ranked one.
+  bool twin_connections = false;
   /// Those of the shards searched, when every one has it (else none): see counting_beside.
   std::vector<Xapian::Database> counting_shards;
   /// By configured shard: search::revision_of its handle, read again only when the handle is

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -21,7 +22,9 @@
 
 #include <map>
 #include <set>
+#include <sstream>
 
+#include <fmt/format.h>
 #include <xapian.h>
 
 #include "params.h"
@@ -44,6 +47,7 @@ class RemoteShard {
     start();
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
   void start() {
     std::vector<std::string> args = {"--interface", "127.0.0.1", "--port", std::to_string(port_)};
     args.insert(args.end(), options_.begin(), options_.end());
@@ -188,6 +192,23 @@ const std::vector<std::string> kSearches = {
 };
 
 /// Each of `data`'s shards served by an xapian-tcpsrv with `options`.
+/// How many TCP connections to 127.0.0.1:`port` are established, counted on the listening
+/// side (/proc/net/tcp: "local_address rem_address st", addresses in hex, 01 established).
+std::size_t established_connections(int port) {
+  std::ifstream table{"/proc/net/tcp"};
+  std::string line;
+  std::getline(table, line);  // the header
+  const std::string local = fmt::format("0100007F:{:04X}", port);
+  std::size_t count = 0;
+  while (std::getline(table, line)) {
+    std::istringstream fields{line};
+    std::string slot, local_address, remote_address, state;
+    fields >> slot >> local_address >> remote_address >> state;
+    count += local_address == local && state == "01";
+  }
+  return count;
+}
+
 std::vector<std::unique_ptr<RemoteShard>> serve_remotely(const ShardedDatabases& data,
                                                          const std::vector<std::string>& options = {}) {
   std::vector<std::unique_ptr<RemoteShard>> served;
@@ -381,18 +402,24 @@ namespace {
 
 /// A clippings-server on `port` over `remotes`, named by a stub database file as Xapian writes
 /// them, with a spelling dictionary made of `data`'s shards: xapian-tcpsrv serves none.
-std::unique_ptr<ServerProcess> remote_front_end(const ShardedDatabases& data,
-                                         const std::vector<std::unique_ptr<RemoteShard>>& remotes, int port) {
-  std::string stub;
-  for (const auto& remote : remotes) stub += "remote " + remote->address() + "\n";
-  write_file(data.dir / "remote.stub", stub);
+/// The spelling dictionary of `data`'s shards, made by the indexer beside them: a front end
+/// over remote shards needs one of its own.
+std::string spelling_of(const ShardedDatabases& data) {
   const fs::path spelling = data.dir / "spelling";
   std::vector<std::string> make = {CLIPPINGS_INDEXER_BIN, "--db", spelling.string()};
   for (const auto& shard : data.shards) make.insert(make.end(), {"--spelling-from", shard.string()});
   const auto made = run_command(make);
   REQUIRE_MESSAGE(made.exit_code == 0, made.err);
   CHECK(made.out.find("spelling dictionary " + spelling.string() + ": ") == 0);
-  return front_end(data, {"--db", (data.dir / "remote.stub").string(), "--spelling", spelling.string()}, port);
+  return spelling.string();
+}
+
+std::unique_ptr<ServerProcess> remote_front_end(const ShardedDatabases& data,
+                                         const std::vector<std::unique_ptr<RemoteShard>>& remotes, int port) {
+  std::string stub;
+  for (const auto& remote : remotes) stub += "remote " + remote->address() + "\n";
+  write_file(data.dir / "remote.stub", stub);
+  return front_end(data, {"--db", (data.dir / "remote.stub").string(), "--spelling", spelling_of(data)}, port);
 }
 
 }  // namespace
@@ -418,6 +445,30 @@ TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database 
   for (std::size_t i = 0; i < remotes.size(); ++i) {
     CHECK(ready["shards"][i]["path"] == remotes[i]->address());
     CHECK(ready["shards"][i]["articles"].get<int>() > 0);
+  }
+}
+
+TEST_CASE("a server over a local shard and remote ones answers as one database does, one connection a remote shard") {
+  ShardedDatabases data;
+  write_web_root(data.dir / "web", data.dir / "outside");
+  InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
+  const auto remotes = serve_remotely(data);
+  const std::string spelling = spelling_of(data);
+  // The same shards all served remotely, and the first read from its folder instead.
+  Config all_remote = test_config(data.dir / "unused", data.dir / "web");
+  for (const auto& remote : remotes) all_remote.shards.push_back(remote->address());
+  all_remote.spelling = {spelling};
+  Config mixed = all_remote;
+  mixed.shards[0] = data.shards[0].string();
+  for (const Config& config : {all_remote, mixed}) {
+    const bool twin = config.shards[0] != data.shards[0].string();
+    CAPTURE(twin);
+    InProcessServer sharded{config};
+    check_answers_as_one(sharded.port(), one.port(), kSearches);
+    // A second connection a shard serves the counting pass, which runs beside the ranked pass
+    // only when every shard is remote: a mixed layout holds one.
+    const auto searchers = sharded.server().context().searchers.created();
+    CHECK(established_connections(remotes[1]->port()) == (twin ? 2 : 1) * searchers);
   }
 }
 
