@@ -58,9 +58,7 @@ bool Searcher::State::open() {
       return false;
     }
     paths = std::move(*read);
-    const auto served = [](const std::string& path) { return remote_address(path).has_value(); };
-    remote = std::any_of(paths->begin(), paths->end(), served);
-    twin_connections = std::all_of(paths->begin(), paths->end(), served);
+    remote = std::any_of(paths->begin(), paths->end(), [](const auto& path) { return remote_address(path); });
   }
   auto failure = paths->size() > 1 || remote ? open_shards() : open_failure(paths->front(), [this] { open_single(); });
   if (failure) {
@@ -155,15 +153,15 @@ std::optional<std::string> Searcher::State::open_shards() {
 bool Searcher::State::open_shard(std::size_t i) {
   const std::string& path = (*paths)[i];
   if (const auto address = remote_address(path)) {
-    if (shard_handles[i] && (counting_handles[i] || !twin_connections)) {
+    if (shard_handles[i] && counting_handles[i]) {
       try {
-        if (reopen_remote(i)) shard_revisions_held[i].clear();
+        if (reopen_twins(i)) shard_revisions_held[i].clear();
         return false;
       } catch (const Xapian::NetworkError&) {
         // A connection is gone (the shard's idle timeout, or a restart): connect anew.
       }
     }
-    search::at_once(twin_connections ? 2 : 1, [&](std::size_t which) {
+    search::at_once(2, [&](std::size_t which) {
       (which == 0 ? shard_handles[i] : counting_handles[i])
           .emplace(Xapian::Remote::open(address->host, address->port, kRemoteTimeoutMs, kRemoteConnectTimeoutMs));
     });
@@ -172,11 +170,13 @@ bool Searcher::State::open_shard(std::size_t i) {
   }
   check_exists(path);  // a shard taken away is down, whatever its open handle still reads
   std::string stub = search::stub_identity(path);
-  if (shard_handles[i] && stub == shard_stubs[i]) {
-    if (shard_handles[i]->reopen()) shard_revisions_held[i].clear();
+  // Beside remote shards, a local one is counted beside the ranked pass too: on a twin handle.
+  if (shard_handles[i] && stub == shard_stubs[i] && (counting_handles[i] || !remote)) {
+    if (reopen_twins(i)) shard_revisions_held[i].clear();
     return false;
   }
   shard_handles[i].emplace(path);  // first, back up, or a replica's new copy
+  if (remote) counting_handles[i].emplace(path);
   shard_stubs[i] = std::move(stub);
   shard_revisions_held[i].clear();
   return true;
@@ -189,10 +189,16 @@ bool Searcher::State::refresh_shard(std::size_t i) {
   return renewed;
 }
 
-bool Searcher::State::reopen_remote(std::size_t i) {
+bool Searcher::State::reopen_twins(std::size_t i) {
   if (!counting_handles[i]) return shard_handles[i]->reopen();
   bool moved[2] = {false, false};
-  search::at_once(2, [&](std::size_t which) { moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen(); });
+  const auto reopen = [&](std::size_t which) { moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen(); };
+  if (remote_address((*paths)[i])) {
+    search::at_once(2, reopen);
+  } else {
+    reopen(0);  // a local reopening reads a file: no round trip to wait for
+    reopen(1);
+  }
   return moved[0] || moved[1];
 }
 
@@ -237,8 +243,9 @@ bool Searcher::State::read_revision(std::size_t i) {
   }
   for (int attempt = 1;; ++attempt) {
     std::string revisions[2];
+    const bool served = remote_address((*paths)[i]).has_value();
     search::at_once(2, [&](std::size_t which) {
-      revisions[which] = search::revision_of(which == 0 ? *shard_handles[i] : *counting_handles[i], true);
+      revisions[which] = search::revision_of(which == 0 ? *shard_handles[i] : *counting_handles[i], served);
     });
     shard_revisions_held[i] = std::move(revisions[0]);
     if (shard_revisions_held[i] == revisions[1]) return false;
@@ -248,7 +255,7 @@ bool Searcher::State::read_revision(std::size_t i) {
       counting_handles[i].reset();
       return true;
     }
-    reopen_remote(i);  // a commit landed between the two reopenings
+    reopen_twins(i);  // a commit landed between the two reopenings
   }
 }
 

@@ -74,8 +74,9 @@ struct Searcher::State {
   /// open_shard(i), then its revision read when the handle moved; true when the shards are to
   /// be joined anew (a handle is new, or its counting connection was left out).
   bool refresh_shard(std::size_t i);
-  /// Reopens remote shard `i`'s two connections at once; true when either moved.
-  bool reopen_remote(std::size_t i);
+  /// Reopens shard `i`'s handle and its twin (counting_handles) if it has one, a remote one's
+  /// at once; true when either moved.
+  bool reopen_twins(std::size_t i);
   /// Reads what names the revision of configured shard `i` (search::revision_of) into
   /// `shard_revisions_held`, from both its connections where it has two, reopened until they
   /// agree; true when they would not, and its counting connection was left out.
@@ -245,12 +246,11 @@ struct Searcher::State {
   /// By configured shard (`paths`): its handle while it is up, the search::stub_identity() it
   /// was opened at, and why it is down ("" while up).
   std::vector<std::optional<Xapian::Database>> shard_handles;
-  /// By configured remote shard, when every shard is remote: a second connection at the same
-  /// commit as its handle, for the counting pass, which runs beside the ranked pass (a
-  /// connection answers a request at a time); none while it is being made anew.
+  /// By configured shard, when some shards are remote: a second handle (a remote shard's second
+  /// connection) at the same commit as its handle, for the counting pass, which runs beside the
+  /// ranked pass (a connection answers a request at a time; a Xapian handle is for one thread);
+  /// none while it is being made anew.
   std::vector<std::optional<Xapian::Database>> counting_handles;
-  /// Every configured shard is remote: only then does a counting pass run beside the ranked one.
-  bool twin_connections = false;
   /// Those of the shards searched, when every one has it (else none): see counting_beside.
   std::vector<Xapian::Database> counting_shards;
   /// By configured shard: search::revision_of its handle, read again only when the handle is
