@@ -192,7 +192,9 @@ bool Searcher::State::refresh_shard(std::size_t i) {
 bool Searcher::State::reopen_twins(std::size_t i) {
   if (!counting_handles[i]) return shard_handles[i]->reopen();
   bool moved[2] = {false, false};
-  const auto reopen = [&](std::size_t which) { moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen(); };
+  const auto reopen = [&](std::size_t which) {
+    moved[which] = (which == 0 ? shard_handles[i] : counting_handles[i])->reopen();
+  };
   if (remote_address((*paths)[i])) {
     search::at_once(2, reopen);
   } else {

@@ -78,8 +78,8 @@ struct Searcher::State {
   /// at once; true when either moved.
   bool reopen_twins(std::size_t i);
   /// Reads what names the revision of configured shard `i` (search::revision_of) into
-  /// `shard_revisions_held`, from both its connections where it has two, reopened until they
-  /// agree; true when they would not, and its counting connection was left out.
+  /// `shard_revisions_held`, from both its handles where it has two, reopened until they
+  /// agree; true when they would not, and its counting handle was left out.
   bool read_revision(std::size_t i);
   /// `shard_revisions` from `shard_revisions_held`, for the shards searched.
   void gather_shard_revisions();
