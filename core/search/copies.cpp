@@ -62,7 +62,8 @@ std::map<std::string, Member> members_at(std::span<const Xapian::Database> shard
 /// last, each kind by id, so that the order is the same however the articles are laid out in
 /// shards. A group's articles may be in any shard (the indexer groups across them;
 /// index/near_duplicates.h): each is looked for first in the shard the indexer puts its id in,
-/// where the indexer wrote the shards the one lookup needed, every shard's at once.
+/// where the indexer wrote the shards the one lookup needed, every shard's at once; those not
+/// found there, in every other shard, again every shard's at once.
 std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Database> shards,
                                                  const std::vector<std::string>& lists, bool remote,
                                                  const SecondConnections& seconds) {
@@ -78,19 +79,19 @@ std::vector<std::vector<Member>> members_by_date(std::span<const Xapian::Databas
   std::vector<std::vector<Xapian::docid>> held(shards.size());
   each_shard(shards.size(), remote, [&](std::size_t shard) { held[shard] = holding(shards[shard], placed[shard]); });
   std::map<std::string, Member> found = members_at(shards, remote, held, seconds);
-  // Shards laid out otherwise: the others are searched for the ids not found.
-  for (std::size_t shard = 0; shard < shards.size(); ++shard) {
-    std::vector<std::string> missing;
-    for (std::size_t other = 0; other < shards.size(); ++other) {
-      if (other == shard) continue;
-      for (const std::string& id_term : placed[other]) {
-        if (!found.contains(id_term)) missing.push_back(id_term);
+  // Shards laid out otherwise: each other shard is searched for the ids not found, all at once.
+  std::vector<std::vector<std::string>> missing(shards.size());
+  for (std::size_t placed_in = 0; placed_in < shards.size(); ++placed_in) {
+    for (const std::string& id_term : placed[placed_in]) {
+      if (found.contains(id_term)) continue;
+      for (std::size_t shard = 0; shard < shards.size(); ++shard) {
+        if (shard != placed_in) missing[shard].push_back(id_term);
       }
     }
-    if (missing.empty()) continue;
-    std::vector<std::vector<Xapian::docid>> elsewhere(shards.size());
-    elsewhere[shard] = holding(shards[shard], missing);
-    found.merge(members_at(shards, remote, elsewhere, seconds));
+  }
+  if (std::any_of(missing.begin(), missing.end(), [](const auto& ids) { return !ids.empty(); })) {
+    each_shard(shards.size(), remote, [&](std::size_t shard) { held[shard] = holding(shards[shard], missing[shard]); });
+    found.merge(members_at(shards, remote, held, seconds));
   }
   std::vector<std::vector<Member>> members(lists.size());
   for (std::size_t i = 0; i < lists.size(); ++i) {

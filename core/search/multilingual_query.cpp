@@ -115,15 +115,31 @@ void MultilingualParser::for_each_parser(const std::function<void(Xapian::QueryP
 
 const Xapian::Stem& MultilingualParser::primary_stemmer() const { return parses_.front()->stem; }
 
-/// The word forms that widening a parse needs the index to say whether it has. Widening runs
-/// twice: gathering them, then, once they are looked up, building.
+/// The forms of a plain word other than itself: in its own script, or folded or transliterated.
+struct MultilingualParser::WordForms {
+  std::vector<std::string> forms;
+  std::vector<char> in_own_script;
+};
+
+/// Widening runs twice over a parse: gathering each plain word's forms, in the order it meets
+/// the words, then, once the index was asked which it has, building from them in that order.
 struct MultilingualParser::FormLookup {
   bool gathering = true;
-  std::vector<std::string> wanted;
+  std::vector<WordForms> words;
+  std::size_t built = 0;  ///< words the building pass has taken
+
+  std::vector<std::string> all_forms() const {
+    std::vector<std::string> all;
+    for (const WordForms& word : words) all.insert(all.end(), word.forms.begin(), word.forms.end());
+    return all;
+  }
 };
 
 void MultilingualParser::begin_query(const std::string& text, unsigned flags) {
   forms_known_.clear();
+  // A local index answers a word's lookup in microseconds: only remote shards are worth
+  // asking ahead, about every word at once.
+  if (!remote_) return;
   FormLookup lookup;
   for (auto& parse : parses_) {
     try {
@@ -132,7 +148,7 @@ void MultilingualParser::begin_query(const std::string& text, unsigned flags) {
       // The parse proper reports it.
     }
   }
-  look_up(std::move(lookup.wanted));
+  look_up(lookup.all_forms());
 }
 
 void MultilingualParser::look_up(std::vector<std::string> forms) {
@@ -150,7 +166,7 @@ MultilingualQuery MultilingualParser::parse(const std::string& text, unsigned fl
     queries.push_back(parse->parser.parse_query(text, flags | schema::kQueryFlags));
     widen(queries.back(), *parse, false, lookup);
   }
-  look_up(std::move(lookup.wanted));  // none left, mostly: begin_query asked for them
+  look_up(lookup.all_forms());  // over remote shards none left, mostly: begin_query asked
   lookup.gathering = false;
   std::vector<LanguageBranch> parsed;
   for (std::size_t i = 0; i < parses_.size(); ++i) {
@@ -269,42 +285,18 @@ std::optional<Query> MultilingualParser::widen(const Query& query, Parse& parse,
 std::optional<Query> MultilingualParser::widen_term(const std::string& term, Parse& parse,
                                                     bool positional, FormLookup& lookup) {
   if (term.empty() || is_field_term(term)) return std::nullopt;
-  // `same` match the word in the article's own script and weigh fully; `other` match it
-  // folded or transliterated. Only terms the index has are added (FormLookup).
-  std::vector<std::string> forms;
-  std::vector<char> in_own_script;
-  const auto add = [&](bool same_script, std::string candidate) {
-    if (candidate.empty() || candidate.size() > schema::kMaxTermBytes || candidate == term) return;
-    if (std::find(forms.begin(), forms.end(), candidate) != forms.end()) return;
-    forms.push_back(std::move(candidate));
-    in_own_script.push_back(same_script);
-  };
-  if (has_folded_) {
-    const std::string folded = text::accent_fold(term);
-    add(false, std::string{schema::kPrefixFolded} + folded);
-    if (folded != term) add(false, folded);
-  }
-  for (auto word = parse.parser.unstem_begin(term); word != parse.parser.unstem_end(term); ++word) {
-    // The words as typed; the index has them lower-cased.
-    const std::string w = Xapian::Unicode::tolower(*word);
-    if (has_exact_ && !positional && !text::is_ascii(w) && !text::starts_cjk(w)) {
-      add(true, std::string{schema::kPrefixExact} + w);
-    }
-    if (has_translit_ && text::is_latin_word(w)) {
-      for (auto& key : translit_keys(w, parse)) add(false, std::string{schema::kPrefixTranslit} + key);
-    }
-    if (text::has_cyrillic(w)) {
-      for (auto& spelling : latin_spellings(w, parse)) add(false, std::move(spelling));
-    }
-  }
   if (lookup.gathering) {
-    lookup.wanted.insert(lookup.wanted.end(), forms.begin(), forms.end());
+    lookup.words.push_back(word_forms(term, parse, positional));
     return std::nullopt;
   }
+  WordForms& word = lookup.words.at(lookup.built++);
+  // `same` match the word in the article's own script and weigh fully; `other` match it
+  // folded or transliterated. Only terms the index has are added.
   std::vector<std::string> same{term}, other;
-  for (std::size_t i = 0; i < forms.size(); ++i) {
-    const auto known = forms_known_.find(forms[i]);
-    if (known != forms_known_.end() && known->second) (in_own_script[i] ? same : other).push_back(std::move(forms[i]));
+  for (std::size_t i = 0; i < word.forms.size(); ++i) {
+    const auto known = forms_known_.find(word.forms[i]);
+    if (known == forms_known_.end() || !known->second) continue;
+    (word.in_own_script[i] ? same : other).push_back(std::move(word.forms[i]));
   }
   if (same.size() == 1 && other.empty()) return std::nullopt;
   const auto queries = [](const std::vector<std::string>& terms) {
@@ -322,6 +314,37 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
   // Matches any form, weighed as one word (so a rare transliteration does not outweigh a
   // common word), plus the weight of the forms in the article's own script: those rank first.
   return Query(Query::OP_AND_MAYBE, Query(Query::OP_SYNONYM, all.begin(), all.end()), own_script);
+}
+
+MultilingualParser::WordForms MultilingualParser::word_forms(const std::string& term, Parse& parse,
+                                                             bool positional) {
+  WordForms word;
+  auto& [forms, in_own_script] = word;
+  const auto add = [&](bool same_script, std::string candidate) {
+    if (candidate.empty() || candidate.size() > schema::kMaxTermBytes || candidate == term) return;
+    if (std::find(forms.begin(), forms.end(), candidate) != forms.end()) return;
+    forms.push_back(std::move(candidate));
+    in_own_script.push_back(same_script);
+  };
+  if (has_folded_) {
+    const std::string folded = text::accent_fold(term);
+    add(false, std::string{schema::kPrefixFolded} + folded);
+    if (folded != term) add(false, folded);
+  }
+  for (auto typed = parse.parser.unstem_begin(term); typed != parse.parser.unstem_end(term); ++typed) {
+    // The words as typed; the index has them lower-cased.
+    const std::string w = Xapian::Unicode::tolower(*typed);
+    if (has_exact_ && !positional && !text::is_ascii(w) && !text::starts_cjk(w)) {
+      add(true, std::string{schema::kPrefixExact} + w);
+    }
+    if (has_translit_ && text::is_latin_word(w)) {
+      for (auto& key : translit_keys(w, parse)) add(false, std::string{schema::kPrefixTranslit} + key);
+    }
+    if (text::has_cyrillic(w)) {
+      for (auto& spelling : latin_spellings(w, parse)) add(false, std::move(spelling));
+    }
+  }
+  return word;
 }
 
 std::vector<char> MultilingualParser::present(const std::vector<std::string>& terms) const {

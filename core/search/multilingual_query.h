@@ -82,9 +82,9 @@ class MultilingualParser {
   MultilingualParser(const MultilingualParser&) = delete;
   MultilingualParser& operator=(const MultilingualParser&) = delete;
 
-  /// Starts a query: forgets the word forms looked up for the last one and looks up at once
-  /// every form the words of `text` (the whole query) may need, so that parsing its words one
-  /// by one asks the index nothing more (over remote shards, a lookup is a round trip).
+  /// Starts a query: forgets the word forms looked up for the last one and, over remote shards
+  /// (where a lookup is a round trip), looks up at once every form the words of `text` (the
+  /// whole query) may need, so that parsing its words one by one asks them nothing more.
   void begin_query(const std::string& text, unsigned flags);
 
   /// Parses `text` with `flags` (schema::kQueryFlags are added) in every language. Throws
@@ -100,6 +100,7 @@ class MultilingualParser {
 
  private:
   struct Parse;
+  struct WordForms;
   struct FormLookup;
   /// `query` with its plain words widened; nullopt when nothing in it changed. While `lookup`
   /// is gathering, only records the word forms to look up (and returns nullopt); then the
@@ -108,6 +109,8 @@ class MultilingualParser {
                                      FormLookup& lookup);
   std::optional<Xapian::Query> widen_term(const std::string& term, Parse& parse, bool positional,
                                           FormLookup& lookup);
+  /// The forms `term` (a stem of `parse`) may take in the index, whether it has them or not.
+  WordForms word_forms(const std::string& term, Parse& parse, bool positional);
   /// Keys under kPrefixTranslit that a Latin word may have in `parse`'s languages.
   std::vector<std::string> translit_keys(const std::string& word, Parse& parse);
   /// Latin spellings of a Cyrillic word, as `parse`'s stemmer stems them.
