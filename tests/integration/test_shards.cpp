@@ -191,7 +191,6 @@ const std::vector<std::string> kSearches = {
     "q=ferry+lighthouse+zeppelin+quillon&sort=oldest",
 };
 
-/// Each of `data`'s shards served by an xapian-tcpsrv with `options`.
 /// How many TCP connections to 127.0.0.1:`port` are established, counted on the listening
 /// side (/proc/net/tcp: "local_address rem_address st", addresses in hex, 01 established).
 std::size_t established_connections(int port) {
@@ -209,6 +208,7 @@ std::size_t established_connections(int port) {
   return count;
 }
 
+/// Each of `data`'s shards served by an xapian-tcpsrv with `options`.
 std::vector<std::unique_ptr<RemoteShard>> serve_remotely(const ShardedDatabases& data,
                                                          const std::vector<std::string>& options = {}) {
   std::vector<std::unique_ptr<RemoteShard>> served;
@@ -400,10 +400,8 @@ namespace clippings::test {
 
 namespace {
 
-/// A clippings-server on `port` over `remotes`, named by a stub database file as Xapian writes
-/// them, with a spelling dictionary made of `data`'s shards: xapian-tcpsrv serves none.
 /// The spelling dictionary of `data`'s shards, made by the indexer beside them: a front end
-/// over remote shards needs one of its own.
+/// over remote shards needs one of its own (xapian-tcpsrv serves none).
 std::string spelling_of(const ShardedDatabases& data) {
   const fs::path spelling = data.dir / "spelling";
   std::vector<std::string> make = {CLIPPINGS_INDEXER_BIN, "--db", spelling.string()};
@@ -414,6 +412,8 @@ std::string spelling_of(const ShardedDatabases& data) {
   return spelling.string();
 }
 
+/// A clippings-server on `port` over `remotes`, named by a stub database file as Xapian writes
+/// them, with a spelling dictionary made of `data`'s shards.
 std::unique_ptr<ServerProcess> remote_front_end(const ShardedDatabases& data,
                                          const std::vector<std::unique_ptr<RemoteShard>>& remotes, int port) {
   std::string stub;
@@ -448,7 +448,7 @@ TEST_CASE("a server over shards served by xapian-tcpsrv answers as one database 
   }
 }
 
-TEST_CASE("a server over a local shard and remote ones answers as one database does, counting beside its ranked pass") {
+TEST_CASE("a server over a local shard and remote ones answers as one database does, with two connections to each remote") {
   ShardedDatabases data;
   write_web_root(data.dir / "web", data.dir / "outside");
   InProcessServer one{test_config(data.dir / "one", data.dir / "web")};
