@@ -193,7 +193,7 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   const QueryScan scan = scan_query(q, field_names());
   if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
   branches_.clear();
-  // A plain query is parsed word by word: the word forms of all its words are looked up first.
+  // A plain query is parsed word by word: over remote shards, all its words' forms are asked first.
   languages_->begin_query(closed(q, scan.unclosed_quote), kParserFlags);
   Result<MatchPlan> plan = MatchPlan{};
   if (scan.explicit_syntax()) {
