@@ -319,12 +319,11 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
 MultilingualParser::WordForms MultilingualParser::word_forms(const std::string& term, Parse& parse,
                                                              bool positional) {
   WordForms word;
-  auto& [forms, in_own_script] = word;
   const auto add = [&](bool same_script, std::string candidate) {
     if (candidate.empty() || candidate.size() > schema::kMaxTermBytes || candidate == term) return;
-    if (std::find(forms.begin(), forms.end(), candidate) != forms.end()) return;
-    forms.push_back(std::move(candidate));
-    in_own_script.push_back(same_script);
+    if (std::find(word.forms.begin(), word.forms.end(), candidate) != word.forms.end()) return;
+    word.forms.push_back(std::move(candidate));
+    word.in_own_script.push_back(same_script);
   };
   if (has_folded_) {
     const std::string folded = text::accent_fold(term);
