@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include <xapian/unicode.h>
 
@@ -135,20 +134,29 @@ struct MultilingualParser::FormLookup {
   }
 };
 
-void MultilingualParser::begin_query(const std::string& text, unsigned flags) {
-  forms_known_.clear();
+void MultilingualParser::begin_query() { forms_known_.clear(); }
+
+void MultilingualParser::look_up_ahead(const std::string& text, unsigned flags) {
   // A local index answers a word's lookup in microseconds: only remote shards are worth
   // asking ahead, about every word at once.
   if (!remote_) return;
   FormLookup lookup;
-  for (auto& parse : parses_) {
-    try {
-      widen(parse->parser.parse_query(text, flags | schema::kQueryFlags), *parse, false, lookup);
-    } catch (const Xapian::QueryParserError&) {
-      // The parse proper reports it.
-    }
+  try {
+    parse_gathering(text, flags, lookup);
+  } catch (const Xapian::QueryParserError&) {
+    return;  // the parse proper reports it
   }
   look_up(lookup.all_forms());
+}
+
+std::vector<Query> MultilingualParser::parse_gathering(const std::string& text, unsigned flags,
+                                                       FormLookup& lookup) {
+  std::vector<Query> queries;
+  for (auto& parse : parses_) {
+    queries.push_back(parse->parser.parse_query(text, flags | schema::kQueryFlags));
+    widen(queries.back(), *parse, false, lookup);
+  }
+  return queries;
 }
 
 void MultilingualParser::look_up(std::vector<std::string> forms) {
@@ -160,13 +168,9 @@ void MultilingualParser::look_up(std::vector<std::string> forms) {
 }
 
 MultilingualQuery MultilingualParser::parse(const std::string& text, unsigned flags) {
-  std::vector<Query> queries;
   FormLookup lookup;
-  for (auto& parse : parses_) {
-    queries.push_back(parse->parser.parse_query(text, flags | schema::kQueryFlags));
-    widen(queries.back(), *parse, false, lookup);
-  }
-  look_up(lookup.all_forms());  // over remote shards none left, mostly: begin_query asked
+  const std::vector<Query> queries = parse_gathering(text, flags, lookup);
+  look_up(lookup.all_forms());  // none left, mostly, when look_up_ahead asked
   lookup.gathering = false;
   std::vector<LanguageBranch> parsed;
   for (std::size_t i = 0; i < parses_.size(); ++i) {
@@ -304,11 +308,11 @@ std::optional<Query> MultilingualParser::widen_term(const std::string& term, Par
     for (const auto& t : terms) out.emplace_back(t);
     return out;
   };
-  std::vector<Query> all = queries(same);
+  const std::vector<Query> own = queries(same);
+  std::vector<Query> all = own;
   for (auto& q : queries(other)) all.push_back(std::move(q));
   // In a phrase every term needs positions, and exact forms have none (and are left out).
   if (positional) return Query(Query::OP_OR, all.begin(), all.end());
-  const std::vector<Query> own = queries(same);
   const Query own_script(Query::OP_OR, own.begin(), own.end());
   if (other.empty()) return own_script;
   // Matches any form, weighed as one word (so a rare transliteration does not outweigh a

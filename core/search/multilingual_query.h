@@ -21,7 +21,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -82,10 +81,13 @@ class MultilingualParser {
   MultilingualParser(const MultilingualParser&) = delete;
   MultilingualParser& operator=(const MultilingualParser&) = delete;
 
-  /// Starts a query: forgets the word forms looked up for the last one and, over remote shards
-  /// (where a lookup is a round trip), looks up at once every form the words of `text` (the
-  /// whole query) may need, so that parsing its words one by one asks them nothing more.
-  void begin_query(const std::string& text, unsigned flags);
+  /// Starts a query: forgets which word forms the index had for the last one (each parse
+  /// looks up those it needs, all at once, and keeps them until the next query).
+  void begin_query();
+  /// Over remote shards, where a lookup is a round trip, looks up at once every form the words
+  /// of `text` (a query about to be parsed piece by piece) may need, so that its parses ask
+  /// nothing more; over a local index, nothing.
+  void look_up_ahead(const std::string& text, unsigned flags);
 
   /// Parses `text` with `flags` (schema::kQueryFlags are added) in every language. Throws
   /// Xapian::QueryParserError as QueryParser::parse_query does.
@@ -109,6 +111,8 @@ class MultilingualParser {
                                      FormLookup& lookup);
   std::optional<Xapian::Query> widen_term(const std::string& term, Parse& parse, bool positional,
                                           FormLookup& lookup);
+  /// `text` parsed in every language, its plain words' forms gathered into `lookup`.
+  std::vector<Xapian::Query> parse_gathering(const std::string& text, unsigned flags, FormLookup& lookup);
   /// The forms `term` (a stem of `parse`) may take in the index, whether it has them or not.
   WordForms word_forms(const std::string& term, Parse& parse, bool positional);
   /// Keys under kPrefixTranslit that a Latin word may have in `parse`'s languages.

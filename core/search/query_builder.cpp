@@ -193,14 +193,15 @@ Result<ParsedQuery> QueryBuilder::parse(const std::string& q) {
   const QueryScan scan = scan_query(q, field_names());
   if (auto problem = find_problem(scan)) return query_error(problem->message, problem->position);
   branches_.clear();
-  // A plain query is parsed word by word: over remote shards, all its words' forms are asked first.
-  languages_->begin_query(closed(q, scan.unclosed_quote), kParserFlags);
+  languages_->begin_query();
   Result<MatchPlan> plan = MatchPlan{};
   if (scan.explicit_syntax()) {
     auto query = parse_text(closed(q, scan.unclosed_quote), scan);
     if (!query) return query.error();
     plan->required = *query;
   } else {
+    // A plain query is parsed word by word: over remote shards its words' forms are asked first.
+    languages_->look_up_ahead(closed(q, scan.unclosed_quote), kParserFlags);
     plan = plain_plan(scan);
     if (!plan) return plan.error();
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -74,6 +75,8 @@ struct Searcher::State {
   /// open_shard(i), then its revision read when the handle moved; true when the shards are to
   /// be joined anew (a handle is new, or its counting connection was left out).
   bool refresh_shard(std::size_t i);
+  /// Runs `work` on shard `i`'s handle (0) and its twin (1), at once when the shard is remote.
+  void on_twins(std::size_t i, const std::function<void(Xapian::Database&, std::size_t)>& work);
   /// Reopens shard `i`'s handle and its twin (counting_handles) if it has one, a remote one's
   /// at once; true when either moved.
   bool reopen_twins(std::size_t i);

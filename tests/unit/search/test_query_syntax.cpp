@@ -421,16 +421,20 @@ TEST_CASE("over remote shards a query's word forms are looked up once, when it b
     return p.parse("kozlova", 0).query.get_description().find("XTkozlov") != std::string::npos;
   };
 
-  parser.begin_query("kozlova", 0);
-  local.begin_query("kozlova", 0);
+  for (search::MultilingualParser* p : {&parser, &local}) {
+    p->begin_query();
+    p->look_up_ahead("kozlova", 0);
+  }
   // The index gains the word's Cyrillic form after the query began: its parse does not ask again.
   write({russian("r02", "Депутат Козлова ответила.")});
   db.reopen();
   CHECK_FALSE(widened_to_kozlova(parser));
   CHECK(widened_to_kozlova(local));
   // The next query looks again; a word its beginning did not name is looked up as it is parsed.
-  parser.begin_query("kozlova", 0);
+  parser.begin_query();
+  parser.look_up_ahead("kozlova", 0);
   CHECK(widened_to_kozlova(parser));
-  parser.begin_query("deputy", 0);
+  parser.begin_query();
+  parser.look_up_ahead("deputy", 0);
   CHECK(widened_to_kozlova(parser));
 }
